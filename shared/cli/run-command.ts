@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs';
+import type { Definitions } from '../definitions/definitions.js';
+import { DefinitionError } from '../errors/index.js';
+import type { EventLogStore } from '../event-log/index.js';
+import type { EventRecord } from '../event-log/event-record.js';
+import { EventType } from '../events/event-type.js';
+import type { ExecutionInput } from '../run/run-config-validation.js';
+import { runLocally } from '../local/local-run.js';
+import { CliError } from './load-definitions.js';
+import { formatMetadata } from './format-metadata.js';
+import { terminalStyle } from './terminal-style.js';
+
+/** Parses `--config file.json`: either an execution input `{ runConfig, tags }` or a bare run config `{ ops, loggers }`. */
+export function readConfigFile(path: string): ExecutionInput {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read --config ${path}: ${(error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`--config ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new CliError(`--config ${path} must hold a JSON object like { "ops": { "<op>": { "config": {...} } } }`);
+  }
+  const obj = parsed as Record<string, unknown>;
+  return ('runConfig' in obj || 'tags' in obj ? obj : { runConfig: obj }) as ExecutionInput;
+}
+
+/** Parses repeated `--tag k=v`. */
+export function parseTags(values: readonly string[]): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const v of values) {
+    const i = v.indexOf('=');
+    if (i <= 0) throw new CliError(`--tag ${v}: use key=value, e.g. --tag team=data`);
+    tags[v.slice(0, i)] = v.slice(i + 1);
+  }
+  return tags;
+}
+
+/** `stepster run <job>`: runs the job locally with live progress, then prints a summary. */
+export async function runCommand(options: {
+  definitions: Definitions;
+  store: EventLogStore;
+  jobName: string;
+  configPath?: string;
+  tags: readonly string[];
+  out?: NodeJS.WriteStream;
+}): Promise<number> {
+  const out = options.out ?? process.stdout;
+  const s = terminalStyle(out);
+  let job: ReturnType<Definitions['getJob']>;
+  try {
+    job = options.definitions.getJob(options.jobName);
+  } catch (error) {
+    if (error instanceof DefinitionError) throw new CliError(error.message);
+    throw error;
+  }
+  const fileInput = options.configPath ? readConfigFile(options.configPath) : {};
+  const tags = { ...((fileInput.tags as Record<string, string> | undefined) ?? {}), ...parseTags(options.tags) };
+  const input: ExecutionInput = { ...fileInput, ...(Object.keys(tags).length > 0 ? { tags } : {}) };
+
+  out.write(`${s.bold(`Running ${job.name}`)} ${s.dim(`(${job.nodes.length} ops, local state machine)`)}\n`);
+  const started = new Map<string, number>();
+  const result = await runLocally({
+    job,
+    definitions: options.definitions,
+    store: options.store,
+    input,
+    onProgress: (p) => {
+      if (p.phase === 'started' && !started.has(p.node)) {
+        started.set(p.node, p.at);
+        out.write(`  ${s.cyan('▶')} ${p.node}\n`);
+      } else if (p.phase === 'retrying') out.write(`  ${s.yellow('↻')} ${p.node} ${s.dim('retry scheduled')}\n`);
+    },
+  });
+
+  const page = await options.store.getRecordsForRun(result.runId, { limit: 10_000 });
+  const events = page.records;
+  const configFailure = events.find((e) => e.eventType === EventType.RUN_FAILURE && e.data?.issues);
+  if (configFailure) {
+    out.write(`${s.red('Run config is invalid:')}\n`);
+    for (const issue of configFailure.data?.issues as { path: string; message: string }[]) {
+      out.write(`  ${s.bold(issue.path)}: ${issue.message}\n`);
+    }
+    out.write(`Run id: ${result.runId}\n`);
+    return 1;
+  }
+  printSummary(out, job.nodes.map((n) => n.name), events, s);
+  const ok = result.status === 'SUCCESS';
+  out.write(
+    `\n${ok ? s.green(s.bold('RUN_SUCCESS')) : s.red(s.bold('RUN_FAILURE'))}  run id ${s.bold(result.runId)}  ${s.dim(`${result.stateTransitions} state transitions`)}\n`,
+  );
+  if (!ok && result.error) out.write(`${s.red(result.error.message)}\n`);
+  out.write(s.dim(`See the events: npx stepster events ${result.runId}\n`));
+  return ok ? 0 : 1;
+}
+
+function printSummary(out: NodeJS.WriteStream, nodes: string[], events: EventRecord[], s: ReturnType<typeof terminalStyle>): void {
+  out.write(`\n${s.bold('Steps')}\n`);
+  for (const node of nodes) {
+    const mine = events.filter((e) => e.stepKey === node);
+    const blocked = events.some((e) => e.eventType === EventType.ENGINE_EVENT && e.data?.blockedStep === node);
+    const last = [...mine].reverse().find((e) =>
+      ([EventType.STEP_SUCCESS, EventType.STEP_FAILURE, EventType.STEP_SKIPPED] as string[]).includes(e.eventType),
+    );
+    const status = blocked ? 'NOT RUN' : (last?.eventType.replace('STEP_', '') ?? 'NOT RUN');
+    const first = mine[0];
+    const duration = first && last ? `${Date.parse(last.timestamp) - Date.parse(first.timestamp)}ms` : '';
+    const attempts = Math.max(0, ...mine.map((e) => e.attempt ?? 0));
+    const color = status === 'SUCCESS' ? s.green : status === 'FAILURE' ? s.red : s.yellow;
+    out.write(
+      `  ${color(status.padEnd(8))} ${node.padEnd(32)} ${duration.padStart(8)}${attempts > 1 ? s.dim(`  (${attempts} attempts)`) : ''}\n`,
+    );
+    if (status === 'FAILURE' && last) out.write(`           ${s.red(last.message)}\n`);
+  }
+  const interesting = events.filter((e) =>
+    (
+      [
+        EventType.STEP_OUTPUT,
+        EventType.ASSET_MATERIALIZATION,
+        EventType.ASSET_OBSERVATION,
+        EventType.STEP_EXPECTATION_RESULT,
+        EventType.ASSET_CHECK_EVALUATION,
+      ] as string[]
+    ).includes(e.eventType),
+  );
+  if (interesting.length > 0) out.write(`\n${s.bold('Events and metadata')}\n`);
+  for (const e of interesting) {
+    const d = e.data ?? {};
+    const subject =
+      e.eventType === EventType.STEP_OUTPUT
+        ? `output ${String(d.outputName)}`
+        : e.eventType === EventType.STEP_EXPECTATION_RESULT
+          ? `expectation ${d.success ? s.green('passed') : s.red('failed')}${d.label ? ` ${String(d.label)}` : ''}`
+          : `${String(d.assetKey)}${d.partition ? ` [${String(d.partition)}]` : ''}`;
+    const kind = e.eventType.replace('STEP_', '').replace('ASSET_', '').toLowerCase();
+    const md = formatMetadata(d.metadata);
+    out.write(`  ${s.dim((e.stepKey ?? '').padEnd(20))} ${kind.padEnd(16)} ${subject}${md ? `  ${s.dim(md)}` : ''}\n`);
+  }
+}
+

@@ -1,0 +1,96 @@
+import type { JobGraph } from '../compiler/job-graph.js';
+import { DefinitionError } from '../errors/index.js';
+import type { LoggerDefinition } from '../loggers/index.js';
+import { normalizeMetadata, type RawMetadata, type TypedMetadata } from '../metadata/index.js';
+import type { RetryPolicy } from '../retry/index.js';
+import type { NodeSpec } from './graph-builder.js';
+import { assertValidNodeName } from './op-definition.js';
+import { normalizeTags } from './run-tags.js';
+
+/** Options shared by `job(...)` and `graph.toJob(...)`. */
+export interface JobOptions {
+  /** Unique job name: letters, digits and underscores. */
+  readonly name: string;
+  readonly description?: string;
+  /** Tags attached to every run of this job (Dagster's job tags). */
+  readonly tags?: Record<string, unknown>;
+  /** Information about the job itself (owner, docs URL, git hash...), Dagster's job metadata. */
+  readonly metadata?: RawMetadata;
+  /**
+   * Loggers for this job's runs, by name. They apply without being named in run config.
+   * @default the Definitions' default loggers, else colored console locally and JSON in Lambda
+   */
+  readonly loggerDefs?: Record<string, LoggerDefinition>;
+  /** Retry policy for every op that has none of its own. */
+  readonly opRetryPolicy?: RetryPolicy;
+}
+
+/** A job: a graph of ops plus run-level settings. Compiled to one state machine. */
+export class JobDefinition {
+  readonly kind = 'job' as const;
+  readonly name: string;
+  readonly description?: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly metadata: TypedMetadata;
+  readonly loggerDefs?: Readonly<Record<string, LoggerDefinition>>;
+  readonly opRetryPolicy?: RetryPolicy;
+  readonly nodes: readonly NodeSpec[];
+  private readonly byName: ReadonlyMap<string, NodeSpec>;
+
+  constructor(options: JobOptions, nodes: readonly NodeSpec[]) {
+    assertValidNodeName(options?.name, 'job');
+    this.name = options.name;
+    if (options.description !== undefined) this.description = options.description;
+    this.tags = Object.freeze(
+      normalizeTags(options.tags, { kind: 'definition', path: `job "${options.name}" tags`, subject: options.name }),
+    );
+    try {
+      this.metadata = normalizeMetadata(options.metadata, `job "${options.name}"`);
+    } catch (error) {
+      throw new DefinitionError((error as Error).message, { subject: options.name, cause: error });
+    }
+    if (options.loggerDefs !== undefined) this.loggerDefs = Object.freeze({ ...options.loggerDefs });
+    if (options.opRetryPolicy !== undefined) this.opRetryPolicy = options.opRetryPolicy;
+    this.nodes = Object.freeze([...nodes]);
+    this.byName = new Map(nodes.map((n) => [n.name, n]));
+  }
+
+  /** The node (op use) called `name`. */
+  node(name: string): NodeSpec {
+    const found = this.byName.get(name);
+    if (!found) {
+      throw new DefinitionError(
+        `job "${this.name}" has no op "${name}". Its ops are: ${[...this.byName.keys()].join(', ')}.`,
+        { subject: name },
+      );
+    }
+    return found;
+  }
+
+  hasNode(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /** Retry policy precedence: call site, then the op's, then the job's `opRetryPolicy`. */
+  retryPolicyFor(nodeName: string): RetryPolicy | undefined {
+    const node = this.node(nodeName);
+    return node.callSiteRetryPolicy ?? node.op.retryPolicy ?? this.opRetryPolicy;
+  }
+
+  /** Nodes that read an output of `nodeName`. */
+  downstreamOf(nodeName: string): NodeSpec[] {
+    return this.nodes.filter((n) => n.upstream.includes(nodeName));
+  }
+
+  /** The compiler's view of this job. */
+  toJobGraph(): JobGraph {
+    return {
+      jobName: this.name,
+      nodes: this.nodes.map((n) => ({
+        name: n.name,
+        upstream: n.upstream,
+        timeoutSeconds: n.op.lambda.timeoutSeconds,
+      })),
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import type { z } from 'zod';
+import type { RawMetadata } from '../metadata/index.js';
+
+/** Declares an op output. */
+export interface OutputDefinition<S extends z.ZodType | undefined = z.ZodType | undefined> {
+  readonly kind: 'output';
+  readonly description?: string;
+  /** The output's type check (Dagster type): the value must parse with this zod schema. */
+  readonly schema?: S;
+  /**
+   * When false the op may skip this output; ops that read it are then skipped (STEP_SKIPPED).
+   * @default true
+   */
+  readonly isRequired: boolean;
+  /** Static metadata recorded with every STEP_OUTPUT of this output. */
+  readonly metadata?: RawMetadata;
+}
+
+/**
+ * Declares an op output, like Dagster's `Out`.
+ *
+ * @example
+ * out: { rows: Out({ schema: z.array(Row) }), rejected: Out({ isRequired: false }) }
+ */
+export function Out<S extends z.ZodType | undefined = undefined>(
+  options: { description?: string; schema?: S; isRequired?: boolean; metadata?: RawMetadata } = {},
+): OutputDefinition<S> {
+  return Object.freeze({ kind: 'output' as const, ...options, isRequired: options.isRequired ?? true });
+}
+
+/** Dagster's name for the single output of an op that declares none. */
+export const DEFAULT_OUTPUT_NAME = 'result';

@@ -1,0 +1,124 @@
+import type { Definitions } from '../definitions/definitions.js';
+import type { JobDefinition } from '../definitions/job-definition.js';
+import type { EventLogStore } from '../event-log/index.js';
+import type { EventRecord } from '../event-log/event-record.js';
+import { EventType } from '../events/event-type.js';
+import type { RunConfig } from '../executor/run-task-input.js';
+import { runLocally } from './local-run.js';
+import { sharedInMemoryInstance } from './local-instance.js';
+
+/** What executeInProcess returns (Dagster's ExecuteInProcessResult). */
+export interface ExecuteInProcessResult {
+  readonly success: boolean;
+  readonly runId: string;
+  /** Every event of the run, in order. */
+  readonly events: readonly EventRecord[];
+  /** State transitions the run took in the state machine. */
+  readonly stateTransitions: number;
+  /** The value an op produced; throws naming the known outputs when there is none. */
+  outputFor(opName: string, outputName?: string): unknown;
+  /** The events of one op, in order. */
+  eventsForNode(opName: string): EventRecord[];
+  /** The store the run was recorded in (query API: getRecordsForRun, getRuns, getAssetEvents). */
+  readonly instance: EventLogStore;
+}
+
+/** Raised by executeInProcess when the run failed and raiseOnError is true. */
+export class RunFailedError extends Error {
+  override readonly name = 'RunFailedError' as const;
+
+  constructor(
+    message: string,
+    readonly result: ExecuteInProcessResult,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * Runs a whole job locally through its compiled state machine, as `npm start` does, and
+ * returns its events and outputs. As in Dagster, a failed run throws unless
+ * `raiseOnError: false`.
+ *
+ * @example
+ * const result = await executeInProcess(salesJob, {
+ *   runConfig: { ops: { fetch_sales: { config: { date: '2026-11-01' } } } },
+ * });
+ * expect(result.outputFor('summary_report')).toMatchObject({ regions: 4 });
+ */
+export async function executeInProcess(
+  job: JobDefinition,
+  options: {
+    runConfig?: RunConfig;
+    tags?: Record<string, string>;
+    /** @default true */
+    raiseOnError?: boolean;
+    /** @default a process-wide in-memory instance */
+    instance?: EventLogStore;
+    definitions?: Definitions;
+    resources?: Record<string, unknown>;
+    runId?: string;
+  } = {},
+): Promise<ExecuteInProcessResult> {
+  const store = options.instance ?? (await sharedInMemoryInstance()).store;
+  const run = await runLocally({
+    job,
+    store,
+    input: { ...(options.runConfig ? { runConfig: options.runConfig } : {}), ...(options.tags ? { tags: options.tags } : {}) },
+    ...(options.definitions ? { definitions: options.definitions } : {}),
+    ...(options.resources ? { resources: options.resources } : {}),
+    ...(options.runId ? { runId: options.runId } : {}),
+  });
+  const events = await readAllEvents(store, run.runId);
+  const outputs = new Map<string, unknown>();
+  for (const node of job.nodes) {
+    const names = Object.keys(node.op.outs);
+    const read = await store.readStepContext(run.runId, `~result.${node.name}`, {
+      upstream: [],
+      inputs: names.map((output) => ({ node: node.name, output })),
+    });
+    for (const [key, v] of read.outputs) if (v.found) outputs.set(key, v.value);
+  }
+  const result: ExecuteInProcessResult = {
+    success: run.status === 'SUCCESS',
+    runId: run.runId,
+    events,
+    stateTransitions: run.stateTransitions,
+    instance: store,
+    outputFor(opName, outputName) {
+      const node = job.node(opName);
+      const name = outputName ?? (Object.keys(node.op.outs).length === 1 ? Object.keys(node.op.outs)[0] : undefined);
+      if (name === undefined) {
+        throw new Error(`op "${opName}" has several outputs (${Object.keys(node.op.outs).join(', ')}): name one, e.g. outputFor("${opName}", "${Object.keys(node.op.outs)[0]}").`);
+      }
+      const key = `${opName}.${name}`;
+      if (!outputs.has(key)) {
+        throw new Error(`op "${opName}" produced no output "${name}" in run ${run.runId} (it failed, was skipped, or did not yield it).`);
+      }
+      return outputs.get(key);
+    },
+    eventsForNode: (opName) => events.filter((e) => e.stepKey === opName),
+  };
+  if (!result.success && (options.raiseOnError ?? true)) {
+    const failure = events.find((e) => e.eventType === EventType.STEP_FAILURE || e.eventType === EventType.RUN_FAILURE);
+    const cause = failure?.data?.error;
+    throw new RunFailedError(
+      `Run ${run.runId} of job "${job.name}" failed: ${failure?.message ?? run.error?.message ?? 'unknown error'}`,
+      result,
+      cause ? { cause } : undefined,
+    );
+  }
+  return result;
+}
+
+async function readAllEvents(store: EventLogStore, runId: string): Promise<EventRecord[]> {
+  const all: EventRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.getRecordsForRun(runId, { limit: 1000, ...(cursor ? { cursor } : {}) });
+    all.push(...page.records);
+    cursor = page.hasMore ? page.cursor : undefined;
+  } while (cursor);
+  return all;
+}

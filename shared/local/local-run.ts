@@ -1,0 +1,147 @@
+import '../runtime/promise-with-resolvers.js';
+import { randomUUID } from 'node:crypto';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import type { Definitions } from '../definitions/definitions.js';
+import type { JobDefinition } from '../definitions/job-definition.js';
+import type { EventLogStore } from '../event-log/index.js';
+import { EventType } from '../events/event-type.js';
+import type { GateTaskInput } from '../executor/gate-task-handler.js';
+import type { RunTaskInput } from '../executor/run-task-input.js';
+import { StepEventWriter } from '../executor/step-event-writer.js';
+import type { StepFailureInput } from '../executor/step-failure-handler.js';
+import type { ExecutionInput } from '../run/run-config-validation.js';
+import { createJobRuntime } from '../runtime/job-runtime.js';
+import { asLambda } from './lambda-boundary.js';
+import { LocalTaskTokens } from './local-task-tokens.js';
+
+/** A step's progress, as the local interpreter reports it. */
+export interface StepProgress {
+  readonly node: string;
+  readonly phase: 'started' | 'finished' | 'retrying' | 'failed';
+  readonly at: number;
+}
+
+export interface LocalRunResult {
+  readonly runId: string;
+  readonly status: 'SUCCESS' | 'FAILURE';
+  /** The execution's error when it failed (e.g. stepster.RunFailed, stepster.RunConfigError). */
+  readonly error?: { readonly name: string; readonly message: string };
+  /** State transitions the run took, counted like Step Functions bills them. */
+  readonly stateTransitions: number;
+}
+
+/**
+ * Runs a job through its compiled state machine in aws-local-stepfunctions, each Task
+ * dispatched across a Lambda-shaped boundary to the same handlers the Lambdas run.
+ */
+export async function runLocally(options: {
+  job: JobDefinition;
+  definitions?: Definitions;
+  store: EventLogStore;
+  input?: ExecutionInput;
+  runId?: string;
+  resources?: Record<string, unknown>;
+  onProgress?: (progress: StepProgress) => void;
+}): Promise<LocalRunResult> {
+  const tokens = new LocalTaskTokens();
+  const runtime = createJobRuntime({
+    job: options.job,
+    store: options.store,
+    tokens,
+    ...(options.definitions ? { definitions: options.definitions } : {}),
+    ...(options.resources ? { resources: options.resources } : {}),
+  });
+  const runId = options.runId ?? randomUUID();
+  const handlers: Record<string, (input: unknown) => Promise<unknown>> = {
+    'stepster.start': asLambda(runtime.runStart),
+    'stepster.end': asLambda(runtime.runEnd),
+  };
+  for (const node of options.job.nodes) {
+    handlers[node.name] = asLambda((input: RunTaskInput) => runtime.opTask(node.name, input));
+    handlers[`${node.name}.failed`] = asLambda((input: StepFailureInput) => runtime.stepFailure(input));
+    handlers[`${node.name}.gate`] = async (params: unknown) => {
+      const payload = (params as { Payload: GateTaskInput }).Payload;
+      // The context's Task.Token is one fixed value locally; each gate gets its own token here.
+      const token = `local:${payload.runId}:${payload.op}`;
+      const released = tokens.wait(token);
+      await asLambda(runtime.gate)({ ...payload, token });
+      await released;
+      return null;
+    };
+  }
+
+  const startTime = new Date().toISOString();
+  const input = options.input ?? {};
+  const machine = new StateMachine(runtime.compiled.definition as unknown as StateMachineDefinition, {
+    validationOptions: { checkArn: true, checkPaths: true },
+  });
+  const execution = machine.run(input as never, {
+    overrides: { taskResourceLocalHandlers: handlers as never },
+    context: {
+      Execution: {
+        Id: `arn:aws:states:us-east-1:000000000000:execution:stepster-${options.job.name}:${runId}`,
+        Name: runId,
+        StartTime: startTime,
+        Input: input as never,
+      },
+      Task: { Token: 'local' },
+    },
+  });
+
+  let transitions = 0;
+  const nodes = new Set(options.job.nodes.map((n) => n.name));
+  const progress = (async () => {
+    for await (const event of execution.eventLogs) {
+      if (event.type === 'StateEntered') transitions++;
+      if (!options.onProgress || !('state' in event)) continue;
+      const name = event.state.name;
+      if (!nodes.has(name)) continue;
+      if (event.type === 'StateEntered') options.onProgress({ node: name, phase: 'started', at: event.timestamp });
+      else if (event.type === 'StateExited') options.onProgress({ node: name, phase: 'finished', at: event.timestamp });
+      else if (event.type === 'StateCaught') {
+        const retrying = event.catch.catcher.ErrorEquals.includes('stepster.RetryScheduled');
+        options.onProgress({ node: name, phase: retrying ? 'retrying' : 'failed', at: event.timestamp });
+      }
+    }
+  })();
+
+  let error: { name: string; message: string } | undefined;
+  try {
+    await execution.result;
+  } catch (e) {
+    error = describeExecutionError(e);
+  }
+  await progress.catch(() => undefined);
+
+  // What the lifecycle Lambda does on AWS for runs that ended without run-end recording it.
+  if (error) {
+    const run = await options.store.getRun(runId);
+    if (!run || (run.status !== 'FAILURE' && run.status !== 'SUCCESS' && run.status !== 'CANCELED')) {
+      const writer = new StepEventWriter(runId, '~lifecycle', 0, undefined);
+      writer.add(EventType.RUN_FAILURE, `Execution of run for "${options.job.name}" failed: ${error.name}: ${error.message}`, {
+        level: 'ERROR',
+        data: { error },
+      });
+      if (!run) {
+        await options.store.startRun({ runId, jobName: options.job.name, status: 'STARTED', tags: { ...options.job.tags }, startTime }, []);
+      }
+      await options.store.finishRun(runId, 'FAILURE', writer.events);
+    }
+  }
+  return { runId, status: error ? 'FAILURE' : 'SUCCESS', ...(error ? { error } : {}), stateTransitions: transitions };
+}
+
+function describeExecutionError(e: unknown): { name: string; message: string } {
+  // aws-local-stepfunctions wraps the state's error; its Cause is Lambda's error JSON.
+  const err = e as { name?: string; message?: string; cause?: unknown };
+  const inner = (err.cause ?? e) as { name?: string; message?: string };
+  const name = inner.name ?? err.name ?? 'Error';
+  let message = inner.message ?? err.message ?? String(e);
+  try {
+    const parsed = JSON.parse(message) as { errorMessage?: string };
+    if (parsed.errorMessage) message = parsed.errorMessage;
+  } catch {
+    // not Lambda's JSON: keep the text
+  }
+  return { name, message };
+}

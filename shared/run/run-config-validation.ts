@@ -1,0 +1,113 @@
+import type { JobDefinition } from '../definitions/job-definition.js';
+import { normalizeTags } from '../definitions/run-tags.js';
+import { RunConfigError } from '../errors/index.js';
+import type { RunConfig } from '../executor/run-task-input.js';
+import { validateLoggersConfig, type LoggerDefinition } from '../loggers/index.js';
+
+/** The execution input a user types into the console or sends from EventBridge. */
+export interface ExecutionInput {
+  readonly runConfig?: RunConfig;
+  readonly tags?: Record<string, unknown>;
+}
+
+const INPUT_KEYS = ['runConfig', 'tags', 'stepster'];
+const RUN_CONFIG_KEYS = ['ops', 'loggers'];
+
+/**
+ * Validates an execution input against a job before any op runs: every op's config with
+ * its zod schema, logger config, tags. All problems are reported together, each naming
+ * its field.
+ */
+export function validateExecutionInput(
+  job: JobDefinition,
+  loggerDefs: Readonly<Record<string, LoggerDefinition>>,
+  raw: unknown,
+): { runConfig: RunConfig; tags: Record<string, string>; systemTags: Record<string, string> } {
+  const issues: { path: string; message: string }[] = [];
+  const input = raw ?? {};
+  if (typeof input !== 'object' || Array.isArray(input)) {
+    throw new RunConfigError([
+      { path: 'input', message: 'the execution input must be a JSON object like { "runConfig": { "ops": {} }, "tags": {} }' },
+    ]);
+  }
+  const obj = input as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    if (!INPUT_KEYS.includes(key)) {
+      issues.push({ path: key, message: `unknown field; the execution input takes "runConfig" and "tags"` });
+    }
+  }
+  const rc = obj.runConfig ?? {};
+  const runConfig: { ops?: Record<string, { config?: unknown }>; loggers?: Record<string, { config?: unknown }> } = {};
+  if (typeof rc !== 'object' || rc === null || Array.isArray(rc)) {
+    issues.push({ path: 'runConfig', message: 'must be an object like { "ops": { "<op>": { "config": {...} } } }' });
+  } else {
+    const rco = rc as Record<string, unknown>;
+    for (const key of Object.keys(rco)) {
+      if (!RUN_CONFIG_KEYS.includes(key)) {
+        issues.push({ path: `runConfig.${key}`, message: 'unknown field; run config takes "ops" and "loggers"' });
+      }
+    }
+    const ops = (rco.ops ?? {}) as Record<string, unknown>;
+    if (typeof ops !== 'object' || Array.isArray(ops)) {
+      issues.push({ path: 'runConfig.ops', message: 'must be an object keyed by op name' });
+    } else {
+      runConfig.ops = {};
+      for (const name of Object.keys(ops)) {
+        if (!job.hasNode(name)) {
+          issues.push({
+            path: `runConfig.ops.${name}`,
+            message: `job "${job.name}" has no op "${name}"; its ops are: ${job.nodes.map((n) => n.name).join(', ')}`,
+          });
+        }
+      }
+      for (const node of job.nodes) {
+        const entry = ops[node.name] as { config?: unknown } | undefined;
+        const path = `runConfig.ops.${node.name}`;
+        if (entry !== undefined && (typeof entry !== 'object' || entry === null || Array.isArray(entry))) {
+          issues.push({ path, message: 'must be an object like { "config": {...} }' });
+          continue;
+        }
+        const schema = node.op.configSchema;
+        const given = entry?.config;
+        if (!schema) {
+          if (given !== undefined) {
+            issues.push({ path: `${path}.config`, message: `op "${node.name}" takes no config; remove it` });
+          }
+          continue;
+        }
+        const parsed = schema.safeParse(given ?? {});
+        if (!parsed.success) {
+          issues.push(...RunConfigError.fromZodError(`${path}.config`, parsed.error).issues);
+        } else if (given !== undefined) {
+          runConfig.ops[node.name] = { config: given };
+        }
+      }
+    }
+    if (rco.loggers !== undefined) {
+      try {
+        validateLoggersConfig(loggerDefs, rco.loggers);
+        runConfig.loggers = rco.loggers as Record<string, { config?: unknown }>;
+      } catch (error) {
+        if (error instanceof RunConfigError) issues.push(...error.issues);
+        else issues.push({ path: 'runConfig.loggers', message: (error as Error).message });
+      }
+    }
+  }
+  let tags: Record<string, string> = {};
+  try {
+    tags = normalizeTags(obj.tags, { kind: 'run', path: 'tags' });
+  } catch (error) {
+    if (error instanceof RunConfigError) issues.push(...error.issues);
+    else throw error;
+  }
+  const systemTags: Record<string, string> = {};
+  const sys = obj.stepster as { tags?: Record<string, unknown> } | undefined;
+  if (sys?.tags) {
+    for (const [k, v] of Object.entries(sys.tags)) {
+      if (!k.startsWith('stepster/')) issues.push({ path: `stepster.tags.${k}`, message: 'system tags start with "stepster/"' });
+      else systemTags[k] = String(v);
+    }
+  }
+  if (issues.length > 0) throw new RunConfigError(issues);
+  return { runConfig, tags, systemTags };
+}

@@ -1,0 +1,11 @@
+/** Ends an execution whose steps failed, so Step Functions shows it as FAILED. */
+export class RunFailed extends Error {
+  override readonly name = 'stepster.RunFailed' as const;
+
+  constructor(
+    message: string,
+    readonly failedSteps: readonly string[],
+  ) {
+    super(message);
+  }
+}

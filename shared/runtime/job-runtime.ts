@@ -1,0 +1,51 @@
+import { compileJob } from '../compiler/compile-job.js';
+import type { CompiledStateMachine } from '../compiler/compile-graph.js';
+import type { Definitions } from '../definitions/definitions.js';
+import type { JobDefinition } from '../definitions/job-definition.js';
+import type { EventLogStore } from '../event-log/index.js';
+import { handleGateTask, type GateTaskInput } from '../executor/gate-task-handler.js';
+import { handleOpTask, type OpTaskResult } from '../executor/op-task-handler.js';
+import type { RunTaskInput } from '../executor/run-task-input.js';
+import { handleStepFailure, type StepFailureInput } from '../executor/step-failure-handler.js';
+import type { TaskTokenSender } from '../executor/task-token-sender.js';
+import { defaultLoggerDefs, type LoggerDefinition } from '../loggers/index.js';
+import { handleRunEnd } from '../run/run-end.js';
+import { handleRunStart, type RunStartInput } from '../run/run-start.js';
+
+/** Every task handler of one job, bound to a store: what Lambda entry points and the local runner call. */
+export interface JobRuntime {
+  readonly job: JobDefinition;
+  readonly compiled: CompiledStateMachine;
+  readonly loggerDefs: Readonly<Record<string, LoggerDefinition>>;
+  runStart(payload: RunStartInput): Promise<RunTaskInput>;
+  opTask(node: string, input: RunTaskInput): Promise<OpTaskResult>;
+  stepFailure(input: StepFailureInput): Promise<{ op: string; recorded: boolean }>;
+  gate(input: GateTaskInput): Promise<{ op: string; registered: true }>;
+  runEnd(payload: { runId: string }): Promise<{ runId: string; status: 'SUCCESS' }>;
+}
+
+export function createJobRuntime(options: {
+  job: JobDefinition;
+  definitions?: Definitions;
+  store: EventLogStore;
+  tokens: TaskTokenSender;
+  resources?: Record<string, unknown>;
+  env?: NodeJS.ProcessEnv;
+}): JobRuntime {
+  const { job, store, tokens } = options;
+  const compiled = compileJob(job);
+  const loggerDefs = options.definitions?.loggersFor(job) ?? job.loggerDefs ?? defaultLoggerDefs(options.env);
+  const resources = options.resources ?? options.definitions?.resources ?? {};
+  const gatedNodes = new Set(compiled.stats.gatedOps);
+  const deps = { job, store, tokens, gatedNodes, loggerDefs, resources };
+  return {
+    job,
+    compiled,
+    loggerDefs,
+    runStart: (payload) => handleRunStart(deps, payload),
+    opTask: (node, input) => handleOpTask(deps, node, input),
+    stepFailure: (input) => handleStepFailure(deps, input),
+    gate: (input) => handleGateTask(deps, input),
+    runEnd: (payload) => handleRunEnd(deps, payload),
+  };
+}
