@@ -158,7 +158,7 @@ export function op<
     );
   }
 
-  const invoke = (alias: string | undefined, policy: RetryPolicy | undefined, args: unknown[]) => {
+  const invoke = (alias: string | undefined, policy: RetryPolicy | undefined, args: unknown[]): CallResult<Outs> => {
     const builder = currentGraphBuilder();
     if (!builder) {
       throw new DefinitionError(
@@ -166,10 +166,10 @@ export function op<
         { subject: options.name },
       );
     }
-    return builder.addInvocation(definition, alias, args, policy) as CallResult<Outs>;
+    return builder.addInvocation(definition as AnyOpDefinition, alias, args, policy) as CallResult<Outs>;
   };
 
-  const definition = Object.assign((...args: unknown[]) => invoke(undefined, undefined, args), {
+  const definition: object = Object.assign((...args: unknown[]): CallResult<Outs> => invoke(undefined, undefined, args), {
     kind: 'op' as const,
     ...(options.description !== undefined ? { description: options.description } : {}),
     ...(options.config !== undefined ? { configSchema: options.config } : {}),
@@ -179,11 +179,14 @@ export function op<
     lambda,
     tags: Object.freeze({ ...(options.tags ?? {}) }),
     body,
-    alias: (name: string) => {
+    alias: (name: string): ((...args: unknown[]) => CallResult<Outs>) => {
       assertValidNodeName(name, `alias of op "${options.name}"`);
       return (...args: unknown[]) => invoke(name, undefined, args);
     },
-    withRetryPolicy: (policy: RetryPolicy) => (...args: unknown[]) => invoke(undefined, policy, args),
+    withRetryPolicy:
+      (policy: RetryPolicy): ((...args: unknown[]) => CallResult<Outs>) =>
+      (...args: unknown[]) =>
+        invoke(undefined, policy, args),
   });
   Object.defineProperty(definition, 'name', { value: options.name });
   return definition as unknown as OpDefinition<C, Ins, Outs>;

@@ -8,7 +8,7 @@ import type { LoggerDefinition } from '../loggers/index.js';
 import { normalizeMetadata } from '../metadata/index.js';
 import { decideRetry } from '../retry/index.js';
 import { notifyGatedChildren } from './gate-notifier.js';
-import { openStepLog } from './step-log.js';
+import { openStepLog } from './op-step-log.js';
 import type { JournalEntry } from './op-journal.js';
 import { RetryScheduled } from './retry-scheduled.js';
 import { runOpBody } from './run-op-body.js';

@@ -1,0 +1,206 @@
+import type { AslBranch, AslDefinition, AslState, AslTransition } from './asl-types.js';
+import { LAMBDA_SERVICE_RETRIERS } from './lambda-retriers.js';
+import type { SeriesParallelTree } from './series-parallel.js';
+import type { TaskResourceResolver } from './task-target.js';
+
+/** The first state: validates the input and writes RUN_START. */
+export const RUN_START_STATE = 'stepster.start';
+/** The last state: throws `stepster.RunFailed` if a step failed. */
+export const RUN_END_STATE = 'stepster.end';
+/** The error an op Lambda throws to be invoked again at the time in its message. */
+export const RETRY_SCHEDULED_ERROR = 'stepster.RetryScheduled';
+/** The resource of gate tasks: invoke the gate Lambda and wait for `SendTaskSuccess`. */
+export const WAIT_FOR_TASK_TOKEN_RESOURCE = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+/** Op tasks may run this much longer than the op Lambda's own timeout (cold start, invoke). */
+export const OP_TASK_TIMEOUT_MARGIN_SECONDS = 30;
+
+/**
+ * The names of the states of one op node. Op names cannot contain dots, so these never
+ * collide with another op's states, nor with `stepster.*` states.
+ *
+ * @example
+ * opStateNames('load').failed; // 'load.failed'
+ */
+export function opStateNames(node: string) {
+  return {
+    task: node,
+    retry: `${node}.retry`,
+    wait: `${node}.wait`,
+    failed: `${node}.failed`,
+    gate: `${node}.gate`,
+  } as const;
+}
+
+/** The name of the `index`-th Parallel state (1-based, in document order). */
+export function parallelStateName(index: number): string {
+  return `stepster.parallel.${index}`;
+}
+
+export interface EmitOptions {
+  readonly jobName: string;
+  readonly resource: TaskResourceResolver;
+  /** The op Lambda's timeout, in seconds. */
+  readonly timeoutSeconds: (node: string) => number;
+}
+
+export interface EmittedStateMachine {
+  readonly definition: AslDefinition;
+  /** States in the whole definition, nested branches included. */
+  readonly states: number;
+  readonly parallelStates: number;
+}
+
+class Emitter {
+  private readonly parallelNames = new Map<SeriesParallelTree, string>();
+  private readonly opResource = new Map<string, string>();
+  private readonly gateResource: string;
+  private readonly stepFailureResource: string;
+  states = 0;
+
+  constructor(
+    tree: SeriesParallelTree,
+    private readonly options: EmitOptions,
+  ) {
+    this.gateResource = options.resource({ kind: 'gate' });
+    this.stepFailureResource = options.resource({ kind: 'stepFailure' });
+    // Number Parallel states in document order (pre-order, branches left to right).
+    const stack: SeriesParallelTree[] = [tree];
+    for (let t = stack.pop(); t !== undefined; t = stack.pop()) {
+      if (t.kind === 'op') continue;
+      if (t.kind === 'par') this.parallelNames.set(t, parallelStateName(this.parallelNames.size + 1));
+      const kids = t.kind === 'seq' ? t.items : t.branches;
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    }
+  }
+
+  get parallelStates(): number {
+    return this.parallelNames.size;
+  }
+
+  entryOf(tree: SeriesParallelTree): string {
+    let t = tree;
+    while (t.kind === 'seq') t = t.items[0]!;
+    if (t.kind === 'par') return this.parallelNames.get(t)!;
+    return t.gated ? opStateNames(t.node).gate : t.node;
+  }
+
+  private add(states: Record<string, AslState>, name: string, state: AslState): void {
+    states[name] = state;
+    this.states++;
+  }
+
+  /** Emits `tree` into `states`; its last states go to `then`. */
+  emit(tree: SeriesParallelTree, then: AslTransition, states: Record<string, AslState>): void {
+    if (tree.kind === 'seq') {
+      tree.items.forEach((item, i) => {
+        const next = tree.items[i + 1];
+        this.emit(item, next === undefined ? then : { Next: this.entryOf(next) }, states);
+      });
+    } else if (tree.kind === 'par') {
+      this.add(states, this.parallelNames.get(tree)!, {
+        Type: 'Parallel',
+        Branches: tree.branches.map((branch) => this.branch(branch)),
+        ResultPath: null,
+        ...then,
+      });
+    } else {
+      this.op(tree.node, tree.gated, then, states);
+    }
+  }
+
+  private branch(tree: SeriesParallelTree): AslBranch {
+    const states: Record<string, AslState> = {};
+    this.emit(tree, { End: true }, states);
+    return { StartAt: this.entryOf(tree), States: states };
+  }
+
+  private op(node: string, gated: boolean, then: AslTransition, states: Record<string, AslState>): void {
+    const names = opStateNames(node);
+    if (gated) {
+      this.add(states, names.gate, {
+        Type: 'Task',
+        Resource: WAIT_FOR_TASK_TOKEN_RESOURCE,
+        Parameters: {
+          FunctionName: this.gateResource,
+          Payload: { 'runId.$': '$.runId', op: node, 'token.$': '$$.Task.Token' },
+        },
+        ResultPath: null,
+        Retry: LAMBDA_SERVICE_RETRIERS,
+        Next: names.task,
+      });
+    }
+    let resource = this.opResource.get(node);
+    if (resource === undefined) {
+      resource = this.options.resource({ kind: 'op', node });
+      this.opResource.set(node, resource);
+    }
+    this.add(states, names.task, {
+      Type: 'Task',
+      Resource: resource,
+      TimeoutSeconds: this.options.timeoutSeconds(node) + OP_TASK_TIMEOUT_MARGIN_SECONDS,
+      ResultPath: null,
+      Retry: LAMBDA_SERVICE_RETRIERS,
+      Catch: [
+        { ErrorEquals: [RETRY_SCHEDULED_ERROR], ResultPath: '$.retry', Next: names.retry },
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.crash', Next: names.failed },
+      ],
+      ...then,
+    });
+    // Lambda reports the error's Cause as the JSON text {"errorType","errorMessage","trace"}.
+    this.add(states, names.retry, {
+      Type: 'Pass',
+      Parameters: { 'e.$': 'States.StringToJson($.retry.Cause)' },
+      ResultPath: '$.retry',
+      Next: names.wait,
+    });
+    this.add(states, names.wait, { Type: 'Wait', TimestampPath: '$.retry.e.errorMessage', Next: names.task });
+    this.add(states, names.failed, {
+      Type: 'Task',
+      Resource: this.stepFailureResource,
+      Parameters: { 'runId.$': '$.runId', op: node, 'error.$': '$.crash' },
+      ResultPath: null,
+      Retry: LAMBDA_SERVICE_RETRIERS,
+      ...then,
+    });
+  }
+}
+
+/**
+ * Writes the state machine for a decomposed job: `stepster.start`, the op graph
+ * (per op `X`: `X.gate` if gated, `X`, `X.retry`, `X.wait`, `X.failed`; a
+ * `stepster.parallel.N` state per `par`), then `stepster.end`.
+ *
+ * @example
+ * emitStateMachine(decomposeSeriesParallel(validated).tree, {
+ *   jobName: 'sales_job',
+ *   resource: defaultTaskResource('sales_job'),
+ *   timeoutSeconds: () => 300,
+ * }).definition.StartAt; // 'stepster.start'
+ */
+export function emitStateMachine(tree: SeriesParallelTree, options: EmitOptions): EmittedStateMachine {
+  const emitter = new Emitter(tree, options);
+  const states: Record<string, AslState> = {};
+  states[RUN_START_STATE] = {
+    Type: 'Task',
+    Resource: options.resource({ kind: 'runStart' }),
+    Parameters: { 'input.$': '$', 'execution.$': '$$.Execution' },
+    // No ResultPath: its default ("$") replaces the state with the result; aws-local-stepfunctions
+    // mishandles an explicit "$" (it writes a key named "$").
+    Retry: LAMBDA_SERVICE_RETRIERS,
+    Next: emitter.entryOf(tree),
+  };
+  emitter.emit(tree, { Next: RUN_END_STATE }, states);
+  states[RUN_END_STATE] = {
+    Type: 'Task',
+    Resource: options.resource({ kind: 'runEnd' }),
+    Parameters: { 'runId.$': '$.runId' },
+    ResultPath: null,
+    Retry: LAMBDA_SERVICE_RETRIERS,
+    End: true,
+  };
+  return {
+    definition: { Comment: `stepster job ${options.jobName}`, StartAt: RUN_START_STATE, States: states },
+    states: emitter.states + 2,
+    parallelStates: emitter.parallelStates,
+  };
+}

@@ -1,0 +1,46 @@
+import type { JobDefinition } from '../definitions/job-definition.js';
+import type { OpLog } from '../definitions/op-log.js';
+import { createLogManager, type LoggerDefinition, LogLevel } from '../loggers/index.js';
+import type { JournalEntry } from './op-journal.js';
+import type { RunTaskInput } from './run-task-input.js';
+
+/**
+ * The `context.log` of one op attempt: every record goes to the run's loggers; records at
+ * or above the run's level (the lowest level any of its loggers takes) also go into the
+ * event log, through the attempt's journal.
+ */
+export async function openStepLog(
+  deps: { job: JobDefinition; loggerDefs: Readonly<Record<string, LoggerDefinition>> },
+  input: RunTaskInput,
+  nodeName: string,
+  attempt: number,
+  journal: JournalEntry[],
+): Promise<{ log: OpLog; close(): Promise<Error[]> }> {
+  const loggerErrors: Error[] = [];
+  const manager = await createLogManager({
+    loggerDefs: deps.loggerDefs,
+    loggersConfig: input.runConfig.loggers,
+    job: { name: deps.job.name, tags: deps.job.tags, metadata: deps.job.metadata },
+    runId: input.runId,
+    onLoggerError: (name, error) => {
+      loggerErrors.push(new Error(`logger "${name}" failed: ${(error as Error)?.message ?? String(error)}`, { cause: error }));
+    },
+  });
+  const runLevel = Number.isFinite(manager.minimumLevel) ? manager.minimumLevel : LogLevel.INFO;
+  manager.addListener({
+    level: runLevel,
+    onRecord: (record) =>
+      journal.push({
+        kind: 'log',
+        level: record.level,
+        message: record.message,
+        ...(record.extra ? { extra: record.extra } : {}),
+        at: record.timestamp,
+      }),
+  });
+  const log = manager.forStep({ stepKey: nodeName, attempt });
+  return {
+    log,
+    close: async () => [...loggerErrors, ...(await manager.flush())],
+  };
+}
