@@ -6,6 +6,9 @@ import { CliError, loadDefinitions } from './load-definitions.js';
 import { eventsCommand, listCommand, runsCommand } from './query-commands.js';
 import { runCommand } from './run-command.js';
 
+// Local runs are supported on Node 20; the SDK's notice about its future Node 22 floor is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const USAGE = `Usage: stepster <command> [options]
 
 Commands:
