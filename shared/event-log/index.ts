@@ -1,0 +1,30 @@
+export { type BatchRetryPolicy, DEFAULT_BATCH_RETRY_POLICY } from './batch-retry-policy.js';
+export { type RunAssetMetadata, collectRunMetadata } from './collect-run-metadata.js';
+export type { EventEntry } from './event-entry.js';
+export { eventKey, isEventKey, RunEventScope } from './event-key.js';
+export { EventLogEnvironment } from './event-log-environment.js';
+export { EventLogError } from './event-log-error.js';
+export type {
+  AssetEventsOptions,
+  EventLogInstance,
+  EventRecordsPage,
+  RecordsForRunOptions,
+  RunsFilter,
+} from './event-log-instance.js';
+export { EventLogStore, type EventLogStoreOptions, type FinishRunOptions, type OnceAttributes } from './event-log-store.js';
+export type { EventRecord, LogLevelName } from './event-record.js';
+export type { GateChild, GateStatus } from './gate-status.js';
+export { OUTPUT_ITEM_BYTES } from './output-item.js';
+export {
+  isRunStatus,
+  isTerminalRunStatus,
+  type RunRecord,
+  RunStatus,
+  TERMINAL_RUN_STATUSES,
+  type TerminalRunStatus,
+} from './run-record.js';
+export { sortableTimestamp } from './sortable-timestamp.js';
+export type { StepAttemptCommit } from './step-attempt-commit.js';
+export type { OutputLookup, StepContext, StepContextRequest } from './step-context.js';
+export { isStepDone, isStepStatus, type StepErrorInfo, type StepState, StepStatus } from './step-state.js';
+export { DEFAULT_EVENT_TABLE_NAME, EVENT_TABLE_SCHEMA, type EventTableSchema, EventTableIndex } from './table-schema.js';
