@@ -1,0 +1,9 @@
+export { AwsEnvironment, clientConfigFromEnvironment, type Environment } from './aws-environment.js';
+export { createJobLambdaHandlers, type JobLambdaHandlers, type JobLambdaHandlersOptions } from './job-lambda-handlers.js';
+export {
+  createLifecycleLambdaHandler,
+  type LifecycleLambdaHandlerOptions,
+  type LifecycleResult,
+} from './lifecycle-lambda-handler.js';
+export { sfnExecutionLister } from './sfn-execution-lister.js';
+export { SfnTaskTokenSender } from './sfn-task-token-sender.js';

@@ -1,0 +1,88 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import type { Definitions } from '../definitions/definitions.js';
+import { EventLogStore } from '../event-log/index.js';
+import type { ExecutionLister } from '../lifecycle/execution-lister.js';
+import {
+  type StatusChangeOutcome,
+  handleExecutionStatusChange,
+  isExecutionStatusChangeEvent,
+} from '../lifecycle/execution-status-change.js';
+import { LifecycleError } from '../lifecycle/lifecycle-error.js';
+import { isSweepEvent, type SweepResult, sweepClosedExecutions } from '../lifecycle/sweep-executions.js';
+import { AwsEnvironment, clientConfigFromEnvironment, type Environment } from './aws-environment.js';
+import { sfnExecutionLister } from './sfn-execution-lister.js';
+
+/** Options of {@link createLifecycleLambdaHandler}. */
+export interface LifecycleLambdaHandlerOptions {
+  readonly definitions: Definitions;
+  /** @default process.env */
+  readonly env?: Environment;
+  /** @default EventLogStore.fromEnvironment(env) */
+  readonly store?: EventLogStore;
+  /** @default ListExecutions through an SFN client (`STEPSTER_SFN_ENDPOINT` overrides its endpoint) */
+  readonly listExecutions?: ExecutionLister;
+}
+
+/** What the lifecycle function returns (visible in its logs and in tests). */
+export type LifecycleResult = StatusChangeOutcome | { readonly action: 'swept'; readonly sweep: SweepResult };
+
+/**
+ * The lifecycle Lambda's handler: a "Step Functions Execution Status Change" event records
+ * the run's end and fires its sensors; the scheduled `{ "stepster": "sweep" }` event sweeps
+ * recently ended executions for events that never arrived. `STEPSTER_STATE_MACHINES` maps
+ * job names to state machine ARNs.
+ *
+ * @example
+ * // functions/run-lifecycle.ts
+ * export const handler = createLifecycleLambdaHandler({ definitions });
+ */
+export function createLifecycleLambdaHandler(options: LifecycleLambdaHandlerOptions): (event: unknown) => Promise<LifecycleResult> {
+  const env = options.env ?? process.env;
+  let store = options.store;
+  let listExecutions = options.listExecutions;
+  const stateMachines = parseStateMachines(env[AwsEnvironment.STATE_MACHINES]);
+  const jobsByArn = new Map(Object.entries(stateMachines).map(([job, arn]) => [arn, job]));
+  return async (event: unknown) => {
+    store ??= EventLogStore.fromEnvironment(env);
+    if (isExecutionStatusChangeEvent(event)) {
+      return handleExecutionStatusChange(event.detail, {
+        definitions: options.definitions,
+        store,
+        jobOf: (arn) => jobsByArn.get(arn),
+      });
+    }
+    if (isSweepEvent(event)) {
+      listExecutions ??= sfnExecutionLister(new SFNClient(clientConfigFromEnvironment(AwsEnvironment.SFN_ENDPOINT, env)));
+      const sweep = await sweepClosedExecutions({
+        definitions: options.definitions,
+        store,
+        stateMachines,
+        listExecutions,
+        ...numberOption('windowMinutes', env[AwsEnvironment.SWEEP_WINDOW_MINUTES]),
+        ...numberOption('maxRunHours', env[AwsEnvironment.SWEEP_MAX_RUN_HOURS]),
+      });
+      return { action: 'swept', sweep };
+    }
+    throw new LifecycleError(
+      `the lifecycle function got an event it does not handle: ${JSON.stringify(event).slice(0, 200)}; it takes Step Functions Execution Status Change events and { "stepster": "sweep" }`,
+    );
+  };
+}
+
+function parseStateMachines(text: string | undefined): Record<string, string> {
+  if (text === undefined || text.length === 0) return {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    }
+  } catch (error) {
+    throw new LifecycleError(`${AwsEnvironment.STATE_MACHINES} is not JSON: ${(error as Error).message}`, { cause: error });
+  }
+  throw new LifecycleError(`${AwsEnvironment.STATE_MACHINES} must be a JSON object of job name → state machine ARN`);
+}
+
+function numberOption(name: string, text: string | undefined): Record<string, number> {
+  const value = Number(text);
+  return text !== undefined && text.length > 0 && Number.isFinite(value) && value > 0 ? { [name]: value } : {};
+}

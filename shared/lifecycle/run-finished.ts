@@ -1,0 +1,160 @@
+import type { NamedDefinition } from '../definitions/definitions.js';
+import type { JobDefinition } from '../definitions/job-definition.js';
+import {
+  type EventEntry,
+  type EventLogStore,
+  type EventRecord,
+  eventKey,
+  isTerminalRunStatus,
+  RunEventScope,
+  type RunRecord,
+  RunStatus,
+  type TerminalRunStatus,
+} from '../event-log/index.js';
+import { EventType } from '../events/event-type.js';
+import { fireRunSensors, type SensorOutcome } from './fire-run-sensors.js';
+import { LifecycleError } from './lifecycle-error.js';
+import type { SensorLogRecord } from '../sensors/sensor-log.js';
+
+/** What the lifecycle needs of a Definitions. */
+export interface LifecycleDefinitions {
+  readonly jobs: readonly JobDefinition[];
+  readonly sensors: readonly NamedDefinition[];
+  readonly resources: Readonly<Record<string, unknown>>;
+}
+
+/** Options of {@link handleRunFinished}. */
+export interface RunFinishedOptions {
+  readonly definitions: LifecycleDefinitions;
+  readonly store: EventLogStore;
+  readonly runId: string;
+  /** The status the execution ended in. */
+  readonly status: TerminalRunStatus;
+  /** The run's job; needed only when the run never recorded its start (it ended before its first state). */
+  readonly jobName?: string;
+  /** Why the execution ended, when it failed. */
+  readonly error?: { readonly name: string; readonly message: string };
+  /** Step Functions redrives of the execution so far; each one ends again. @default 0 */
+  readonly redriveCount?: number;
+  /** When the execution started (for a run that never recorded its start). @default now */
+  readonly startTime?: string;
+  /** When the execution ended. @default now */
+  readonly endTime?: string;
+  /** Where sensors' `context.log` goes. @default one JSON line per record on the console */
+  readonly sensorLog?: (record: SensorLogRecord) => void;
+}
+
+/** What {@link handleRunFinished} did. */
+export interface RunFinishedResult {
+  readonly runId: string;
+  readonly jobName: string;
+  /** The run's recorded terminal status (the first one recorded wins). */
+  readonly status: TerminalRunStatus;
+  /** Whether this call recorded the status (false when run end or an earlier delivery had). */
+  readonly recorded: boolean;
+  /** The matching sensors; `fired: false` when an earlier delivery already fired them. */
+  readonly sensors: readonly SensorOutcome[];
+}
+
+const STATUS_EVENT = {
+  SUCCESS: EventType.RUN_SUCCESS,
+  FAILURE: EventType.RUN_FAILURE,
+  CANCELED: EventType.RUN_CANCELED,
+} as const;
+
+/**
+ * Records that a run ended and fires the sensors that watch it, once each, however often it is
+ * called: what the lifecycle Lambda does for each "Execution Status Change" event and each
+ * execution the sweep finds, and what `stepster run` calls after a local run.
+ * Writes RUN_SUCCESS / RUN_FAILURE / RUN_CANCELED unless the run already has its status event
+ * (run end writes it for runs that reach the last state); creates the run item for a run
+ * that ended before its first state.
+ *
+ * @example
+ * const result = await runLocally({ job, definitions, store, input });
+ * await handleRunFinished({ definitions, store, runId: result.runId, status: result.status });
+ */
+export async function handleRunFinished(options: RunFinishedOptions): Promise<RunFinishedResult> {
+  const { store, runId, status, definitions } = options;
+  if (!isTerminalRunStatus(status)) {
+    throw new LifecycleError(`handleRunFinished: status '${String(status)}' is not terminal; pass SUCCESS, FAILURE or CANCELED`);
+  }
+  const redrive = options.redriveCount ?? 0;
+  let run = await store.getRun(runId);
+  if (run === undefined) {
+    const jobName = options.jobName;
+    if (jobName === undefined) {
+      throw new LifecycleError(
+        `run '${runId}' has no run item and no jobName was given: pass the job the execution belongs to (the lifecycle maps state machine ARNs to jobs)`,
+      );
+    }
+    const job = definitions.jobs.find((j) => j.name === jobName);
+    const created: RunRecord = {
+      runId,
+      jobName,
+      status: RunStatus.STARTED,
+      tags: { ...(job?.tags ?? {}) },
+      startTime: options.startTime ?? new Date().toISOString(),
+    };
+    await store.startRun(created, []);
+    run = created;
+  }
+
+  let recorded = false;
+  const terminalEvent = buildTerminalEvent(run, status, options);
+  if (!isTerminalRunStatus(run.status)) {
+    recorded = await store.finishRun(runId, status, [terminalEvent], options.endTime ? { endTime: options.endTime } : {});
+    run = (await store.getRun(runId)) ?? run;
+  }
+  const finalStatus = (isTerminalRunStatus(run.status) ? run.status : status) as TerminalRunStatus;
+
+  // Run end writes the status before its event; if it stopped in between, the event is added here.
+  const statusEvents = await store.getRecordsForRun(runId, { ofType: STATUS_EVENT[finalStatus] });
+  let statusEvent: EventRecord | undefined = statusEvents.records.at(-1);
+  if (statusEvent === undefined) {
+    const repaired = finalStatus === status ? terminalEvent : buildTerminalEvent(run, finalStatus, options);
+    await store.appendEvents(runId, [repaired]);
+    statusEvent = repaired.record;
+  }
+
+  const sensors = await fireRunSensors({
+    definitions,
+    store,
+    run,
+    status: finalStatus,
+    statusEvent,
+    redriveCount: redrive,
+    ...(options.sensorLog ? { sensorLog: options.sensorLog } : {}),
+  });
+  return { runId, jobName: run.jobName, status: finalStatus, recorded, sensors };
+}
+
+function buildTerminalEvent(run: RunRecord, status: TerminalRunStatus, options: RunFinishedOptions): EventEntry {
+  const job = run.jobName;
+  const redrive = options.redriveCount ?? 0;
+  let message: string;
+  let level: EventRecord['level'] = 'INFO';
+  let data: Record<string, unknown> | undefined;
+  if (status === RunStatus.SUCCESS) {
+    message = `Finished execution of run for "${job}".`;
+  } else if (status === RunStatus.CANCELED) {
+    message = `Execution of run for "${job}" was canceled (the Step Functions execution was stopped).`;
+    level = 'WARNING';
+  } else {
+    const error = options.error ?? { name: 'States.Unknown', message: 'the execution failed; see the Step Functions console' };
+    message = `Execution of run for "${job}" failed: ${error.name}: ${error.message}`;
+    level = 'ERROR';
+    data = { error: { name: error.name, message: error.message } };
+  }
+  return {
+    key: eventKey(RunEventScope.END, redrive, 0),
+    record: {
+      runId: run.runId,
+      eventType: STATUS_EVENT[status],
+      timestamp: options.endTime ?? new Date().toISOString(),
+      level,
+      message,
+      ...(data ? { data } : {}),
+    },
+  };
+}

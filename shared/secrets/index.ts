@@ -1,0 +1,2 @@
+export { findSecrets } from './find-secrets.js';
+export { type SecretFetcher, type SecretOptions, SecretReference, secret, setSecretFetcher } from './secret-reference.js';

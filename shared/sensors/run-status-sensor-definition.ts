@@ -1,0 +1,135 @@
+import type { JobDefinition } from '../definitions/job-definition.js';
+import { DefinitionError } from '../errors/index.js';
+import { RunStatus, type TerminalRunStatus } from '../event-log/index.js';
+import type { RunFailureSensorContext, RunStatusSensorContext } from './run-status-sensor-context.js';
+
+/** Which API defined a sensor. */
+export const SensorType = {
+  RUN_STATUS: 'run_status',
+  RUN_FAILURE: 'run_failure',
+} as const;
+
+export type SensorType = (typeof SensorType)[keyof typeof SensorType];
+
+/** Options shared by {@link runStatusSensor} and {@link runFailureSensor}. */
+export interface RunSensorOptions {
+  /** Unique sensor name: letters, digits and underscores. */
+  readonly name: string;
+  /** Only runs of these jobs (or job names) trigger the sensor. @default every job of the Definitions */
+  readonly monitoredJobs?: readonly (JobDefinition | string)[];
+  readonly description?: string;
+}
+
+/** Options of {@link runStatusSensor}. */
+export interface RunStatusSensorOptions extends RunSensorOptions {
+  /** The status that triggers the sensor: SUCCESS, FAILURE or CANCELED. */
+  readonly runStatus: TerminalRunStatus;
+}
+
+/** A sensor function; its result is awaited and ignored. */
+export type RunSensorFunction<C> = (context: C) => void | Promise<void>;
+
+const SENSOR_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SENSOR_STATUSES: readonly string[] = [RunStatus.SUCCESS, RunStatus.FAILURE, RunStatus.CANCELED];
+
+/**
+ * A run-status sensor: a function called once when a run of a monitored job reaches a status.
+ * On AWS the lifecycle Lambda calls it; locally `stepster run` does, after the run.
+ */
+export class RunStatusSensorDefinition {
+  readonly kind = 'run_status_sensor' as const;
+  readonly name: string;
+  readonly sensorType: SensorType;
+  readonly runStatus: TerminalRunStatus;
+  /** Job names; `undefined` = every job. */
+  readonly monitoredJobNames?: readonly string[];
+  readonly description?: string;
+  readonly fn: RunSensorFunction<RunStatusSensorContext>;
+
+  constructor(
+    sensorType: SensorType,
+    options: RunStatusSensorOptions,
+    fn: RunSensorFunction<RunStatusSensorContext>,
+  ) {
+    const name: unknown = options?.name;
+    if (typeof name !== 'string' || !SENSOR_NAME_PATTERN.test(name) || name.length > 64) {
+      throw new DefinitionError(
+        `sensor name ${JSON.stringify(name)} is invalid: use letters, digits and underscores, starting with a letter or underscore, at most 64 characters (e.g. "on_run_failure").`,
+        { subject: String(name) },
+      );
+    }
+    const subject = `sensor "${name}"`;
+    if (typeof fn !== 'function') {
+      throw new DefinitionError(`${subject} has no function: pass (context) => { ... } as the second argument.`, { subject: name });
+    }
+    if (!SENSOR_STATUSES.includes(options.runStatus)) {
+      throw new DefinitionError(
+        `${subject}: runStatus ${JSON.stringify(options.runStatus)} is not supported; stepster sensors fire when a run ends: use RunStatus.SUCCESS, RunStatus.FAILURE or RunStatus.CANCELED.`,
+        { subject: name },
+      );
+    }
+    this.name = name;
+    this.sensorType = sensorType;
+    this.runStatus = options.runStatus;
+    if (options.monitoredJobs !== undefined) {
+      if (!Array.isArray(options.monitoredJobs) || options.monitoredJobs.length === 0) {
+        throw new DefinitionError(
+          `${subject}: monitoredJobs must list at least one job (omit it to monitor every job).`,
+          { subject: name },
+        );
+      }
+      this.monitoredJobNames = Object.freeze(
+        options.monitoredJobs.map((job, index) => {
+          if (typeof job === 'string' && job.length > 0) return job;
+          if (job && typeof job === 'object' && (job as { kind?: unknown }).kind === 'job') return (job as JobDefinition).name;
+          throw new DefinitionError(`${subject}: monitoredJobs[${index}] must be a job or a job name.`, { subject: name });
+        }),
+      );
+    }
+    if (options.description !== undefined) this.description = options.description;
+    this.fn = fn;
+  }
+
+  /** Whether a run of `jobName` triggers this sensor. */
+  monitors(jobName: string): boolean {
+    return this.monitoredJobNames === undefined || this.monitoredJobNames.includes(jobName);
+  }
+}
+
+/**
+ * Defines a sensor called once when a run of a monitored job reaches `runStatus`
+ * (Dagster's `@run_status_sensor`).
+ *
+ * @example
+ * export const onSalesSuccess = runStatusSensor(
+ *   { name: 'sales_report', runStatus: RunStatus.SUCCESS, monitoredJobs: [salesJob] },
+ *   async (context) => {
+ *     const assets = await collectRunMetadata(context.instance, context.run.runId);
+ *     context.log.info(`run ${context.run.runId} materialized ${assets.length} assets`);
+ *   },
+ * );
+ */
+export function runStatusSensor(
+  options: RunStatusSensorOptions,
+  fn: RunSensorFunction<RunStatusSensorContext>,
+): RunStatusSensorDefinition {
+  return new RunStatusSensorDefinition(SensorType.RUN_STATUS, options, fn);
+}
+
+/**
+ * Defines a sensor called once when a run of a monitored job fails (Dagster's `@run_failure_sensor`);
+ * `context.failureEvent.message` says why.
+ *
+ * @example
+ * export const onRunFailure = runFailureSensor({ name: 'on_run_failure' }, (context) => {
+ *   context.log.error(`Run ${context.run.runId} for job '${context.run.jobName}' failed: ${context.failureEvent.message}`);
+ * });
+ */
+export function runFailureSensor(
+  options: RunSensorOptions,
+  fn: RunSensorFunction<RunFailureSensorContext>,
+): RunStatusSensorDefinition {
+  return new RunStatusSensorDefinition(SensorType.RUN_FAILURE, { ...options, runStatus: RunStatus.FAILURE }, (context) =>
+    fn(context.forRunFailure()),
+  );
+}
