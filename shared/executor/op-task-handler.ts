@@ -13,6 +13,7 @@ import type { JournalEntry } from './op-journal.js';
 import { RetryScheduled } from './retry-scheduled.js';
 import { runOpBody } from './run-op-body.js';
 import type { RunTaskInput } from './run-task-input.js';
+import { type CrashReport, handleCrashReport } from './crash-report.js';
 import { StepEventWriter } from './step-event-writer.js';
 import type { TaskTokenSender } from './task-token-sender.js';
 
@@ -40,10 +41,16 @@ const TERMINAL = new Set<StepState['status']>(['SUCCESS', 'FAILURE', 'SKIPPED', 
  * One op attempt, as its Lambda runs it: one read (step states + inputs), the body,
  * one batched write (events + outputs + step state), then release gated children.
  */
-export async function handleOpTask(deps: OpTaskDependencies, nodeName: string, input: RunTaskInput): Promise<OpTaskResult> {
+export async function handleOpTask(
+  deps: OpTaskDependencies,
+  nodeName: string,
+  input: RunTaskInput & { readonly c?: unknown },
+): Promise<OpTaskResult> {
   const { job, store } = deps;
   const node = job.node(nodeName);
   const { runId } = input;
+  // The Task's Catch sends a crashed attempt (timeout, out of memory...) back here with its error.
+  if (isCrashReport(input.c)) return handleCrashReport(deps, nodeName, runId, input.c);
   const inputRefs = Object.entries(node.inputs).map(([name, ref]) => ({ name, ...ref }));
   const read = await store.readStepContext(runId, nodeName, {
     upstream: [...node.upstream],
@@ -57,9 +64,10 @@ export async function handleOpTask(deps: OpTaskDependencies, nodeName: string, i
   }
   const attempt = read.own?.status === 'UP_FOR_RETRY' ? (read.own.nextAttempt ?? read.own.attempt + 1) : 1;
 
+  // An upstream step that never reached a final state (its crash could not be recorded) blocks too.
   const blockedBy = node.upstream.filter((u) => {
     const s = read.upstream[u]?.status;
-    return s === 'FAILURE' || s === 'BLOCKED';
+    return s === undefined || s === 'FAILURE' || s === 'BLOCKED' || s === 'UP_FOR_RETRY';
   });
   if (blockedBy.length > 0) {
     // Dagster writes no step events for ops behind a failure, only an engine error naming them.
@@ -238,6 +246,10 @@ async function finish(
   });
   await notifyGatedChildren(deps, input.runId, nodeName);
   return { op: nodeName, status: step.status, attempt: step.attempt };
+}
+
+function isCrashReport(c: unknown): c is CrashReport {
+  return typeof c === 'object' && c !== null && typeof (c as { Error?: unknown }).Error === 'string';
 }
 
 function parseOpConfig(schema: { parse(v: unknown): unknown } | undefined, config: unknown): unknown {

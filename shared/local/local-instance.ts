@@ -17,7 +17,10 @@ export const LOCAL_TABLE_NAME = 'stepster-events';
  */
 export async function openLocalInstance(options: { dir?: string; inMemory?: boolean } = {}): Promise<LocalInstance> {
   const dynamo = await startLocalDynamo(
-    options.inMemory ? { inMemory: true } : { dir: options.dir ?? join(process.cwd(), '.stepster', 'dynamodb') },
+    options.inMemory
+      ? { inMemory: true }
+      : // A second CLI process (e.g. `stepster runs` during a run) shares the first one's server.
+        { dir: options.dir ?? join(process.cwd(), '.stepster', 'dynamodb'), ifLocked: 'connect' },
   );
   await ensureTable(dynamo.client, LOCAL_TABLE_NAME);
   return {

@@ -8,7 +8,6 @@ import { EventType } from '../events/event-type.js';
 import type { GateTaskInput } from '../executor/gate-task-handler.js';
 import type { RunTaskInput } from '../executor/run-task-input.js';
 import { StepEventWriter } from '../executor/step-event-writer.js';
-import type { StepFailureInput } from '../executor/step-failure-handler.js';
 import type { ExecutionInput } from '../run/run-config-validation.js';
 import { createJobRuntime } from '../runtime/job-runtime.js';
 import { asLambda } from './lambda-boundary.js';
@@ -58,7 +57,6 @@ export async function runLocally(options: {
   };
   for (const node of options.job.nodes) {
     handlers[node.name] = asLambda((input: RunTaskInput) => runtime.opTask(node.name, input));
-    handlers[`${node.name}.failed`] = asLambda((input: StepFailureInput) => runtime.stepFailure(input));
     handlers[`${node.name}.gate`] = async (params: unknown) => {
       const payload = (params as { Payload: GateTaskInput }).Payload;
       // The context's Task.Token is one fixed value locally; each gate gets its own token here.

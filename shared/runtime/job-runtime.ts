@@ -6,7 +6,6 @@ import type { EventLogStore } from '../event-log/index.js';
 import { handleGateTask, type GateTaskInput } from '../executor/gate-task-handler.js';
 import { handleOpTask, type OpTaskResult } from '../executor/op-task-handler.js';
 import type { RunTaskInput } from '../executor/run-task-input.js';
-import { handleStepFailure, type StepFailureInput } from '../executor/step-failure-handler.js';
 import type { TaskTokenSender } from '../executor/task-token-sender.js';
 import { defaultLoggerDefs, type LoggerDefinition } from '../loggers/index.js';
 import { handleRunEnd } from '../run/run-end.js';
@@ -18,8 +17,8 @@ export interface JobRuntime {
   readonly compiled: CompiledStateMachine;
   readonly loggerDefs: Readonly<Record<string, LoggerDefinition>>;
   runStart(payload: RunStartInput): Promise<RunTaskInput>;
-  opTask(node: string, input: RunTaskInput): Promise<OpTaskResult>;
-  stepFailure(input: StepFailureInput): Promise<{ op: string; recorded: boolean }>;
+  /** An op attempt, or (when the state carries the Catch's error in `c`) the record of its crash. */
+  opTask(node: string, input: RunTaskInput & { readonly c?: unknown }): Promise<OpTaskResult>;
   gate(input: GateTaskInput): Promise<{ op: string; registered: true }>;
   runEnd(payload: { runId: string }): Promise<{ runId: string; status: 'SUCCESS' }>;
 }
@@ -44,7 +43,6 @@ export function createJobRuntime(options: {
     loggerDefs,
     runStart: (payload) => handleRunStart(deps, payload),
     opTask: (node, input) => handleOpTask(deps, node, input),
-    stepFailure: (input) => handleStepFailure(deps, input),
     gate: (input) => handleGateTask(deps, input),
     runEnd: (payload) => handleRunEnd(deps, payload),
   };

@@ -1,0 +1,75 @@
+import type { JobDefinition } from '../definitions/job-definition.js';
+import type { EventLogStore } from '../event-log/index.js';
+import { EventType } from '../events/event-type.js';
+import { notifyGatedChildren } from './gate-notifier.js';
+import { StepEventWriter } from './step-event-writer.js';
+import type { TaskTokenSender } from './task-token-sender.js';
+
+/** The error an op Task ended with, as its Catch stores it (`$.c`). */
+export interface CrashReport {
+  readonly Error: string;
+  readonly Cause?: string;
+}
+
+/**
+ * Records STEP_FAILURE for what an op attempt could not record itself (timeout, out of
+ * memory, a runtime crash). It runs no user code and never throws: a report that cannot be
+ * written leaves the step unfinished, which blocks the ops behind it and fails the run at
+ * its end, instead of looping back through the Catch.
+ */
+export async function handleCrashReport(
+  deps: { job: JobDefinition; store: EventLogStore; tokens: TaskTokenSender; gatedNodes: ReadonlySet<string> },
+  nodeName: string,
+  runId: string,
+  crash: CrashReport,
+): Promise<{ op: string; status: 'FAILURE'; attempt: number }> {
+  let attempt = 1;
+  try {
+    const read = await deps.store.readStepContext(runId, nodeName, { upstream: [], inputs: [] });
+    const own = read.own;
+    attempt = own?.status === 'UP_FOR_RETRY' ? (own.nextAttempt ?? own.attempt + 1) : (own?.attempt ?? 1);
+    if (!own || own.status === 'UP_FOR_RETRY') {
+      const timeoutSeconds = deps.job.hasNode(nodeName) ? deps.job.node(nodeName).op.lambda.timeoutSeconds : undefined;
+      const message = explainCrash(crash, timeoutSeconds);
+      const writer = new StepEventWriter(runId, nodeName, attempt, nodeName);
+      writer.add(EventType.STEP_FAILURE, `Execution of step "${nodeName}" failed: ${message}`, {
+        level: 'ERROR',
+        data: { error: { name: crash.Error, message, cause: parseCause(crash.Cause) ?? null } },
+      });
+      await deps.store.commitStepAttempt(runId, nodeName, {
+        events: writer.events,
+        step: { status: 'FAILURE', attempt, endTime: new Date().toISOString(), error: { name: crash.Error, message } },
+      });
+    }
+    if (deps.job.hasNode(nodeName)) await notifyGatedChildren(deps, runId, nodeName);
+  } catch (error) {
+    // Lambda's log is the last place left to say it.
+    console.error(`stepster: could not record the crash of step "${nodeName}" in run ${runId}:`, error, crash);
+  }
+  return { op: nodeName, status: 'FAILURE', attempt };
+}
+
+function parseCause(cause: string | undefined): unknown {
+  if (!cause) return undefined;
+  try {
+    return JSON.parse(cause) as unknown;
+  } catch {
+    return cause;
+  }
+}
+
+/** A message a user can act on, from Step Functions' error name and Lambda's cause. */
+export function explainCrash(crash: CrashReport, timeoutSeconds: number | undefined): string {
+  const cause = parseCause(crash.Cause);
+  const detail =
+    typeof cause === 'object' && cause !== null
+      ? String((cause as { errorMessage?: unknown }).errorMessage ?? '')
+      : String(cause ?? '');
+  if (crash.Error === 'States.Timeout' || crash.Error === 'Sandbox.Timedout' || /timed out/i.test(detail)) {
+    return `the op's Lambda did not finish within its timeout${timeoutSeconds ? ` (${timeoutSeconds} s)` : ''}. Raise lambda.timeoutSeconds on the op or make it faster.`;
+  }
+  if (crash.Error === 'Runtime.OutOfMemory' || /out of memory/i.test(detail)) {
+    return `the op's Lambda ran out of memory. Raise lambda.memorySize on the op.`;
+  }
+  return `${crash.Error}${detail ? `: ${detail}` : ''}`;
+}
