@@ -34,7 +34,8 @@ interface Task {
   readonly set: readonly number[];
   /** Parallel states around the set, once nested pars are merged. */
   readonly depth: number;
-  readonly parent: { kind: 'seq' | 'par'; children: Work[] } | null;
+  /** Where the result goes: `parent.children[slot]`. */
+  readonly parent: { readonly kind: 'seq' | 'par'; readonly children: Work[] };
   readonly slot: number;
 }
 
@@ -70,7 +71,7 @@ class Decomposer {
         result = { kind: 'op', node: set[0]! };
       } else {
         // A par inside a par branch list is merged into it later: no new Parallel state.
-        const opensParallel = parent!.kind !== 'par';
+        const opensParallel = parent.kind !== 'par';
         const split = this.split(set, opensParallel && depth + 1 >= MAX_PARALLEL_NESTING);
         const children: Work[] = split.parts.map(() => ({ kind: 'op', node: -1 }));
         result = { kind: split.kind, children };
@@ -79,7 +80,7 @@ class Decomposer {
           stack.push({ set: part, depth: childDepth, parent: { kind: split.kind, children }, slot });
         });
       }
-      parent!.children[task.slot] = result;
+      parent.children[task.slot] = result;
     }
     return root.children[0]!;
   }
@@ -288,42 +289,40 @@ class Decomposer {
     }
   }
 
-  /** Gates `v`: removes its in-edges from the structure, but the one from `keep` if given. */
-  private gate(v: number, keep?: number): void {
+  /** Gates `v`: removes its in-edges from the structure. */
+  private gate(v: number): void {
     this.gated[v] = 1;
     for (const p of this.parents[v]!) {
-      if (p === keep) continue;
       const siblings = this.children[p]!;
       siblings.splice(siblings.indexOf(v), 1);
     }
-    this.parents[v] = keep === undefined ? [] : [keep];
+    this.parents[v] = [];
   }
 
   /**
-   * A flat layout for a set at the nesting limit: greedy chains in topological order, each
-   * node continuing the chain of one of its upstream nodes; a node with any other upstream
-   * node in the set is gated, keeping only its link to its chain predecessor.
+   * A flat layout for a set at the nesting limit: chains in topological order. A node with
+   * one upstream node in the set continues that node's chain if it is still the chain's end;
+   * any other node starts a chain and is gated (a join would need a gate anyway, so it never
+   * takes a chain end that a single-parent node could use).
    */
   private chainCover(set: readonly number[]): number[][] {
     const stamp = this.enter(set);
-    const chainOf = new Int32Array(set.length).fill(-1);
-    const tailFree = new Uint8Array(set.length);
+    const chainOf = new Int32Array(set.length);
+    const isTail = new Uint8Array(set.length);
     const chains: number[][] = [];
     set.forEach((v, i) => {
       const ups = this.parents[v]!.filter((p) => this.member[p] === stamp);
-      const extend = ups.find((p) => tailFree[this.local[p]!]);
-      let chain: number;
-      if (extend === undefined) {
-        chain = chains.length;
-        chains.push([v]);
+      const parent = ups.length === 1 ? this.local[ups[0]!]! : -1;
+      if (parent >= 0 && isTail[parent]) {
+        isTail[parent] = 0;
+        chainOf[i] = chainOf[parent]!;
+        chains[chainOf[i]!]!.push(v);
       } else {
-        tailFree[this.local[extend]!] = 0;
-        chain = chainOf[this.local[extend]!]!;
-        chains[chain]!.push(v);
+        chainOf[i] = chains.length;
+        chains.push([v]);
+        if (ups.length > 0) this.gate(v);
       }
-      chainOf[i] = chain;
-      tailFree[i] = 1;
-      if (ups.length > (extend === undefined ? 0 : 1)) this.gate(v, extend);
+      isTail[i] = 1;
     });
     // Each chain is now a path, linked to no other chain: its own component.
     return chains;
