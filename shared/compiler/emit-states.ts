@@ -12,7 +12,13 @@ export const RETRY_SCHEDULED_ERROR = 'stepster.RetryScheduled';
 /** The resource of gate tasks: invoke the gate Lambda and wait for `SendTaskSuccess`. */
 export const WAIT_FOR_TASK_TOKEN_RESOURCE = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 /** Op tasks may run this much longer than the op Lambda's own timeout (cold start, invoke). */
-export const OP_TASK_TIMEOUT_MARGIN_SECONDS = 30;
+export const OP_TASK_TIMEOUT_MARGIN_SECONDS = 30;/**
+ * How long a gate may wait for its upstream nodes. On AWS a gate that waits this long (23
+ * days) has lost its task token. Locally it matters: aws-local-stepfunctions gives a Task
+ * without TimeoutSeconds 60 s, which a gate waiting on a long op would exceed, and arms a
+ * Node timer, which overflows past 2^31 − 1 ms (24.8 days).
+ */
+export const GATE_TIMEOUT_SECONDS = 2_000_000;
 
 /**
  * The names of the states of one op node. Op names cannot contain dots, so these never
@@ -124,6 +130,7 @@ class Emitter {
           FunctionName: this.gateResource,
           Payload: { 'runId.$': '$.runId', op: node, 'token.$': '$$.Task.Token' },
         },
+        TimeoutSeconds: GATE_TIMEOUT_SECONDS,
         ResultPath: null,
         Retry: LAMBDA_SERVICE_RETRIERS,
         Next: names.task,

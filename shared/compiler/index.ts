@@ -24,6 +24,7 @@ export {
   type EmitOptions,
   type EmittedStateMachine,
   emitStateMachine,
+  GATE_TIMEOUT_SECONDS,
   OP_TASK_TIMEOUT_MARGIN_SECONDS,
   opStateNames,
   parallelStateName,
