@@ -11,20 +11,11 @@ import { SfnTaskTokenSender } from './sfn-task-token-sender.js';
 
 /** The Lambda handlers of one job's functions; each takes the Task's payload as its event. */
 export interface JobLambdaHandlers {
-  /** An op's function (`STEPSTER_NODE` names the node). */
-  opTask(event: RunTaskInput): Promise<OpTaskResult>;
+  /** An op's function (`STEPSTER_NODE` names the node); with the Catch's error in `c`, it records the op's crash. */
+  opTask(event: RunTaskInput & { readonly c?: unknown }): Promise<OpTaskResult>;
   runStart(event: RunStartInput): Promise<RunTaskInput>;
   runEnd(event: { runId: string }): Promise<{ runId: string; status: 'SUCCESS' }>;
-  /** A `X.failed` state's payload `{ runId, op, error }`: the op's crash, recorded by the runtime's crash path. */
-  stepFailure(event: StepFailureEvent): Promise<unknown>;
   gate(event: GateTaskInput): Promise<{ op: string; registered: true }>;
-}
-
-/** Payload of an op's `X.failed` state: the error its Task ended with (`{ Error, Cause }`). */
-export interface StepFailureEvent {
-  readonly runId: string;
-  readonly op: string;
-  readonly error: { readonly Error: string; readonly Cause?: string };
 }
 
 /** Options of {@link createJobLambdaHandlers}. */
@@ -66,11 +57,6 @@ export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobL
     opTask: (event) => current().opTask(required(env, AwsEnvironment.NODE), event),
     runStart: (event) => current().runStart(event),
     runEnd: (event) => current().runEnd(event),
-    stepFailure: (event) => {
-      const runtime = current();
-      // The runtime records a crash when an op task's state carries the Catch's error in `c`.
-      return runtime.opTask(event.op, { runId: event.runId, jobName: runtime.job.name, runConfig: {}, tags: {}, c: event.error });
-    },
     gate: (event) => current().gate(event),
   };
 }

@@ -1,0 +1,14 @@
+// The CDK app (cdk.json: "npx tsx infra/app.ts"): `-c definitions=<module>` and `-c stage=<name>`.
+import { App } from 'aws-cdk-lib';
+import { createStepsterApp, DEFAULT_DEFINITIONS_FILE, DEFAULT_STAGE } from './stepster-app.js';
+
+const app = new App();
+const context = (key: string, fallback: string): string => {
+  const value: unknown = app.node.tryGetContext(key);
+  return typeof value === 'string' && value.length > 0 ? value : fallback;
+};
+await createStepsterApp({
+  app,
+  stage: context('stage', DEFAULT_STAGE),
+  definitionsFile: context('definitions', DEFAULT_DEFINITIONS_FILE),
+});

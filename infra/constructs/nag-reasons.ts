@@ -1,0 +1,41 @@
+import { Validations } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type { IConstruct } from 'constructs';
+
+/**
+ * Acknowledges a cdk-nag finding on a construct (and what it contains), with the reason it is
+ * acceptable. Every acknowledgement in stepster goes through here so each carries a reason.
+ *
+ * @example
+ * acknowledge(queue, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter queue of the lifecycle rules.');
+ */
+export function acknowledge(scope: IConstruct, id: string, reason: string): void {
+  if (reason.trim().length < 20) throw new Error(`acknowledging ${id}: give a real reason (got "${reason}")`);
+  Validations.of(scope).acknowledge({ id, reason });
+}
+
+/** The construct holding a grantee's policy (a function's role, or the grantee itself). */
+export function policyHolder(grantee: iam.IGrantable): IConstruct | undefined {
+  const principal = grantee.grantPrincipal as unknown as IConstruct;
+  return typeof (principal as { node?: unknown }).node === 'object' ? principal : undefined;
+}
+
+/** `states:SendTaskSuccess` on `*`: task tokens of state machines cannot be scoped by resource. */
+export function suppressTaskTokenWildcard(_grant: iam.Grant, grantee: iam.IGrantable): void {
+  const holder = policyHolder(grantee);
+  if (!holder) return;
+  acknowledge(
+    holder,
+    'AwsSolutions-IAM5[Resource::*]',
+    'states:SendTaskSuccess supports no resource-level permission for task tokens of state machines; the grant is limited to this one action, on the functions that release a gate of their own job.',
+  );
+}
+
+/** The `*` CDK grants a state machine's role for execution logs (log delivery) and X-Ray. */
+export function acknowledgeExecutionLoggingAndTracing(stateMachine: IConstruct): void {
+  acknowledge(
+    stateMachine,
+    'AwsSolutions-IAM5[Resource::*]',
+    'Execution logging (logs:CreateLogDelivery and the other log-delivery actions) and X-Ray tracing (xray:PutTraceSegments, ...) support no resource-level permissions; the wildcard covers only these actions, which CDK adds for logging level ALL and tracing.',
+  );
+}

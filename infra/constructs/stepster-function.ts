@@ -1,0 +1,112 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { FunctionBundle } from '../bundling/function-bundles.js';
+
+/** Properties of {@link StepsterFunction}. */
+export interface StepsterFunctionProps {
+  /** The esbuild bundle the function runs (see `buildFunctionBundles`). */
+  readonly bundle: FunctionBundle;
+  /**
+   * The exported handler of the bundle.
+   * @default 'handler'
+   */
+  readonly handlerExport?: string;
+  /** What the function is, for its description and role (e.g. `sales_job op fetch_sales`). */
+  readonly purpose: string;
+  /**
+   * The function's name (1-64 letters, digits, '-' or '_').
+   * @default - a name CloudFormation generates
+   */
+  readonly functionName?: string;
+  /**
+   * Memory, in MB (128-10240).
+   * @default 512
+   */
+  readonly memorySize?: number;
+  /**
+   * Timeout.
+   * @default Duration.seconds(60)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Environment variables (never secret values: use `secret(...)` resources).
+   * @default - none
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * How long the function's logs are kept.
+   * @default logs.RetentionDays.TWO_WEEKS
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * What happens to the log group when it leaves the stack.
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * Dead-letter queue for failed asynchronous invocations.
+   * @default - none (Step Functions invokes synchronously and retries itself)
+   */
+  readonly deadLetterQueue?: sqs.IQueue;
+}
+
+/**
+ * A stepster Lambda function: Node.js 24 on arm64, the given esbuild bundle (the AWS SDK
+ * comes from the runtime), its own log group with retention, and its own role that may
+ * only write to that log group until grants add more.
+ *
+ * @example
+ * const fn = new StepsterFunction(this, 'RunStart', { bundle: bundles.control, handlerExport: 'runStart', purpose: 'sales_job run start' });
+ * table.grantRunStartAccess(fn);
+ */
+export class StepsterFunction extends NodejsFunction {
+  /** The function's log group (created here, so retention and removal are ours). */
+  readonly logGroupResource: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: StepsterFunctionProps) {
+    const memorySize = props.memorySize ?? 512;
+    if (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10_240) {
+      throw new Error(`${props.purpose}: memorySize ${memorySize} must be an integer from 128 to 10240 (MB); set lambda.memorySize on the op.`);
+    }
+    const timeout = props.timeout ?? Duration.seconds(60);
+    if (timeout.toSeconds() < 1 || timeout.toSeconds() > 900) {
+      throw new Error(`${props.purpose}: timeout ${timeout.toSeconds()} s must be from 1 to 900 seconds (Lambda's limit); set lambda.timeoutSeconds on the op.`);
+    }
+    if (props.functionName !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(props.functionName)) {
+      throw new Error(`${props.purpose}: functionName "${props.functionName}" must be 1-64 letters, digits, '-' or '_'.`);
+    }
+    const holder = new Construct(scope, `${id}Resources`);
+    const logGroup = new logs.LogGroup(holder, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.TWO_WEEKS,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+    });
+    // Our own role: the managed AWSLambdaBasicExecutionRole would allow writing to any log group.
+    const role = new iam.Role(holder, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `stepster: ${props.purpose}`.slice(0, 1000),
+    });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+    );
+    super(scope, id, {
+      ...(props.functionName !== undefined ? { functionName: props.functionName } : {}),
+      code: lambda.Code.fromAsset(props.bundle.directory),
+      handler: `index.${props.handlerExport ?? 'handler'}`,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize,
+      timeout,
+      role,
+      logGroup,
+      description: `stepster: ${props.purpose}`.slice(0, 256),
+      environment: { ...(props.environment ?? {}) },
+      ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
+    });
+    this.logGroupResource = logGroup;
+  }
+}

@@ -1,0 +1,175 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { AwsEnvironment } from '../shared/aws/aws-environment.js';
+import type { Definitions } from '../shared/definitions/definitions.js';
+import { RunConfigError } from '../shared/errors/index.js';
+import { isRunStatusSensor } from '../shared/lifecycle/fire-run-sensors.js';
+import { defaultLoggerDefs } from '../shared/loggers/index.js';
+import { validateExecutionInput } from '../shared/run/run-config-validation.js';
+import { ScheduleDefinition } from '../shared/schedules/schedule-definition.js';
+import { scheduleExecutionInput } from '../shared/schedules/schedule-execution-input.js';
+import { findSecrets } from '../shared/secrets/find-secrets.js';
+import type { FunctionBundles } from './bundling/function-bundles.js';
+import { EventLogTable } from './constructs/event-log-table.js';
+import { RunLifecycle } from './constructs/run-lifecycle.js';
+import { StepsterJob } from './constructs/stepster-job.js';
+import { StepsterSchedules } from './constructs/stepster-schedules.js';
+
+/** Properties of {@link StepsterStack}. */
+export interface StepsterStackProps extends StackProps {
+  /** What to deploy: the Definitions module's default export. */
+  readonly definitions: Definitions;
+  /** The Lambda bundles built from the same module. */
+  readonly bundles: FunctionBundles;
+  /** The stage (`-c stage=prod`): it prefixes every name, so stages share an account safely. */
+  readonly stage: string;
+  /**
+   * What happens to the event table, log groups and queues when they leave the stack.
+   * @default - RETAIN for the stage `prod`, DESTROY otherwise
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * How long logs are kept.
+   * @default - one year for the stage `prod`, two weeks otherwise
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * How often the lifecycle sweep runs.
+   * @default Duration.minutes(10)
+   */
+  readonly sweepInterval?: Duration;
+}
+
+/** Stage names: they become part of resource names. */
+export const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
+
+/**
+ * Everything a Definitions module needs on AWS, named `stepster-<stage>-...`: the event
+ * table, one {@link StepsterJob} per job, the {@link RunLifecycle} (status events, sweep,
+ * sensors) and the {@link StepsterSchedules}. Bad cross-references (a schedule or sensor
+ * naming a job that is not deployed, a schedule whose run config the job refuses) fail
+ * the synth with the way out.
+ *
+ * @example
+ * new StepsterStack(app, 'stepster-prod', { definitions, bundles, stage: 'prod' });
+ */
+export class StepsterStack extends Stack {
+  readonly stage: string;
+  readonly table: EventLogTable;
+  readonly jobs: ReadonlyMap<string, StepsterJob>;
+  readonly lifecycle: RunLifecycle;
+  readonly schedules?: StepsterSchedules;
+
+  constructor(scope: Construct, id: string, props: StepsterStackProps) {
+    super(scope, id, { description: `stepster (${props.stage}): jobs, event log, lifecycle and schedules`, ...props });
+    const { definitions, bundles, stage } = props;
+    if (!STAGE_PATTERN.test(stage)) {
+      throw new Error(`stage "${stage}" is invalid: use 1-20 lowercase letters, digits and '-', starting with a letter (e.g. -c stage=prod).`);
+    }
+    if (definitions.jobs.length === 0) {
+      throw new Error('the Definitions have no jobs: add at least one job to `new Definitions({ jobs: [...] })` before deploying.');
+    }
+    this.stage = stage;
+    const prod = stage === 'prod';
+    const removalPolicy = props.removalPolicy ?? (prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
+    const logRetention = props.logRetention ?? (prod ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.TWO_WEEKS);
+    const prefix = `stepster-${stage}`;
+    const environment = { [AwsEnvironment.STAGE]: stage };
+    const jobNames = new Set(definitions.jobs.map((job) => job.name));
+    validateReferences(definitions, jobNames);
+    const secrets = findSecrets(definitions.resources);
+
+    this.table = new EventLogTable(this, 'Events', { tableName: `${prefix}-events`, removalPolicy });
+
+    const loggerGroups = new Map<string, logs.LogGroup>();
+    const loggerLogGroup = (logGroupName: string): logs.ILogGroup => {
+      let group = loggerGroups.get(logGroupName);
+      if (!group) {
+        group = new logs.LogGroup(this, `LoggerGroup${loggerGroups.size + 1}`, { logGroupName, retention: logRetention, removalPolicy });
+        loggerGroups.set(logGroupName, group);
+      }
+      return group;
+    };
+    const jobs = new Map<string, StepsterJob>();
+    for (const job of definitions.jobs) {
+      const loggerDefs = definitions.loggersFor(job);
+      jobs.set(
+        job.name,
+        new StepsterJob(this, `Job_${job.name}`, {
+          job,
+          bundles,
+          table: this.table,
+          namePrefix: prefix,
+          ...(loggerDefs ? { loggerDefs } : {}),
+          loggerLogGroup,
+          secrets,
+          environment,
+          logRetention,
+          removalPolicy,
+        }),
+      );
+    }
+    this.jobs = jobs;
+
+    this.lifecycle = new RunLifecycle(this, 'Lifecycle', {
+      jobs: [...jobs.values()],
+      bundle: bundles.lifecycle,
+      table: this.table,
+      functionName: `${prefix}-lifecycle`,
+      secrets,
+      environment,
+      logRetention,
+      removalPolicy,
+      ...(props.sweepInterval ? { sweepInterval: props.sweepInterval } : {}),
+    });
+
+    const schedules = definitions.schedules.filter((s): s is ScheduleDefinition => s instanceof ScheduleDefinition);
+    if (schedules.length > 0) {
+      this.schedules = new StepsterSchedules(this, 'Schedules', {
+        schedules,
+        jobs,
+        name: `${prefix}-schedules`,
+        logRetention,
+        removalPolicy,
+      });
+    }
+
+    new CfnOutput(this, 'EventTableName', { value: this.table.tableName, description: 'stepster runs --remote reads this table' });
+    for (const [name, job] of jobs) {
+      new CfnOutput(this, `StateMachine_${name}`, { value: job.stateMachine.stateMachineArn, description: `job ${name}` });
+    }
+  }
+}
+
+function validateReferences(definitions: Definitions, jobNames: ReadonlySet<string>): void {
+  const known = [...jobNames].join(', ');
+  for (const sensor of definitions.sensors) {
+    if (!isRunStatusSensor(sensor)) {
+      throw new Error(`sensor "${sensor.name}" (kind "${sensor.kind}") is not a run-status or run-failure sensor, the only kinds stepster deploys.`);
+    }
+    for (const jobName of sensor.monitoredJobNames ?? []) {
+      if (!jobNames.has(jobName)) {
+        throw new Error(`sensor "${sensor.name}" monitors job "${jobName}", which is not in the Definitions' jobs (${known}): add the job or fix monitoredJobs.`);
+      }
+    }
+  }
+  for (const schedule of definitions.schedules) {
+    if (!(schedule instanceof ScheduleDefinition)) {
+      throw new Error(`schedule "${schedule.name}" (kind "${schedule.kind}") was not made with schedule({...}).`);
+    }
+    if (!jobNames.has(schedule.jobName)) {
+      throw new Error(`schedule "${schedule.name}" runs job "${schedule.jobName}", which is not in the Definitions' jobs (${known}): add the job or fix the schedule's job.`);
+    }
+    const job = definitions.getJob(schedule.jobName);
+    const loggerDefs = definitions.loggersFor(job) ?? defaultLoggerDefs({ AWS_LAMBDA_FUNCTION_NAME: 'stepster' });
+    try {
+      validateExecutionInput(job, loggerDefs, scheduleExecutionInput(schedule));
+    } catch (error) {
+      if (!(error instanceof RunConfigError)) throw error;
+      throw new Error(`schedule "${schedule.name}": every tick would fail, its run config is invalid for job "${job.name}". ${error.message}`, {
+        cause: error,
+      });
+    }
+  }
+}
