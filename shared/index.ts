@@ -88,3 +88,24 @@ export type { EventRecord } from './event-log/event-record.js';
 export { executeInProcess, RunFailedError, type ExecuteInProcessResult } from './local/execute-in-process.js';
 export { runLocally, type LocalRunResult } from './local/local-run.js';
 export { openLocalInstance, type LocalInstance } from './local/local-instance.js';
+
+// Schedules, sensors, run lifecycle, secrets (deploy)
+export {
+  schedule,
+  nextTicks,
+  scheduledRunId,
+  DefaultScheduleStatus,
+  ScheduleDefinition,
+  type ScheduleOptions,
+  type ScheduleTick,
+} from './schedules/index.js';
+export {
+  runFailureSensor,
+  runStatusSensor,
+  buildRunStatusSensorContext,
+  RunStatusSensorDefinition,
+  type RunFailureSensorContext,
+  type RunStatusSensorContext,
+} from './sensors/index.js';
+export { handleRunFinished, type RunFinishedResult } from './lifecycle/index.js';
+export { secret, SecretReference } from './secrets/index.js';
