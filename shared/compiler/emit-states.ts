@@ -5,6 +5,9 @@ import type { TaskResourceResolver } from './task-target.js';
 
 /** The first state: validates the input and writes RUN_START. */
 export const RUN_START_STATE = 'stepster.start';
+/** Where op Tasks keep their result, a Catch's error, and the parsed retry time. */
+export const OP_CARRY_PATH = '$.c';
+
 /** The last state: throws `stepster.RunFailed` if a step failed. */
 export const RUN_END_STATE = 'stepster.end';
 /** The error an op Lambda throws to be invoked again at the time in its message. */
@@ -25,14 +28,12 @@ export const GATE_TIMEOUT_SECONDS = 2_000_000;
  * collide with another op's states, nor with `stepster.*` states.
  *
  * @example
- * opStateNames('load').failed; // 'load.failed'
  */
 export function opStateNames(node: string) {
   return {
     task: node,
     retry: `${node}.retry`,
     wait: `${node}.wait`,
-    failed: `${node}.failed`,
     gate: `${node}.gate`,
   } as const;
 }
@@ -60,7 +61,6 @@ class Emitter {
   private readonly parallelNames = new Map<SeriesParallelTree, string>();
   private readonly opResource = new Map<string, string>();
   private readonly gateResource: string;
-  private readonly stepFailureResource: string;
   states = 0;
 
   constructor(
@@ -68,7 +68,6 @@ class Emitter {
     private readonly options: EmitOptions,
   ) {
     this.gateResource = options.resource({ kind: 'gate' });
-    this.stepFailureResource = options.resource({ kind: 'stepFailure' });
     // Number Parallel states in document order (pre-order, branches left to right).
     const stack: SeriesParallelTree[] = [tree];
     for (let t = stack.pop(); t !== undefined; t = stack.pop()) {
@@ -145,36 +144,32 @@ class Emitter {
       Type: 'Task',
       Resource: resource,
       TimeoutSeconds: this.options.timeoutSeconds(node) + OP_TASK_TIMEOUT_MARGIN_SECONDS,
-      ResultPath: null,
+      // The op's small result lands in `$.c`, replacing any error a Catch put there, so
+      // `$.c.Error` is present exactly when the op is re-entered to record its own crash.
+      ResultPath: OP_CARRY_PATH,
       Retry: LAMBDA_SERVICE_RETRIERS,
       Catch: [
-        { ErrorEquals: [RETRY_SCHEDULED_ERROR], ResultPath: '$.retry', Next: names.retry },
-        { ErrorEquals: ['States.ALL'], ResultPath: '$.crash', Next: names.failed },
+        { ErrorEquals: [RETRY_SCHEDULED_ERROR], ResultPath: OP_CARRY_PATH, Next: names.retry },
+        // A timeout, out-of-memory or runtime crash: the op's Lambda records it (no user code
+        // runs then) and the branch goes on; no extra state per op.
+        { ErrorEquals: ['States.ALL'], ResultPath: OP_CARRY_PATH, Next: names.task },
       ],
       ...then,
     });
     // Lambda reports the error's Cause as the JSON text {"errorType","errorMessage","trace"}.
     this.add(states, names.retry, {
       Type: 'Pass',
-      Parameters: { 'e.$': 'States.StringToJson($.retry.Cause)' },
-      ResultPath: '$.retry',
+      Parameters: { 'e.$': `States.StringToJson(${OP_CARRY_PATH}.Cause)` },
+      ResultPath: OP_CARRY_PATH,
       Next: names.wait,
     });
-    this.add(states, names.wait, { Type: 'Wait', TimestampPath: '$.retry.e.errorMessage', Next: names.task });
-    this.add(states, names.failed, {
-      Type: 'Task',
-      Resource: this.stepFailureResource,
-      Parameters: { 'runId.$': '$.runId', op: node, 'error.$': '$.crash' },
-      ResultPath: null,
-      Retry: LAMBDA_SERVICE_RETRIERS,
-      ...then,
-    });
+    this.add(states, names.wait, { Type: 'Wait', TimestampPath: `${OP_CARRY_PATH}.e.errorMessage`, Next: names.task });
   }
 }
 
 /**
  * Writes the state machine for a decomposed job: `stepster.start`, the op graph
- * (per op `X`: `X.gate` if gated, `X`, `X.retry`, `X.wait`, `X.failed`; a
+ * (per op `X`: `X.gate` if gated, `X`, `X.retry`, `X.wait`; a
  * `stepster.parallel.N` state per `par`), then `stepster.end`.
  *
  * @example

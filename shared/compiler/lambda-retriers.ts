@@ -6,17 +6,10 @@ import type { AslRetrier } from './asl-types.js';
  * Throttling gets more attempts and full jitter so a burst of parallel ops spreads out.
  */
 export const LAMBDA_SERVICE_RETRIERS: readonly AslRetrier[] = Object.freeze([
+  // ASL defaults (IntervalSeconds 1, MaxAttempts 3, BackoffRate 2) are left out: every op
+  // repeats these, and the definition must stay under 1 MB for 1,000 ops.
   Object.freeze({
     ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException'],
-    IntervalSeconds: 1,
-    MaxAttempts: 3,
-    BackoffRate: 2,
   }),
-  Object.freeze({
-    ErrorEquals: ['Lambda.TooManyRequestsException'],
-    IntervalSeconds: 1,
-    MaxAttempts: 6,
-    BackoffRate: 2,
-    JitterStrategy: 'FULL',
-  }),
+  Object.freeze({ ErrorEquals: ['Lambda.TooManyRequestsException'], MaxAttempts: 6, JitterStrategy: 'FULL' }),
 ]);

@@ -6,7 +6,6 @@ export type TaskTarget =
   | { readonly kind: 'op'; readonly node: string }
   | { readonly kind: 'runStart' }
   | { readonly kind: 'runEnd' }
-  | { readonly kind: 'stepFailure' }
   | { readonly kind: 'gate' };
 
 /** Maps a task target to the `Resource` (or, for gates, the `FunctionName`) written into the ASL. */
@@ -19,7 +18,6 @@ const DEFAULT_ARN_PREFIX = 'arn:aws:lambda:us-east-1:000000000000:function:';
 const KIND_SUFFIX = {
   runStart: 'run-start',
   runEnd: 'run-end',
-  stepFailure: 'step-failure',
   gate: 'step-gate',
 } as const;
 
@@ -40,7 +38,6 @@ function fnv1aHex(text: string): string {
  *
  * @example
  * defaultFunctionName('sales_job', { kind: 'op', node: 'fetch_sales' }); // 'stepster-sales_job-fetch_sales'
- * defaultFunctionName('sales_job', { kind: 'stepFailure' }); // 'stepster-sales_job-step-failure'
  */
 export function defaultFunctionName(jobName: string, target: TaskTarget): string {
   const suffix = target.kind === 'op' ? target.node : KIND_SUFFIX[target.kind];

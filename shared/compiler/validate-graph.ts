@@ -1,7 +1,7 @@
 import { DefinitionError } from '../errors/definition-error.js';
 import type { JobGraph } from './job-graph.js';
 
-/** Node names become state names (`X.failed` must fit the 80-character limit). */
+/** Node names become state names (`X.retry` must fit the 80-character limit). */
 export const NODE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const NODE_NAME_MAX_LENGTH = 64;
 /** Lambda's own timeout range, in seconds. */
@@ -36,7 +36,7 @@ function checkNames(graph: JobGraph): Map<string, number> {
     if (!NODE_NAME_PATTERN.test(name) || name.length > NODE_NAME_MAX_LENGTH) {
       throw new DefinitionError(
         `op "${name}" in job "${job}" has an invalid name: node names must match ${NODE_NAME_PATTERN} and be at most ` +
-          `${NODE_NAME_MAX_LENGTH} characters (so the state "${name}.failed" fits Step Functions' 80-character limit). ` +
+          `${NODE_NAME_MAX_LENGTH} characters (so the state "${name}.retry" fits Step Functions' 80-character limit). ` +
           'Rename the op or give it an alias such as "load_sales_2".',
         { subject: name },
       );

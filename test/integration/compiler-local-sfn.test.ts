@@ -54,7 +54,7 @@ async function runLocally(graph: JobGraph, behaviours: Record<string, OpBehaviou
   const now = (): number => performance.now() - origin;
   const invocations: Invocation[] = [];
   const stepFailures: LocalInput[] = [];
-  // Resolved when an op is over, by success or by its `.failed` state: what gates wait for.
+  // Resolved when an op is over, by success or by its crash report: what gates wait for.
   const done = new Map(graph.nodes.map((n) => [n.name, deferred()]));
   const attempts = new Map<string, number>();
 
@@ -78,6 +78,13 @@ async function runLocally(graph: JobGraph, behaviours: Record<string, OpBehaviou
   for (const n of graph.nodes) {
     const names = opStateNames(n.name);
     handlers[names.task] = async (input) => {
+      // Re-entered by the Catch with the crash in `c`: the op records it and the branch goes on.
+      if ((input as { c?: { Error?: unknown } }).c?.Error !== undefined) {
+        record(`${names.task}#crash-report`, input).finish = now();
+        stepFailures.push(input);
+        done.get(n.name)!.resolve();
+        return { op: n.name, status: 'FAILURE' };
+      }
       const attempt = (attempts.get(n.name) ?? 0) + 1;
       attempts.set(n.name, attempt);
       const invocation = record(names.task, input);
@@ -88,12 +95,6 @@ async function runLocally(graph: JobGraph, behaviours: Record<string, OpBehaviou
       }
       done.get(n.name)!.resolve();
       return { stored: true };
-    };
-    handlers[names.failed] = (input) => {
-      record(names.failed, input).finish = now();
-      stepFailures.push(input);
-      done.get(n.name)!.resolve();
-      return {};
     };
     handlers[names.gate] = async (input) => {
       const invocation = record(names.gate, input);
@@ -159,7 +160,7 @@ describe('compiled state machines in aws-local-stepfunctions', () => {
 
     // Assess
     expect(run.failure).toBeUndefined();
-    expect(run.output).toEqual({ runId: 'run-1', jobName: 'n_job', runConfig: { ops: {} }, tags: { team: 'data' } });
+    expect(run.output).toMatchObject({ runId: 'run-1', jobName: 'n_job', runConfig: { ops: {} }, tags: { team: 'data' } });
     expect(critical.length).toBe(550);
     const began = run.only('stepster.start').finish!;
     const ended = run.only('stepster.end').start;
@@ -174,7 +175,14 @@ describe('compiled state machines in aws-local-stepfunctions', () => {
       expect(op(n.name).start, n.name).toBeLessThan(ready + 20);
     }
     expect(run.only('D.gate').input).toEqual({ FunctionName: expect.any(String), Payload: { runId: 'run-1', op: 'D', token: 'local' } });
-    expect(op('C').input).toEqual({ runId: 'run-1', jobName: 'n_job', runConfig: { ops: {} }, tags: { team: 'data' } });
+    expect(op('C').input).toEqual({
+      runId: 'run-1',
+      jobName: 'n_job',
+      runConfig: { ops: {} },
+      tags: { team: 'data' },
+      // A's small result, which also clears any error a Catch left in \`c\`.
+      c: { stored: true },
+    });
   });
 
   it('re-invokes an op at the time its RetryScheduled error names, through the Pass and Wait states', async () => {
@@ -202,7 +210,7 @@ describe('compiled state machines in aws-local-stepfunctions', () => {
     expect(second!.start - first!.finish!).toBeLessThan(150);
     expect(second!.input).toMatchObject({
       runId: 'run-1',
-      retry: { e: { errorType: 'stepster.RetryScheduled', errorMessage: retryAt.toISOString(), trace: [] } },
+      c: { e: { errorType: 'stepster.RetryScheduled', errorMessage: retryAt.toISOString(), trace: [] } },
     });
     expect(run.entered).toEqual([
       'stepster.start',
@@ -214,7 +222,7 @@ describe('compiled state machines in aws-local-stepfunctions', () => {
       'c',
       'stepster.end',
     ]);
-    expect(run.calls('b.failed')).toHaveLength(0);
+    expect(run.calls('b#crash-report')).toHaveLength(0);
     expect(run.stepFailures).toEqual([]);
   });
 
@@ -244,7 +252,7 @@ describe('compiled state machines in aws-local-stepfunctions', () => {
     expect(run.only('E').start).toBeLessThan(lastA.start);
   });
 
-  it('routes a crash to X.failed, records it, goes on with the branch and fails the run at the end', async () => {
+  it('routes a crash back to the op to record it, goes on with the branch and fails the run at the end', async () => {
     // Prepare
     const graph: JobGraph = {
       jobName: 'crash_job',
@@ -267,13 +275,13 @@ describe('compiled state machines in aws-local-stepfunctions', () => {
     expect(run.stepFailures).toEqual([
       expect.objectContaining({
         runId: 'run-1',
-        op: 'b',
-        error: { Error: 'Error', Cause: 'Task timed out after 30.00 seconds' },
+        c: { Error: 'Error', Cause: 'Task timed out after 30.00 seconds' },
       }),
     ]);
     expect(run.calls('b')).toHaveLength(1);
-    expect(run.only('c').start).toBeGreaterThanOrEqual(run.only('b.failed').finish!);
-    expect(run.only('c').input).toMatchObject({ crash: { Error: 'Error' } });
+    expect(run.only('c').start).toBeGreaterThanOrEqual(run.only('b#crash-report').finish!);
+    expect(run.only('b#crash-report').input).toMatchObject({ c: { Error: 'Error' } });
+    expect(run.only('c').input).toMatchObject({ c: { op: 'b', status: 'FAILURE' } });
     expect(run.calls('d')).toHaveLength(1);
     expect(run.calls('e')).toHaveLength(1);
     expect(run.only('e').start).toBeGreaterThanOrEqual(run.only('d').finish! - 1);
