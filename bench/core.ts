@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { compileJob, type EventLogStore, executeInProcess, In, job, op } from 'stepster';
+import { compileJob, type EventLogStore, executeInProcess, In, job, op, runLocally } from 'stepster';
 import { openLocalInstance } from '../shared/local/local-instance.js';
 
 const median = (xs: number[]) => {
@@ -47,7 +47,8 @@ async function timeRun(store: EventLogStore, j: ReturnType<typeof chainJob>, rep
   for (let r = 0; r < repeats; r++) {
     store.resetRequestCount();
     const t0 = performance.now();
-    const result = await executeInProcess(j, { instance: store });
+    // runLocally, not executeInProcess: the latter also reads every output back afterwards.
+    const result = await runLocally({ job: j, store });
     times.push(performance.now() - t0);
     transitions = result.stateTransitions;
     requests = store.requestCount;
