@@ -84,7 +84,7 @@ export async function runCommand(options: {
   const configFailure = events.find((e) => e.eventType === EventType.RUN_FAILURE && e.data?.issues);
   if (configFailure) {
     out.write(`${s.red('Run config is invalid:')}\n`);
-    for (const issue of configFailure.data?.issues as { path: string; message: string }[]) {
+    for (const issue of (configFailure.data?.issues ?? []) as { path: string; message: string }[]) {
       out.write(`  ${s.bold(issue.path)}: ${issue.message}\n`);
     }
     out.write(`Run id: ${result.runId}\n`);

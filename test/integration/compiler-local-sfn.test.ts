@@ -77,7 +77,7 @@ async function runLocally(graph: JobGraph, behaviours: Record<string, OpBehaviou
   };
   for (const n of graph.nodes) {
     const names = opStateNames(n.name);
-    handlers[names.task] = async (input) => {
+    handlers[names.task] = async (input): Promise<LocalInput> => {
       // Re-entered by the Catch with the crash in `c`: the op records it and the branch goes on.
       if ((input as { c?: { Error?: unknown } }).c?.Error !== undefined) {
         record(`${names.task}#crash-report`, input).finish = now();
