@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rmdir, stat, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -130,7 +130,8 @@ export async function buildFunctionBundles(options: BuildFunctionBundlesOptions)
     { kind: 'control' },
     { kind: 'lifecycle' },
   ];
-  const built = await Promise.all(specs.map((spec) => buildOne(context, spec)));
+  // Test files and `cdk synth` may bundle the same module at once: one builds, the others reuse.
+  const built = await withDirectoryLock(`${outDir}.lock`, () => Promise.all(specs.map((spec) => buildOne(context, spec))));
   const byKey = new Map(built.map((bundle) => [bundle.key, bundle]));
   return {
     definitionsFile,
@@ -352,4 +353,27 @@ async function writeAtomically(path: string, contents: string | Uint8Array): Pro
   const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   await writeFile(temporary, contents);
   await rename(temporary, path);
+}
+
+const LOCK_STALE_MS = 5 * 60_000;
+
+/** Runs `work` while holding a lock directory (mkdir is atomic); waits for another holder, breaks a stale lock. */
+async function withDirectoryLock<T>(lock: string, work: () => Promise<T>): Promise<T> {
+  await mkdir(dirname(lock), { recursive: true });
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const info = await stat(lock).catch(() => undefined);
+      if (info && Date.now() - info.mtimeMs > LOCK_STALE_MS) await rmdir(lock).catch(() => undefined);
+      else await new Promise((resolveWait) => setTimeout(resolveWait, 200));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await rmdir(lock).catch(() => undefined);
+  }
 }

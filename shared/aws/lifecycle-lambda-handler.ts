@@ -40,15 +40,18 @@ export function createLifecycleLambdaHandler(options: LifecycleLambdaHandlerOpti
   const env = options.env ?? process.env;
   let store = options.store;
   let listExecutions = options.listExecutions;
-  const stateMachines = parseStateMachines(env[AwsEnvironment.STATE_MACHINES]);
-  const jobsByArn = new Map(Object.entries(stateMachines).map(([job, arn]) => [arn, job]));
+  let stateMachines: Record<string, string> | undefined;
+  let jobsByArn: Map<string, string> | undefined;
   return async (event: unknown) => {
     store ??= EventLogStore.fromEnvironment(env);
+    stateMachines ??= parseStateMachines(env[AwsEnvironment.STATE_MACHINES]);
+    jobsByArn ??= new Map(Object.entries(stateMachines).map(([job, arn]) => [arn, job]));
+    const byArn = jobsByArn;
     if (isExecutionStatusChangeEvent(event)) {
       return handleExecutionStatusChange(event.detail, {
         definitions: options.definitions,
         store,
-        jobOf: (arn) => jobsByArn.get(arn),
+        jobOf: (arn) => byArn.get(arn),
       });
     }
     if (isSweepEvent(event)) {
