@@ -16,6 +16,22 @@ export interface DefinitionsOptions<S extends NamedDefinition = NamedDefinition,
   readonly resources?: Record<string, unknown>;
   /** Default loggers for jobs that define none (Dagster's default_logger_defs). */
   readonly loggers?: Record<string, LoggerDefinition>;
+  /**
+   * What each deployment stage (`cdk deploy -c stage=<name>`) gets: its jobs (by name) and
+   * its default loggers. A stage not listed here gets everything.
+   * @default every stage deploys every job with `loggers`
+   * @example
+   * stages: { dev: { jobs: ['local_logs'] }, prod: { jobs: ['prod_logs'], loggers: { cloudwatch } } }
+   */
+  readonly stages?: Record<string, StageOptions>;
+}
+
+/** One deployment stage's selection. */
+export interface StageOptions {
+  /** Names of the jobs (and so of their schedules and sensors) this stage deploys. @default all */
+  readonly jobs?: readonly string[];
+  /** Default loggers in this stage, replacing `loggers`. @default the Definitions' loggers */
+  readonly loggers?: Record<string, LoggerDefinition>;
 }
 
 /**
@@ -32,6 +48,7 @@ export class Definitions<S extends NamedDefinition = NamedDefinition, R extends 
   readonly sensors: readonly R[];
   readonly resources: Readonly<Record<string, unknown>>;
   readonly loggers?: Readonly<Record<string, LoggerDefinition>>;
+  readonly stages: Readonly<Record<string, StageOptions>>;
 
   constructor(options: DefinitionsOptions<S, R> = {}) {
     this.jobs = Object.freeze([...(options.jobs ?? [])]);
@@ -42,6 +59,43 @@ export class Definitions<S extends NamedDefinition = NamedDefinition, R extends 
     assertUnique('job', this.jobs);
     assertUnique('schedule', this.schedules);
     assertUnique('sensor', this.sensors);
+    this.stages = Object.freeze({ ...(options.stages ?? {}) });
+    for (const [stage, selection] of Object.entries(this.stages)) {
+      for (const name of selection.jobs ?? []) {
+        if (!this.jobs.some((j) => j.name === name)) {
+          throw new DefinitionError(
+            `stage "${stage}" lists job "${name}", which is not in jobs. Known jobs: ${this.jobs.map((j) => j.name).join(', ') || '(none)'}.`,
+            { subject: stage },
+          );
+        }
+      }
+    }
+  }
+
+  /**
+   * The definitions one stage deploys: its jobs, the schedules and sensors that target them,
+   * and its default loggers. Unknown stages get everything.
+   */
+  forStage(stage: string): Definitions<S, R> {
+    const selection = this.stages[stage];
+    if (!selection) return this;
+    const names = new Set(selection.jobs ?? this.jobs.map((j) => j.name));
+    const jobs = this.jobs.filter((j) => names.has(j.name));
+    // Schedules name their job; sensors monitor some jobs (or all, then every stage keeps them).
+    const targets = (d: NamedDefinition): boolean => {
+      const job = (d as { jobName?: string }).jobName;
+      const monitored = (d as { monitoredJobNames?: readonly string[] }).monitoredJobNames;
+      if (job !== undefined) return names.has(job);
+      return monitored === undefined || monitored.some((m) => names.has(m));
+    };
+    const loggers = selection.loggers ?? this.loggers;
+    return new Definitions<S, R>({
+      jobs,
+      schedules: this.schedules.filter(targets),
+      sensors: this.sensors.filter(targets),
+      resources: this.resources,
+      ...(loggers ? { loggers } : {}),
+    });
   }
 
   /** The job called `name`; the error lists the known jobs. */

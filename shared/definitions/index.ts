@@ -14,7 +14,7 @@ export { OutputHandle } from './output-handle.js';
 export { buildGraph, type NodeSpec } from './graph-builder.js';
 export { JobDefinition, type JobOptions } from './job-definition.js';
 export { graph, job, GraphDefinition } from './graph-definition.js';
-export { Definitions, type DefinitionsOptions, type NamedDefinition } from './definitions.js';
+export { Definitions, type DefinitionsOptions, type NamedDefinition, type StageOptions } from './definitions.js';
 export { OpExecutionContext, type RunInfo, type LoggedEvent } from './op-execution-context.js';
 export type { OpLog } from './op-log.js';
 export { buildOpContext, type CapturedLog } from './build-op-context.js';
