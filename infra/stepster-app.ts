@@ -5,7 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { AwsEnvironment } from '../shared/aws/aws-environment.js';
 import type { Definitions } from '../shared/definitions/definitions.js';
 import { buildFunctionBundles, type FunctionBundles } from './bundling/function-bundles.js';
-import { StepsterStack, type StepsterStackProps } from './stepster-stack.js';
+import { STAGE_PATTERN, StepsterStack, type StepsterStackProps } from './stepster-stack.js';
 
 /** The Definitions module `cdk synth` deploys unless `-c definitions=<path>` says otherwise. */
 export const DEFAULT_DEFINITIONS_FILE = 'examples/definitions.ts';
@@ -50,6 +50,9 @@ export interface StepsterApp {
 export async function createStepsterApp(options: StepsterAppOptions = {}): Promise<StepsterApp> {
   const app = options.app ?? new App();
   const stage = options.stage ?? DEFAULT_STAGE;
+  if (!STAGE_PATTERN.test(stage)) {
+    throw new Error(`stage "${stage}" is invalid: use 1-20 lowercase letters, digits and '-', starting with a letter (e.g. -c stage=prod).`);
+  }
   const chosen = options.definitionsFile ?? DEFAULT_DEFINITIONS_FILE;
   const definitionsFile = isAbsolute(chosen) ? chosen : resolve(process.cwd(), chosen);
   process.env[AwsEnvironment.STAGE] = stage;

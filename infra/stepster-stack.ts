@@ -62,11 +62,12 @@ export class StepsterStack extends Stack {
   readonly schedules?: StepsterSchedules;
 
   constructor(scope: Construct, id: string, props: StepsterStackProps) {
+    // Checked before the stack exists: the stage is part of the stack's name.
+    if (!STAGE_PATTERN.test(props.stage)) {
+      throw new Error(`stage "${props.stage}" is invalid: use 1-20 lowercase letters, digits and '-', starting with a letter (e.g. -c stage=prod).`);
+    }
     super(scope, id, { description: `stepster (${props.stage}): jobs, event log, lifecycle and schedules`, ...props });
     const { definitions, bundles, stage } = props;
-    if (!STAGE_PATTERN.test(stage)) {
-      throw new Error(`stage "${stage}" is invalid: use 1-20 lowercase letters, digits and '-', starting with a letter (e.g. -c stage=prod).`);
-    }
     if (definitions.jobs.length === 0) {
       throw new Error('the Definitions have no jobs: add at least one job to `new Definitions({ jobs: [...] })` before deploying.');
     }

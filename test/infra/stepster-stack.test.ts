@@ -1,0 +1,552 @@
+// Template assertions on the stack `cdk synth` builds for the deploy fixture (synthesized once),
+// one snapshot, and the constructor validations.
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EventLogTable, EventTableAccess } from '../../infra/constructs/event-log-table.js';
+import { OpFunction } from '../../infra/constructs/op-function.js';
+import { RunLifecycle } from '../../infra/constructs/run-lifecycle.js';
+import { StepsterFunction } from '../../infra/constructs/stepster-function.js';
+import { StepsterJob } from '../../infra/constructs/stepster-job.js';
+import { StepsterSchedules } from '../../infra/constructs/stepster-schedules.js';
+import { StepsterStack } from '../../infra/stepster-stack.js';
+import { compileJob } from '../../shared/compiler/compile-job.js';
+import { Definitions } from '../../shared/definitions/definitions.js';
+import { job, op } from '../../shared/definitions/index.js';
+import { EVENT_TABLE_SCHEMA } from '../../shared/event-log/table-schema.js';
+import { makeCloudwatchLogger } from '../../shared/loggers/index.js';
+import { schedule } from '../../shared/schedules/index.js';
+import { runFailureSensor } from '../../shared/sensors/index.js';
+import fixture, { diamondJob, heavyJob } from './fixtures/deploy-definitions.js';
+import { fakeBundles } from './support/fake-bundles.js';
+import { type SynthesizedStepster, synthStepster } from './support/stepster-synth.js';
+
+let synth: SynthesizedStepster;
+let template: Template;
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+function statementsOfRole(roleLogicalIdPrefix: string): Statement[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.values(policies)
+    .filter((policy) =>
+      (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref.startsWith(roleLogicalIdPrefix)),
+    )
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+function actionsOfRole(roleLogicalIdPrefix: string): string[] {
+  return statementsOfRole(roleLogicalIdPrefix).flatMap((s) => [s.Action].flat()).sort();
+}
+
+function allStatements(): { policy: string; statement: Statement }[] {
+  return Object.entries(template.findResources('AWS::IAM::Policy')).flatMap(([policy, resource]) =>
+    (resource.Properties.PolicyDocument.Statement as Statement[]).map((statement) => ({ policy, statement })),
+  );
+}
+
+function fixtureStack(definitions: Definitions, stage = 'unit'): StepsterStack {
+  const opNames = [...new Set(definitions.jobs.flatMap((j) => j.nodes.map((n) => n.op.name)))];
+  return new StepsterStack(new App(), `stepster-${stage}`, { definitions, bundles: fakeBundles(opNames), stage });
+}
+
+beforeAll(async () => {
+  synth = await synthStepster({ definitionsFile: 'test/infra/fixtures/deploy-definitions.ts', stage: 'test' });
+  template = Template.fromJSON(synth.template as unknown as Record<string, unknown>);
+}, 300_000);
+
+describe('event table', () => {
+  it('has the keys and indexes of EVENT_TABLE_SCHEMA, point-in-time recovery and encryption', () => {
+    // Prepare
+    const gsis = EVENT_TABLE_SCHEMA.globalSecondaryIndexes.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    }));
+
+    // Act
+    const table = template.findResources('AWS::DynamoDB::Table');
+
+    // Assess
+    expect(Object.keys(table)).toHaveLength(1);
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      Properties: {
+        TableName: 'stepster-test-events',
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: Match.arrayWith(EVENT_TABLE_SCHEMA.attributes.map((a) => ({ AttributeName: a.name, AttributeType: a.type }))),
+        LocalSecondaryIndexes: [Match.objectLike({ IndexName: 'byTime', KeySchema: Match.arrayWith([{ AttributeName: 'tsk', KeyType: 'RANGE' }]) })],
+        GlobalSecondaryIndexes: Match.arrayWith(gsis),
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+      },
+    });
+  });
+
+  it('is retained, with deletion protection, when its removal policy is RETAIN (stage prod)', () => {
+    // Prepare
+    const stack = new Stack();
+
+    // Act
+    new EventLogTable(stack, 'Events', { tableName: 'stepster-prod-events', removalPolicy: RemovalPolicy.RETAIN });
+
+    // Assess
+    Template.fromStack(stack).hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+    });
+  });
+
+  it('returns an iam.Grant scoped to the table for each function kind', () => {
+    // Prepare
+    const stack = new Stack();
+    const table = new EventLogTable(stack, 'Events');
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+
+    // Act
+    const grant = table.grantOpAccess(role);
+
+    // Assess
+    expect(grant.success).toBe(true);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [{ Action: [...EventTableAccess.OP].sort(), Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EventsTable'), 'Arn'] } }] },
+    });
+  });
+});
+
+describe('op functions', () => {
+  it('run Node.js 24 on arm64 with the op’s memory and timeout, its job and node, and the table name', () => {
+    // Prepare
+    const tableRef = { Ref: Match.stringLikeRegexp('^EventsTable') };
+
+    // Act
+    const functions = template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'stepster-test-heavy_job-crunch' } });
+
+    // Assess
+    expect(Object.keys(functions)).toHaveLength(1);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'stepster-test-heavy_job-crunch',
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      MemorySize: 1024,
+      Timeout: 300,
+      Handler: 'index.handler',
+      Environment: {
+        Variables: { STEPSTER_TABLE_NAME: tableRef, STEPSTER_JOB: 'heavy_job', STEPSTER_NODE: 'crunch', STEPSTER_STAGE: 'test' },
+      },
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('Opcrunch.*Logs') } },
+    });
+  });
+
+  it('use the defaults (512 MB, 60 s) for ops without lambda options, and every function runs on Node.js 24 / arm64', () => {
+    // Prepare
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+
+    // Act
+    const runtimes = new Set(functions.map((fn) => `${fn.Properties.Runtime}/${fn.Properties.Architectures.join()}`));
+
+    // Assess
+    expect(runtimes).toEqual(new Set(['nodejs24.x/arm64']));
+    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'stepster-test-diamond_job-d', MemorySize: 512, Timeout: 60 });
+  });
+
+  it('each have their own log group with retention, and a role without managed policies', () => {
+    // Prepare
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    const roles = Object.values(template.findResources('AWS::IAM::Role'));
+
+    // Act
+    const withoutRetention = groups.filter((group) => group.Properties.RetentionInDays === undefined);
+    const withManaged = roles.filter((role) => role.Properties.ManagedPolicyArns !== undefined);
+
+    // Assess
+    expect(withoutRetention).toEqual([]);
+    expect(withManaged).toEqual([]);
+    expect(groups.length).toBeGreaterThanOrEqual(Object.keys(template.findResources('AWS::Lambda::Function')).length);
+  });
+
+  it('may only read and write the event table, read the Definitions’ secret, and write their own logs', () => {
+    // Prepare
+    const actions = actionsOfRole('JobdiamondjobOpc');
+
+    // Act
+    const statements = statementsOfRole('JobdiamondjobOpc');
+
+    // Assess
+    expect(actions).toEqual(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'logs:CreateLogStream', 'logs:PutLogEvents', 'secretsmanager:GetSecretValue']);
+    const secret = statements.find((s) => s.Action === 'secretsmanager:GetSecretValue');
+    expect(JSON.stringify(secret?.Resource)).toContain(':secret:stepster-test/api-key-??????');
+  });
+
+  it('may write to the CloudWatch logger’s log group, which the app creates with retention', () => {
+    // Prepare
+    const groups = template.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: '/stepster/test/heavy_job' } });
+
+    // Act
+    const [groupId] = Object.keys(groups);
+    const statements = statementsOfRole('JobheavyjobOpcrunch');
+
+    // Assess
+    expect(groupId).toBeDefined();
+    expect(Object.values(groups)[0]?.Properties.RetentionInDays).toBe(14);
+    expect(JSON.stringify(statements)).toContain(`"${groupId}"`);
+  });
+});
+
+describe('state machines', () => {
+  it('deploy the compiler’s definition byte for byte, its placeholders substituted with the functions’ ARNs', () => {
+    // Prepare
+    const expected = compileJob(diamondJob, { resource: (t) => `\${${t.kind === 'op' ? `op_${t.node}` : t.kind}}` });
+
+    // Act
+    const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine', { Properties: { StateMachineName: 'stepster-test-diamond_job' } }));
+
+    // Assess
+    expect(machine?.Properties.DefinitionString).toBe(JSON.stringify(expected.definition));
+    const substitutions = machine?.Properties.DefinitionSubstitutions as Record<string, { 'Fn::GetAtt': [string, string] }>;
+    expect(Object.keys(substitutions).sort()).toEqual(['gate', 'op_a', 'op_b', 'op_c', 'op_d', 'op_e', 'runEnd', 'runStart']);
+    for (const value of Object.values(substitutions)) {
+      expect(template.toJSON().Resources[value['Fn::GetAtt'][0]].Type).toBe('AWS::Lambda::Function');
+    }
+  });
+
+  it('are Standard, log ALL without execution data, and trace with X-Ray', () => {
+    // Prepare
+    const standard = template.findResources('AWS::StepFunctions::StateMachine', { Properties: { StateMachineType: 'STANDARD' } });
+
+    // Act
+    const names = Object.values(standard).map((sm) => sm.Properties.StateMachineName).sort();
+
+    // Assess
+    expect(names).toEqual(['stepster-test-broken_job', 'stepster-test-diamond_job', 'stepster-test-heavy_job']);
+    for (const sm of Object.values(standard)) {
+      expect(sm.Properties.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+      expect(sm.Properties.TracingConfiguration).toEqual({ Enabled: true });
+    }
+  });
+
+  it('may invoke only their own functions', () => {
+    // Prepare
+    const statements = statementsOfRole('JobheavyjobStateMachineRole');
+
+    // Act
+    const invoke = statements.find((s) => s.Action === 'lambda:InvokeFunction');
+
+    // Assess
+    const resources = (invoke?.Resource ?? []) as { 'Fn::GetAtt': [string, string] }[];
+    const targets = resources.map((r) => r['Fn::GetAtt'][0]).sort();
+    expect(targets).toEqual([expect.stringMatching(/^JobheavyjobOpcrunch/), expect.stringMatching(/^JobheavyjobRunEnd/), expect.stringMatching(/^JobheavyjobRunStart/)]);
+  });
+
+  it('creates no gate function for a job without joins', () => {
+    // Prepare
+    const names = Object.values(template.findResources('AWS::Lambda::Function')).map((fn) => fn.Properties.FunctionName);
+
+    // Act
+    const gates = names.filter((name: string) => name.endsWith('-step-gate'));
+
+    // Assess
+    expect(gates).toEqual(['stepster-test-diamond_job-step-gate']);
+  });
+});
+
+describe('least privilege', () => {
+  it('lets only the launcher start jobs and only the scheduler role start the launcher', () => {
+    // Prepare
+    const starters = allStatements().filter(({ statement }) => [statement.Action].flat().includes('states:StartExecution'));
+
+    // Act
+    const policies = starters.map(({ policy }) => policy).sort();
+
+    // Assess
+    expect(policies).toEqual([expect.stringMatching(/^SchedulesLauncherRole/), expect.stringMatching(/^SchedulesSchedulerRole/)]);
+    expect(JSON.stringify(starters[0]?.statement.Resource ?? '') + JSON.stringify(starters[1]?.statement.Resource ?? '')).toContain(
+      'stateMachine:stepster-test-heavy_job',
+    );
+  });
+
+  it('gives SendTaskSuccess only to the gate function and the ops a gated join waits on', () => {
+    // Prepare
+    const senders = allStatements().filter(({ statement }) => [statement.Action].flat().includes('states:SendTaskSuccess'));
+
+    // Act
+    const policies = senders.map(({ policy }) => policy.replace(/ResourcesRoleDefaultPolicy.*$/, '')).sort();
+
+    // Assess
+    expect(policies).toEqual(['JobdiamondjobGate', 'JobdiamondjobOpa', 'JobdiamondjobOpb']);
+  });
+
+  it('lets no function delete items or scan the table, and only the lifecycle list executions', () => {
+    // Prepare
+    const actions = allStatements().flatMap(({ policy, statement }) => [statement.Action].flat().map((action) => ({ policy, action })));
+
+    // Act
+    const destructive = actions.filter(({ action }) => /dynamodb:(DeleteItem|Scan|DeleteTable|\*)/.test(action));
+    const listers = [...new Set(actions.filter(({ action }) => action === 'states:ListExecutions').map(({ policy }) => policy))];
+
+    // Assess
+    expect(destructive).toEqual([]);
+    expect(listers).toEqual([expect.stringMatching(/^LifecycleFunction/)]);
+  });
+});
+
+describe('lifecycle and schedules', () => {
+  it('routes the jobs’ ended executions and redrives to the lifecycle function, with a dead-letter queue', () => {
+    // Prepare
+    const lifecycleFn = { 'Fn::GetAtt': [Match.stringLikeRegexp('^LifecycleFunction'), 'Arn'] };
+
+    // Act
+    const rules = template.findResources('AWS::Events::Rule', { Properties: { EventPattern: Match.objectLike({ source: ['aws.states'] }) } });
+
+    // Assess
+    expect(Object.keys(rules)).toHaveLength(1);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: {
+          stateMachineArn: Match.arrayWith([Match.objectLike({ 'Fn::Join': Match.anyValue() })]),
+          $or: [{ status: ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] }, { status: ['RUNNING'], redriveCount: [{ numeric: ['>', 0] }] }],
+        },
+      },
+      Targets: [Match.objectLike({ Arn: lifecycleFn, DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }), RetryPolicy: Match.anyValue() })],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'stepster-test-lifecycle',
+      DeadLetterConfig: { TargetArn: Match.anyValue() },
+    });
+  });
+
+  it('sweeps every 10 minutes through the same function', () => {
+    // Prepare
+    const input = JSON.stringify({ stepster: 'sweep' });
+
+    // Act
+    const rules = template.findResources('AWS::Events::Rule', { Properties: { ScheduleExpression: 'rate(10 minutes)' } });
+
+    // Assess
+    expect(Object.values(rules)[0]?.Properties.Targets[0]).toMatchObject({ Input: input, DeadLetterConfig: expect.anything() });
+  });
+
+  it('turns each cron string into a Scheduler schedule in the schedule’s time zone that starts the launcher with the run’s input', () => {
+    // Prepare
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'));
+
+    // Act
+    const expressions = schedules.map((s) => `${s.Properties.ScheduleExpression} ${s.Properties.ScheduleExpressionTimezone}`).sort();
+
+    // Assess
+    expect(expressions).toEqual(['cron(0 * ? * 2-6 *) America/New_York', 'cron(30 12 ? * 1,7 *) America/New_York']);
+    const input = JSON.stringify(schedules[0]?.Properties.Target.Input);
+    expect(input).toContain('<aws.scheduler.scheduled-time>');
+    expect(input).toContain('\\"stepster/schedule_name\\":\\"hourly_crunch\\"');
+    expect(input).toContain('\\"runConfig\\":{\\"ops\\":{\\"crunch\\":{\\"config\\":{\\"size\\":3}}}}');
+    expect(schedules[0]?.Properties.Target).toMatchObject({ DeadLetterConfig: expect.anything(), RetryPolicy: { MaximumRetryAttempts: 3 } });
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: 'stepster-test-schedules', StateMachineType: 'EXPRESS' });
+  });
+
+  it('matches the snapshot (asset hashes and the compiler’s definitions left out)', () => {
+    // Prepare
+    const text = JSON.stringify(synth.template, (key, value) => (key === 'DefinitionString' ? '<compiled, asserted above>' : value), 1);
+
+    // Act
+    const normalized = text.replace(/[a-f0-9]{64}/g, '<asset-hash>');
+
+    // Assess
+    expect(JSON.parse(normalized)).toMatchSnapshot();
+  });
+});
+
+describe('validation', () => {
+  const emptyOp = op({ name: 'noop' }, async () => 1);
+  const smallJob = job({ name: 'small_job' }, () => {
+    emptyOp();
+  });
+
+  it('fails when the stage name is not usable in resource names', () => {
+    // Prepare
+    const definitions = new Definitions({ jobs: [smallJob] });
+
+    // Act
+    const act = () => fixtureStack(definitions, 'Prod_1');
+
+    // Assess
+    expect(act).toThrow('stage "Prod_1" is invalid: use 1-20 lowercase letters, digits and \'-\'');
+  });
+
+  it('fails when a schedule runs a job that is not deployed', () => {
+    // Prepare
+    const definitions = new Definitions({ jobs: [smallJob], schedules: [schedule({ name: 'nightly', job: 'other_job', cronSchedule: '@daily' })] });
+
+    // Act
+    const act = () => fixtureStack(definitions);
+
+    // Assess
+    expect(act).toThrow('schedule "nightly" runs job "other_job", which is not in the Definitions\' jobs (small_job)');
+  });
+
+  it('fails when a schedule’s run config would fail every tick', () => {
+    // Prepare
+    const bad = schedule({ name: 'hourly', job: heavyJob, cronSchedule: '0 * * * *', runConfig: { ops: { crunch: { config: { size: -1 } } } } });
+    const definitions = new Definitions({ jobs: [heavyJob], schedules: [bad] });
+
+    // Act
+    const act = () => fixtureStack(definitions);
+
+    // Assess
+    expect(act).toThrow(/schedule "hourly": every tick would fail, its run config is invalid for job "heavy_job".*runConfig\.ops\.crunch\.config\.size/);
+  });
+
+  it('fails when a sensor monitors a job that is not deployed', () => {
+    // Prepare
+    const sensor = runFailureSensor({ name: 'watch', monitoredJobs: ['ghost_job'] }, () => undefined);
+
+    // Act
+    const act = () => fixtureStack(new Definitions({ jobs: [smallJob], sensors: [sensor] }));
+
+    // Assess
+    expect(act).toThrow('sensor "watch" monitors job "ghost_job", which is not in the Definitions\' jobs (small_job)');
+  });
+
+  it('fails when a CloudWatch logger has no log group the app could create', () => {
+    // Prepare
+    const logged = job({ name: 'logged_job', loggerDefs: { cloudwatch: makeCloudwatchLogger() } }, () => {
+      emptyOp();
+    });
+
+    // Act
+    const act = () => fixtureStack(new Definitions({ jobs: [logged] }));
+
+    // Assess
+    expect(act).toThrow('job "logged_job": CloudWatch logger "cloudwatch" has no log group');
+  });
+
+  it('fails when the event table name is not a DynamoDB name', () => {
+    // Prepare
+    const stack = new Stack();
+
+    // Act
+    const act = () => new EventLogTable(stack, 'Events', { tableName: 'x' });
+
+    // Assess
+    expect(act).toThrow('EventLogTable tableName "x" is invalid');
+  });
+
+  it('fails when an op function gets another op’s bundle', () => {
+    // Prepare
+    const stack = new Stack();
+    const bundles = fakeBundles(['noop', 'crunch']);
+    const table = new EventLogTable(stack, 'Events');
+
+    // Act
+    const act = () => new OpFunction(stack, 'Op', { jobName: 'small_job', node: smallJob.node('noop'), bundle: bundles.op('crunch'), table });
+
+    // Assess
+    expect(act).toThrow('OpFunction for op "noop" of job "small_job" got bundle "op-crunch"; pass bundles.op("noop").');
+  });
+
+  it('fails when a function’s memory is outside Lambda’s range', () => {
+    // Prepare
+    const stack = new Stack();
+
+    // Act
+    const act = () => new StepsterFunction(stack, 'Fn', { bundle: fakeBundles([]).control, purpose: 'test', memorySize: 64 });
+
+    // Assess
+    expect(act).toThrow('test: memorySize 64 must be an integer from 128 to 10240 (MB)');
+  });
+
+  it('fails when the state machine name would pass 80 characters', () => {
+    // Prepare
+    const stack = new Stack();
+    const long = job({ name: `j${'x'.repeat(60)}` }, () => {
+      emptyOp();
+    });
+
+    // Act
+    const act = () =>
+      new StepsterJob(stack, 'Job', { job: long, bundles: fakeBundles(['noop']), table: new EventLogTable(stack, 'Events'), namePrefix: 'stepster-a-very-long-stage' });
+
+    // Assess
+    expect(act).toThrow(/state machine name "stepster-a-very-long-stage-jx+" is over Step Functions' 80 characters/);
+  });
+
+  it('fails when the sweep window is shorter than two sweep intervals', () => {
+    // Prepare
+    const stack = new Stack();
+    const table = new EventLogTable(stack, 'Events');
+    const bundles = fakeBundles(['noop']);
+    const small = new StepsterJob(stack, 'Job', { job: smallJob, bundles, table });
+
+    // Act
+    const act = () =>
+      new RunLifecycle(stack, 'Lifecycle', { jobs: [small], bundle: bundles.lifecycle, table, sweepInterval: Duration.minutes(10), sweepWindow: Duration.minutes(15) });
+
+    // Assess
+    expect(act).toThrow('RunLifecycle sweepWindow 15 minutes must be at least twice sweepInterval (10 minutes)');
+  });
+
+  it('fails when Scheduler retries are outside its range', () => {
+    // Prepare
+    const stack = new Stack();
+    const bundles = fakeBundles(['noop']);
+    const small = new StepsterJob(stack, 'Job', { job: smallJob, bundles, table: new EventLogTable(stack, 'Events') });
+    const tick = schedule({ name: 'tick', job: smallJob, cronSchedule: '*/5 * * * *' });
+
+    // Act
+    const act = () => new StepsterSchedules(stack, 'Schedules', { schedules: [tick], jobs: new Map([['small_job', small]]), retryAttempts: 200 });
+
+    // Assess
+    expect(act).toThrow("StepsterSchedules retryAttempts 200 must be an integer from 0 to 185 (Scheduler's limit).");
+  });
+});
+
+describe('cdk-nag', () => {
+  it('reports nothing unacknowledged for the fixture (synth would have thrown)', () => {
+    // Prepare
+    const ackKey = 'aws:cdk:acknowledged-rules';
+
+    // Act
+    const acknowledged = synth.stack.node.findAll().filter((c) => c.node.metadata.some((m) => m.type === ackKey));
+
+    // Assess
+    expect(synth.synthSeconds).toBeGreaterThan(0);
+    expect(acknowledged.length).toBeGreaterThan(0);
+  });
+
+  it('fails the synth for a finding nobody acknowledged', async () => {
+    // Prepare
+    const { createStepsterApp } = await import('../../infra/stepster-app.js');
+    const built = await createStepsterApp({ app: new App(), stage: 'nag', definitionsFile: 'test/infra/fixtures/deploy-definitions.ts' });
+    const role = new iam.Role(built.stack, 'Careless', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:*'], resources: ['*'] }));
+
+    // Act
+    const act = () => built.app.synth();
+
+    // Assess
+    expect(act).toThrow();
+  }, 120_000);
+});
+
+describe('fixture', () => {
+  it('deploys every job of the Definitions', () => {
+    // Prepare
+    const names = fixture.jobs.map((j) => j.name).sort();
+
+    // Act
+    const deployed = [...synth.stack.jobs.keys()].sort();
+
+    // Assess
+    expect(deployed).toEqual(names);
+  });
+});

@@ -1,0 +1,32 @@
+// Stand-in bundles for construct tests that never run code: a directory with an empty index.mjs.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BundleSpec, bundleKey, type FunctionBundle, type FunctionBundles } from '../../../infra/bundling/function-bundles.js';
+
+function fakeBundle(root: string, spec: BundleSpec): FunctionBundle {
+  const key = bundleKey(spec);
+  const directory = join(root, key);
+  mkdirSync(directory, { recursive: true });
+  writeFileSync(join(directory, 'index.mjs'), `export const handler = async () => ${JSON.stringify(key)};\n`);
+  return { key, spec, directory, file: join(directory, 'index.mjs'), bytes: 0, inputs: [], composition: {}, cached: false };
+}
+
+/** Bundles for these op names (and the control and lifecycle bundles) that hold nothing. */
+export function fakeBundles(opNames: readonly string[]): FunctionBundles {
+  const root = mkdtempSync(join(tmpdir(), 'stepster-fake-bundles-'));
+  const ops = new Map(opNames.map((opName) => [opName, fakeBundle(root, { kind: 'op', opName })]));
+  const control = fakeBundle(root, { kind: 'control' });
+  const lifecycle = fakeBundle(root, { kind: 'lifecycle' });
+  return {
+    definitionsFile: join(root, 'definitions.ts'),
+    op: (opName) => {
+      const bundle = ops.get(opName);
+      if (!bundle) throw new Error(`no fake bundle for ${opName}`);
+      return bundle;
+    },
+    control,
+    lifecycle,
+    all: [...ops.values(), control, lifecycle],
+  };
+}
