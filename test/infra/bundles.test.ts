@@ -1,0 +1,127 @@
+// The esbuild bundles of the example functions: each op's holds that op's body only, the
+// lifecycle's holds the sensors, none imports at run time what Lambda lacks.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildFunctionBundles, type FunctionBundles } from '../../infra/bundling/function-bundles.js';
+import { findDefinitionCallSites, stubBodies } from '../../infra/bundling/definition-call-sites.js';
+
+// Strings only one body contains (log messages of the sales ops, the report sensor).
+const MARKERS = {
+  fetch_sales: 'loading sales for',
+  transform: 'aggregated ',
+  summary_report: 'total revenue',
+  sales_report_sensor: 'materialized ',
+};
+let bundles: FunctionBundles;
+const text = (file: string) => readFileSync(file, 'utf8');
+
+beforeAll(async () => {
+  bundles = await buildFunctionBundles({
+    definitionsFile: 'examples/deploy-definitions.ts',
+    opNames: ['fetch_sales', 'transform', 'summary_report', 'my_op'],
+  });
+}, 300_000);
+
+describe('function bundles', () => {
+  it('hold only their own op’s body', () => {
+    // Prepare
+    const ops = ['fetch_sales', 'transform', 'summary_report'] as const;
+
+    // Act
+    const found = ops.map((name) => {
+      const code = text(bundles.op(name).file);
+      return Object.entries(MARKERS).filter(([, marker]) => code.includes(marker)).map(([key]) => key);
+    });
+
+    // Assess
+    expect(found).toEqual([['fetch_sales'], ['transform'], ['summary_report']]);
+  });
+
+  it('give the sensors’ bodies to the lifecycle bundle only, and no op body to it or to the run functions', () => {
+    // Prepare
+    const lifecycle = text(bundles.lifecycle.file);
+    const control = text(bundles.control.file);
+
+    // Act
+    const inLifecycle = Object.entries(MARKERS).filter(([, marker]) => lifecycle.includes(marker)).map(([key]) => key);
+    const inControl = Object.entries(MARKERS).filter(([, marker]) => control.includes(marker)).map(([key]) => key);
+
+    // Assess
+    expect(inLifecycle).toEqual(['sales_report_sensor']);
+    expect(inControl).toEqual([]);
+  });
+
+  it('import nothing at run time but Node.js built-ins and the AWS SDK of the Lambda runtime', () => {
+    // Prepare
+    const specifiers = new Set<string>();
+
+    // Act
+    for (const bundle of bundles.all) {
+      // Static imports as esbuild writes them (`import{a as b}from"x";`) and dynamic `import("x")`.
+      const code = text(bundle.file);
+      for (const match of code.matchAll(/(?:^|[;\n])\s*import\s*(?:[\w$*{},\s]+from\s*)?"([^"]+)"/g)) specifiers.add(match[1] ?? '');
+      for (const match of code.matchAll(/\bimport\("([^"]+)"\)/g)) specifiers.add(match[1] ?? '');
+    }
+
+    // Assess
+    const foreign = [...specifiers].filter((s) => !s.startsWith('node:') && !s.startsWith('@aws-sdk/'));
+    expect(foreign).toEqual([]);
+    expect([...specifiers]).toContain('@aws-sdk/client-dynamodb');
+    expect(bundles.all.flatMap((b) => Object.keys(b.composition)).filter((o) => /aws-local-stepfunctions|dynalite|typescript|esbuild|aws-cdk-lib/.test(o))).toEqual([]);
+  });
+
+  it('load in a fresh Node.js process and export the handlers Lambda calls', () => {
+    // Prepare
+    const script = `const m = await import(${JSON.stringify(bundles.control.file)}); const o = await import(${JSON.stringify(bundles.op('my_op').file)});
+      console.log(JSON.stringify([Object.keys(m).sort(), Object.keys(o)]));`;
+
+    // Act
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+
+    // Assess
+    expect(JSON.parse(output)).toEqual([['gate', 'runEnd', 'runStart'], ['handler']]);
+  });
+
+  it('are reused when their inputs have not changed', async () => {
+    // Prepare
+    const options = { definitionsFile: 'examples/deploy-definitions.ts', opNames: ['fetch_sales'] };
+
+    // Act
+    const again = await buildFunctionBundles(options);
+
+    // Assess
+    expect(again.all.map((b) => [b.key, b.cached])).toEqual([
+      ['op-fetch_sales', true],
+      ['control', true],
+      ['lifecycle', true],
+    ]);
+  });
+});
+
+describe('body stubs', () => {
+  it('replace the bodies of other ops and sensors, through renamed and namespace imports', () => {
+    // Prepare
+    const source = [
+      "import { op as defineOp, runFailureSensor } from 'stepster';",
+      "import * as s from 'stepster';",
+      "export const a = defineOp({ name: 'a' }, async () => heavyA());",
+      "export const b = s.op({ name: 'b', description: 'x' }, async () => heavyB());",
+      "export const c = defineOp({ name: `c` }, async () => 1);",
+      "export const f = runFailureSensor({ name: 'alert' }, (context) => notify(context));",
+      'export const dynamic = defineOp({ name: prefix + "d" }, async () => keep());',
+    ].join('\n');
+
+    // Act
+    const sites = findDefinitionCallSites(source, 'defs.ts');
+    const stubbed = stubBodies(source, sites, (site) => site.kind === 'op' && site.name === 'b');
+
+    // Assess
+    expect(sites.map((site) => `${site.kind}:${site.name}`)).toEqual(['op:a', 'op:b', 'op:c', 'sensor:alert']);
+    expect(stubbed).toContain('heavyB()');
+    expect(stubbed).not.toContain('heavyA()');
+    expect(stubbed).not.toContain('notify(context)');
+    expect(stubbed).toContain('keep()');
+    expect(stubbed).toContain('throw new Error("op \\"a\\" is not in this bundle")');
+  });
+});
