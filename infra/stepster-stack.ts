@@ -11,6 +11,7 @@ import { ScheduleDefinition } from '../shared/schedules/schedule-definition.js';
 import { scheduleExecutionInput } from '../shared/schedules/schedule-execution-input.js';
 import { findSecrets } from '../shared/secrets/find-secrets.js';
 import type { FunctionBundles } from './bundling/function-bundles.js';
+import { EventLaunch } from './constructs/event-launch.js';
 import { EventLogTable } from './constructs/event-log-table.js';
 import { RunLifecycle } from './constructs/run-lifecycle.js';
 import { StepsterJob } from './constructs/stepster-job.js';
@@ -47,7 +48,7 @@ export const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
 /**
  * Everything a Definitions module needs on AWS, named `stepster-<stage>-...`: the event
  * table, one {@link StepsterJob} per job, the {@link RunLifecycle} (status events, sweep,
- * sensors) and the {@link StepsterSchedules}. Bad cross-references (a schedule or sensor
+ * sensors), the {@link StepsterSchedules} and the {@link EventLaunch} rules. Bad cross-references (a schedule or sensor
  * naming a job that is not deployed, a schedule whose run config the job refuses) fail
  * the synth with the way out.
  *
@@ -60,6 +61,8 @@ export class StepsterStack extends Stack {
   readonly jobs: ReadonlyMap<string, StepsterJob>;
   readonly lifecycle: RunLifecycle;
   readonly schedules?: StepsterSchedules;
+  /** Starts runs from `stepster.launch` / `Run Job` events. */
+  readonly eventLaunch: EventLaunch;
 
   constructor(scope: Construct, id: string, props: StepsterStackProps) {
     // Checked before the stack exists: the stage is part of the stack's name.
@@ -124,6 +127,8 @@ export class StepsterStack extends Stack {
       removalPolicy,
       ...(props.sweepInterval ? { sweepInterval: props.sweepInterval } : {}),
     });
+
+    this.eventLaunch = new EventLaunch(this, 'EventLaunch', { jobs: [...jobs.values()], stage, removalPolicy });
 
     const schedules = definitions.schedules.filter((s): s is ScheduleDefinition => s instanceof ScheduleDefinition);
     if (schedules.length > 0) {

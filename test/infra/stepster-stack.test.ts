@@ -259,19 +259,62 @@ describe('state machines', () => {
   });
 });
 
+describe('large jobs', () => {
+  it('put op functions in nested stacks of 100 and scope the invoke permission by the job’s name prefix', () => {
+    // Prepare
+    const stack = new Stack();
+    const step = op({ name: 'step' }, async () => 1);
+    const big = job({ name: 'big_job' }, () => {
+      for (let i = 0; i < 120; i++) step.alias(`s${i}`)();
+    });
+
+    // Act
+    new StepsterJob(stack, 'Big', { job: big, bundles: fakeBundles(['step']), table: new EventLogTable(stack, 'Events'), namePrefix: 'stepster-unit' });
+
+    // Assess
+    const root = Template.fromStack(stack);
+    root.resourceCountIs('AWS::CloudFormation::Stack', 2);
+    root.resourceCountIs('AWS::Lambda::Function', 2);
+    root.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'lambda:InvokeFunction',
+            Resource: { 'Fn::Join': ['', Match.arrayWith([':function:stepster-unit-big_job-*'])] },
+          }),
+        ]),
+      },
+    });
+  });
+});
+
 describe('least privilege', () => {
-  it('lets only the launcher start jobs and only the scheduler role start the launcher', () => {
+  it('lets only the schedule launcher, the scheduler role and the EventBridge launch role start executions', () => {
     // Prepare
     const starters = allStatements().filter(({ statement }) => [statement.Action].flat().includes('states:StartExecution'));
 
     // Act
-    const policies = starters.map(({ policy }) => policy).sort();
+    const policies = [...new Set(starters.map(({ policy }) => policy.replace(/DefaultPolicy.*$/, '')))].sort();
 
     // Assess
-    expect(policies).toEqual([expect.stringMatching(/^SchedulesLauncherRole/), expect.stringMatching(/^SchedulesSchedulerRole/)]);
-    expect(JSON.stringify(starters[0]?.statement.Resource ?? '') + JSON.stringify(starters[1]?.statement.Resource ?? '')).toContain(
-      'stateMachine:stepster-test-heavy_job',
-    );
+    expect(policies).toEqual(['EventLaunchRole', 'SchedulesLauncherRole', 'SchedulesSchedulerRole']);
+    const launcher = starters.find(({ policy }) => policy.startsWith('SchedulesLauncherRole'));
+    expect(JSON.stringify(launcher?.statement.Resource)).toContain('stateMachine:stepster-test-heavy_job');
+  });
+
+  it('starts a run from a "Run Job" event naming the stage and the job, with the event’s input', () => {
+    // Prepare
+    const pattern = { source: ['stepster.launch'], 'detail-type': ['Run Job'], detail: { stage: ['test'], job: ['diamond_job'] } };
+
+    // Act
+    const rules = template.findResources('AWS::Events::Rule', { Properties: { EventPattern: pattern } });
+
+    // Assess
+    expect(Object.values(rules)[0]?.Properties.Targets[0]).toMatchObject({
+      InputPath: '$.detail.input',
+      RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^EventLaunchRole/), 'Arn'] },
+      DeadLetterConfig: expect.anything(),
+    });
   });
 
   it('gives SendTaskSuccess only to the gate function and the ops a gated join waits on', () => {

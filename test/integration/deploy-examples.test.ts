@@ -108,6 +108,25 @@ describe('deployed example jobs', () => {
     expect(records.some((r) => r.eventType === EventType.STEP_START)).toBe(false);
   });
 
+  it('starts a run from the README’s PutEvents entry through the launch rule’s input path', async () => {
+    // Prepare
+    const entry = { Source: 'stepster.launch', DetailType: 'Run Job', Detail: JSON.stringify({ stage: 'test', job: 'sales_job', input: CONSOLE_INPUT }) };
+    const event = { source: entry.Source, 'detail-type': entry.DetailType, detail: JSON.parse(entry.Detail) as { job: string; input: unknown } };
+    const rule = Object.values(synth.template.Resources).find(
+      (r) => r.Type === 'AWS::Events::Rule' && (JSON.stringify(r.Properties?.EventPattern) ?? '').includes('"job":["sales_job"]'),
+    );
+    const targets = (rule?.Properties?.Targets ?? []) as { InputPath: string }[];
+    const target = targets[0];
+
+    // Act
+    const input = target?.InputPath === '$.detail.input' ? event.detail.input : undefined;
+    const execution = await deployment.runJob(event.detail.job, input, { runId: 'deploy-from-event' });
+
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    expect((await store.getRun('deploy-from-event'))?.tags).toMatchObject({ k: 'v' });
+  });
+
   it('records the end of each run and fires the seed-001 sensors through the lifecycle bundle', async () => {
     // Prepare
     const lifecycle = deployment.functionNamed('-lifecycle');
