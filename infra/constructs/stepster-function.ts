@@ -82,6 +82,8 @@ export class StepsterFunction extends NodejsFunction {
     }
     const holder = new Construct(scope, `${id}Resources`);
     const logGroup = new logs.LogGroup(holder, 'Logs', {
+      // Where Lambda would put them, so operators find them; created here for retention and removal.
+      ...(props.functionName !== undefined ? { logGroupName: `/aws/lambda/${props.functionName}` } : {}),
       retention: props.logRetention ?? logs.RetentionDays.TWO_WEEKS,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
     });
