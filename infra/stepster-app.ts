@@ -56,7 +56,8 @@ export async function createStepsterApp(options: StepsterAppOptions = {}): Promi
   const chosen = options.definitionsFile ?? DEFAULT_DEFINITIONS_FILE;
   const definitionsFile = isAbsolute(chosen) ? chosen : resolve(process.cwd(), chosen);
   process.env[AwsEnvironment.STAGE] = stage;
-  const definitions = await loadDefinitions(definitionsFile);
+  // What this stage deploys (`stages` of the Definitions); the functions make the same choice at run time.
+  const definitions = (await loadDefinitions(definitionsFile)).forStage(stage);
   const opNames = [...new Set(definitions.jobs.flatMap((job) => job.nodes.map((node) => node.op.name)))];
   const bundles = await buildFunctionBundles({ definitionsFile, opNames, cache: options.bundleCache ?? true });
   const stack = new StepsterStack(app, `stepster-${stage}`, { ...(options.stackProps ?? {}), definitions, bundles, stage });

@@ -44,9 +44,12 @@ export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobL
   const current = (): JobRuntime => {
     if (runtime) return runtime;
     const jobName = required(env, AwsEnvironment.JOB);
+    // The stage's selection: its default loggers may differ from the module's.
+    const stage = env[AwsEnvironment.STAGE];
+    const definitions = stage ? options.definitions.forStage(stage) : options.definitions;
     runtime = createJobRuntime({
-      job: options.definitions.getJob(jobName),
-      definitions: options.definitions,
+      job: definitions.getJob(jobName),
+      definitions,
       store: options.store ?? EventLogStore.fromEnvironment(env),
       tokens: options.tokens ?? SfnTaskTokenSender.fromEnvironment(env),
       env: env as NodeJS.ProcessEnv,

@@ -40,6 +40,9 @@ export function createLifecycleLambdaHandler(options: LifecycleLambdaHandlerOpti
   const env = options.env ?? process.env;
   let store = options.store;
   let listExecutions = options.listExecutions;
+  const stage = env[AwsEnvironment.STAGE];
+  // The stage's selection: only the sensors of the jobs this stage deploys.
+  const definitions = stage ? options.definitions.forStage(stage) : options.definitions;
   let stateMachines: Record<string, string> | undefined;
   let jobsByArn: Map<string, string> | undefined;
   return async (event: unknown) => {
@@ -49,7 +52,7 @@ export function createLifecycleLambdaHandler(options: LifecycleLambdaHandlerOpti
     const byArn = jobsByArn;
     if (isExecutionStatusChangeEvent(event)) {
       return handleExecutionStatusChange(event.detail, {
-        definitions: options.definitions,
+        definitions,
         store,
         jobOf: (arn) => byArn.get(arn),
       });
@@ -57,7 +60,7 @@ export function createLifecycleLambdaHandler(options: LifecycleLambdaHandlerOpti
     if (isSweepEvent(event)) {
       listExecutions ??= sfnExecutionLister(new SFNClient(clientConfigFromEnvironment(AwsEnvironment.SFN_ENDPOINT, env)));
       const sweep = await sweepClosedExecutions({
-        definitions: options.definitions,
+        definitions,
         store,
         stateMachines,
         listExecutions,

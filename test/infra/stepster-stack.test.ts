@@ -581,6 +581,21 @@ describe('cdk-nag', () => {
   }, 120_000);
 });
 
+describe('stages', () => {
+  it('deploy only the jobs a stage selects, with the schedules and sensors that concern them', async () => {
+    // Prepare
+    const { createStepsterApp } = await import('../../infra/stepster-app.js');
+
+    // Act
+    const built = await createStepsterApp({ app: new App(), stage: 'lean', definitionsFile: 'test/infra/fixtures/deploy-definitions.ts', nag: false });
+
+    // Assess
+    expect([...built.stack.jobs.keys()]).toEqual(['diamond_job']);
+    expect(built.stack.schedules).toBeUndefined();
+    expect(built.definitions.sensors.map((sensor) => sensor.name)).toEqual(['on_any_failure', 'on_diamond_success', 'on_canceled']);
+  }, 120_000);
+});
+
 describe('fixture', () => {
   it('deploys every job of the Definitions', () => {
     // Prepare
