@@ -1,25 +1,45 @@
 import { Definitions } from 'stepster';
 import { myJobWithMetadata, myJobWithTags, mySecondJobWithMetadata, mySecondJobWithTags } from './job-metadata/job-metadata.js';
+import { localLogs, prodLogs } from './loggers/hello-logs.js';
+import { demoJob } from './loggers/json-logger.js';
 import { expectationsJob } from './op-events/expectations.js';
 import { failureJob, retryJob } from './op-events/failures.js';
 import { materializationsJob } from './op-events/materializations.js';
 import { observationsJob } from './op-events/observations.js';
 import { outputsJob } from './op-events/outputs.js';
 import { salesJob } from './sales/sales-job.js';
+import { dailySalesSchedule } from './schedules/daily-sales.js';
+import { onPipelineFailure, onRunFailure } from './sensors/run-failure-sensors.js';
+import { salesReportSensor } from './sensors/sales-report-sensor.js';
 
-/** Everything `npm start`, the CLI and `cdk deploy` load by default. */
+const jobs = [
+  salesJob,
+  outputsJob,
+  materializationsJob,
+  observationsJob,
+  expectationsJob,
+  retryJob,
+  failureJob,
+  myJobWithMetadata,
+  mySecondJobWithMetadata,
+  myJobWithTags,
+  mySecondJobWithTags,
+  localLogs,
+  prodLogs,
+  demoJob,
+];
+
+/**
+ * Everything `npm start`, the CLI and `cdk deploy` load by default. Locally every job is
+ * there; `cdk deploy -c stage=dev` deploys all but prod_logs, `-c stage=prod` the sales
+ * pipeline and prod_logs (seed 004: logging is environment-specific).
+ */
 export default new Definitions({
-  jobs: [
-    salesJob,
-    outputsJob,
-    materializationsJob,
-    observationsJob,
-    expectationsJob,
-    retryJob,
-    failureJob,
-    myJobWithMetadata,
-    mySecondJobWithMetadata,
-    myJobWithTags,
-    mySecondJobWithTags,
-  ],
+  jobs,
+  schedules: [dailySalesSchedule],
+  sensors: [onRunFailure, onPipelineFailure, salesReportSensor],
+  stages: {
+    dev: { jobs: jobs.map((j) => j.name).filter((name) => name !== 'prod_logs') },
+    prod: { jobs: ['sales_job', 'retry_job', 'failure_job', 'prod_logs'] },
+  },
 });

@@ -3,8 +3,12 @@ import { parseArgs } from 'node:util';
 import { DefinitionError } from '../errors/index.js';
 import { openLocalInstance } from '../local/local-instance.js';
 import { CliError, loadDefinitions } from './load-definitions.js';
+import { describeSchedules, formatSchedules } from '../schedules/index.js';
 import { eventsCommand, listCommand, runsCommand } from './query-commands.js';
-import { runCommand } from './run-command.js';
+import { launchCommand, type RemoteTarget, remoteEventsCommand, remoteRunsCommand } from './remote-commands.js';
+import { remoteLogsCommand } from './remote-logs-command.js';
+import { parseTags, readConfigFile, runCommand } from './run-command.js';
+import type { EventType } from '../events/event-type.js';
 
 // Local runs are supported on Node 20; the SDK's notice about its future Node 22 floor is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -12,14 +16,19 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const USAGE = `Usage: stepster <command> [options]
 
 Commands:
-  run <job> [--config file.json] [--tag k=v]...   run a job locally through its state machine
+  run <job> [--config file.json] [--tag k=v]...   run a job locally through its state machine, then its sensors
   list                                            list the jobs
-  runs [--job name]                               list recent runs, newest first
-  events <runId> [--type T]...                    print a run's event log
-  logs <runId>                                    print a run's log messages
+  schedules [--count n]                           list the schedules and their next ticks
+  runs [--job name] [--remote]                    list recent runs, newest first
+  events <runId> [--type T]... [--remote]         print a run's event log
+  logs <runId> [--remote]                         print a run's log messages (--remote: CloudWatch Logs)
+  launch <job> [--config file.json] [--tag k=v]   start a run of the deployed job (StartExecution)
 
 Options:
   --definitions <file>   definitions module (default examples/definitions.ts, or $STEPSTER_DEFINITIONS)
+  --remote               read the deployed stack's event table / logs (AWS credentials from the default chain)
+  --stage <name>         deployed stage (default $STEPSTER_STAGE, else dev)
+  --region <region>      AWS region (default the SDK's resolution)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -33,6 +42,10 @@ export async function main(argv: string[]): Promise<number> {
       type: { type: 'string', multiple: true },
       definitions: { type: 'string' },
       limit: { type: 'string' },
+      count: { type: 'string' },
+      remote: { type: 'boolean' },
+      stage: { type: 'string' },
+      region: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -41,14 +54,48 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
-  const needsDefinitions = command === 'run' || command === 'list';
-  const loaded = needsDefinitions ? await loadDefinitions(values.definitions) : undefined;
-  if (command === 'list' && loaded) return listCommand(loaded.definitions);
-  if (!['run', 'runs', 'events', 'logs'].includes(command)) {
+  if (!['run', 'runs', 'events', 'logs', 'list', 'schedules', 'launch'].includes(command)) {
     throw new CliError(`unknown command "${command}".\n\n${USAGE}`);
   }
-  if ((command === 'run' || command === 'events' || command === 'logs') && !arg) {
-    throw new CliError(`"${command}" needs ${command === 'run' ? 'a job name' : 'a run id'}.\n\n${USAGE}`);
+  if (['run', 'events', 'logs', 'launch'].includes(command) && !arg) {
+    throw new CliError(`"${command}" needs ${command === 'run' || command === 'launch' ? 'a job name' : 'a run id'}.\n\n${USAGE}`);
+  }
+  const needsDefinitions = ['run', 'list', 'schedules', 'launch'].includes(command) || (command === 'logs' && values.remote);
+  const loaded = needsDefinitions ? await loadDefinitions(values.definitions) : undefined;
+  if (command === 'list' && loaded) return listCommand(loaded.definitions);
+  if (command === 'schedules' && loaded) {
+    const count = values.count ? Number(values.count) : 3;
+    process.stdout.write(formatSchedules(describeSchedules(loaded.definitions.schedules, { count })));
+    return 0;
+  }
+  const target: RemoteTarget = {
+    ...(values.stage ? { stage: values.stage } : {}),
+    ...(values.region ? { region: values.region } : {}),
+  };
+  if (command === 'launch' && loaded) {
+    loaded.definitions.getJob(arg!);
+    const file = values.config ? readConfigFile(values.config) : {};
+    const tags = { ...((file.tags as Record<string, string> | undefined) ?? {}), ...parseTags(values.tag ?? []) };
+    await launchCommand({
+      jobName: arg!,
+      input: { ...file, ...(Object.keys(tags).length > 0 ? { tags } : {}) },
+      target,
+    });
+    return 0;
+  }
+  if (values.remote) {
+    if (command === 'runs') {
+      return remoteRunsCommand({
+        target,
+        ...(values.job ? { jobName: values.job } : {}),
+        ...(values.limit ? { limit: Number(values.limit) } : {}),
+      });
+    }
+    if (command === 'events') {
+      return remoteEventsCommand({ runId: arg!, target, types: (values.type ?? []) as EventType[] });
+    }
+    if (command === 'logs' && loaded) return remoteLogsCommand({ definitions: loaded.definitions, runId: arg!, target });
+    throw new CliError(`"${command}" has no --remote form.`);
   }
   const instance = await openLocalInstance();
   try {

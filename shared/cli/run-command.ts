@@ -5,6 +5,7 @@ import type { EventLogStore } from '../event-log/index.js';
 import type { EventRecord } from '../event-log/event-record.js';
 import { EventType } from '../events/event-type.js';
 import type { ExecutionInput } from '../run/run-config-validation.js';
+import { handleRunFinished } from '../lifecycle/index.js';
 import { runLocally } from '../local/local-run.js';
 import { CliError } from './load-definitions.js';
 import { formatMetadata } from './format-metadata.js';
@@ -96,6 +97,19 @@ export async function runCommand(options: {
     `\n${ok ? s.green(s.bold('RUN_SUCCESS')) : s.red(s.bold('RUN_FAILURE'))}  run id ${s.bold(result.runId)}  ${s.dim(`${result.stateTransitions} state transitions`)}\n`,
   );
   if (!ok && result.error) out.write(`${s.red(result.error.message)}\n`);
+  // What the lifecycle Lambda does on AWS: record the terminal status, then fire the sensors.
+  const finished = await handleRunFinished({
+    definitions: options.definitions,
+    store: options.store,
+    runId: result.runId,
+    status: result.status,
+    jobName: job.name,
+  });
+  for (const sensor of finished.sensors.filter((x) => x.fired)) {
+    out.write(
+      sensor.error ? s.red(`sensor ${sensor.name} failed: ${sensor.error}\n`) : `${s.dim(`sensor ${sensor.name} fired`)}\n`,
+    );
+  }
   out.write(s.dim(`See the events: npx stepster events ${result.runId}\n`));
   return ok ? 0 : 1;
 }

@@ -76,4 +76,26 @@ describe('stepster CLI', () => {
     expect(list.out).toContain('ops: fetch_sales, transform, summary_report');
     expect(list.out).toContain('owner=data team');
   });
+
+  it('fires the matching sensors after a local run, as the lifecycle Lambda does on AWS', () => {
+    // Act
+    const run = stepster(['run', 'failure_job'], mkdtempSync(join(tmpdir(), 'stepster-cli-')));
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.out).toContain("Steps failed: ['my_failure_op']");
+    expect(run.out).toContain('sensor on_run_failure fired');
+    expect(run.out).toContain('sensor on_pipeline_failure fired');
+    expect(run.out).not.toContain('sales_report');
+  });
+
+  it('lists the schedules with their next ticks and deterministic run ids', () => {
+    // Act
+    const schedules = stepster(['schedules', '--count', '2'], mkdtempSync(join(tmpdir(), 'stepster-cli-')));
+
+    // Assess
+    expect(schedules.code).toBe(0);
+    expect(schedules.out).toContain('daily_sales  job sales_job');
+    expect(schedules.out.match(/run daily_sales-\d{4}-\d{2}-\d{2}T\d{6}Z/g)).toHaveLength(2);
+  });
 });
