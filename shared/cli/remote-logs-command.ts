@@ -1,6 +1,7 @@
 import { CloudWatchLogsClient, FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { stepsterFunctionName } from '../../infra/constructs/function-names.js';
 import type { Definitions } from '../definitions/definitions.js';
+import type { EventLogStore } from '../event-log/index.js';
 import { cloudwatchLoggerTargets } from '../loggers/index.js';
 import { CliError } from './load-definitions.js';
 import { openRemoteStore, type RemoteTarget } from './remote-commands.js';
@@ -29,12 +30,13 @@ export async function remoteLogsCommand(options: {
   runId: string;
   target?: RemoteTarget;
   logs?: CloudWatchLogsClient;
+  store?: EventLogStore;
   out?: NodeJS.WriteStream;
 }): Promise<number> {
   const out = options.out ?? process.stdout;
   const s = terminalStyle(out);
   const stage = options.target?.stage ?? process.env.STEPSTER_STAGE ?? 'dev';
-  const store = openRemoteStore(options.target);
+  const store = options.store ?? openRemoteStore(options.target);
   const run = await store.getRun(options.runId);
   if (!run) throw new CliError(`no run ${options.runId} in the ${stage} event table. List runs with: npx stepster runs --remote`);
   const client =

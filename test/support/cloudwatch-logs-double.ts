@@ -85,6 +85,19 @@ export async function startCloudwatchLogsDouble(
         stream.push(...events.map((e) => ({ timestamp: e.timestamp, message: e.message })));
         return { status: 200, payload: { nextSequenceToken: String(stream.length) } };
       }
+      case 'FilterLogEvents': {
+        if (!group) return error('ResourceNotFoundException', 'The specified log group does not exist.');
+        // Only the quoted-term form of filter patterns (what `stepster logs --remote` sends).
+        const pattern = String(body['filterPattern'] ?? '');
+        const term = /^"(.*)"$/.exec(pattern)?.[1] ?? pattern;
+        const since = Number(body['startTime'] ?? 0);
+        const events = [...group.entries()].flatMap(([logStreamName, stream]) =>
+          stream
+            .filter((e) => e.timestamp >= since && e.message.includes(term))
+            .map((e) => ({ logStreamName, timestamp: e.timestamp, message: e.message, ingestionTime: e.timestamp })),
+        );
+        return { status: 200, payload: { events } };
+      }
       default:
         return error('UnknownOperationException', `the double does not implement ${operation}`);
     }
