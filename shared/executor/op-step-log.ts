@@ -15,6 +15,7 @@ export async function openStepLog(
   nodeName: string,
   attempt: number,
   journal: JournalEntry[],
+  requestId?: string,
 ): Promise<{ log: OpLog; close(): Promise<Error[]> }> {
   const loggerErrors: Error[] = [];
   const manager = await createLogManager({
@@ -22,6 +23,7 @@ export async function openStepLog(
     loggersConfig: input.runConfig.loggers,
     job: { name: deps.job.name, tags: deps.job.tags, metadata: deps.job.metadata },
     runId: input.runId,
+    ...(requestId !== undefined ? { requestId } : {}),
     onLoggerError: (name, error) => {
       loggerErrors.push(new Error(`logger "${name}" failed: ${(error as Error)?.message ?? String(error)}`, { cause: error }));
     },

@@ -45,6 +45,8 @@ export async function handleOpTask(
   deps: OpTaskDependencies,
   nodeName: string,
   input: RunTaskInput & { readonly c?: unknown },
+  /** Lambda's request id, which the JSON console logger puts on every line. */
+  invocation: { readonly requestId?: string } = {},
 ): Promise<OpTaskResult> {
   const { job, store } = deps;
   const node = job.node(nodeName);
@@ -101,7 +103,7 @@ export async function handleOpTask(
   }
 
   const journal: JournalEntry[] = [];
-  const stepLog = await openStepLog(deps, input, nodeName, attempt, journal);
+  const stepLog = await openStepLog(deps, input, nodeName, attempt, journal, invocation.requestId);
   const outputs: { name: string; value: unknown }[] = [];
   let failure: unknown;
   try {

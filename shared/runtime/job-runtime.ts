@@ -18,7 +18,11 @@ export interface JobRuntime {
   readonly loggerDefs: Readonly<Record<string, LoggerDefinition>>;
   runStart(payload: RunStartInput): Promise<RunTaskInput>;
   /** An op attempt, or (when the state carries the Catch's error in `c`) the record of its crash. */
-  opTask(node: string, input: RunTaskInput & { readonly c?: unknown }): Promise<OpTaskResult>;
+  opTask(
+    node: string,
+    input: RunTaskInput & { readonly c?: unknown },
+    invocation?: { readonly requestId?: string },
+  ): Promise<OpTaskResult>;
   gate(input: GateTaskInput): Promise<{ op: string; registered: true }>;
   runEnd(payload: { runId: string }): Promise<{ runId: string; status: 'SUCCESS' }>;
 }
@@ -42,7 +46,7 @@ export function createJobRuntime(options: {
     compiled,
     loggerDefs,
     runStart: (payload) => handleRunStart(deps, payload),
-    opTask: (node, input) => handleOpTask(deps, node, input),
+    opTask: (node, input, invocation) => handleOpTask(deps, node, input, invocation),
     gate: (input) => handleGateTask(deps, input),
     runEnd: (payload) => handleRunEnd(deps, payload),
   };
