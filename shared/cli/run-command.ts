@@ -104,6 +104,10 @@ export async function runCommand(options: {
     runId: result.runId,
     status: result.status,
     jobName: job.name,
+    sensorLog: (record) => {
+      const color = record.level === 'ERROR' || record.level === 'CRITICAL' ? s.red : (x: string) => x;
+      out.write(`  ${s.dim(`sensor ${record.sensorName}`)} ${color(record.level)} ${record.message}\n`);
+    },
   });
   for (const sensor of finished.sensors.filter((x) => x.fired)) {
     out.write(

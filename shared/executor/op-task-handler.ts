@@ -221,7 +221,7 @@ export async function handleOpTask(
     EventType.STEP_FAILURE,
     exhausted
       ? `Execution of step "${nodeName}" failed: Exceeded max_retries of ${decision.maxRetries}.`
-      : `Execution of step "${nodeName}" failed.`,
+      : `Execution of step "${nodeName}" failed: ${error.name}: ${error.message}`,
     { level: 'ERROR', data: { error, ...(userFailure ? { userFailure } : {}) } },
   );
   return finish(deps, input, nodeName, writer, {
