@@ -1,5 +1,8 @@
 // Lambda entry point of an op function: STEPSTER_JOB and STEPSTER_NODE name the op it runs.
-import definitions from 'stepster-definitions';
+// The Definitions load at the first invocation, not at init: if they throw, the op's crash
+// is still recorded (see createJobLambdaHandlers) instead of failing init on every retry.
 import { createJobLambdaHandlers } from '../shared/aws/job-lambda-handlers.js';
 
-export const handler = createJobLambdaHandlers({ definitions }).opTask;
+export const handler = createJobLambdaHandlers({
+  definitions: async () => (await import('stepster-definitions')).default,
+}).opTask;

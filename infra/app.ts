@@ -1,4 +1,5 @@
-// The CDK app (cdk.json: "npx tsx infra/app.ts"): `-c definitions=<module>` and `-c stage=<name>`.
+// The CDK app (cdk.json: "npx tsx infra/app.ts"): `-c definitions=<module>`, `-c stage=<name>`,
+// `-c logLevel=<Lambda level>` and `-c logsKmsKeyArn=<key ARN>`.
 import { App } from 'aws-cdk-lib';
 import { createStepsterApp, DEFAULT_DEFINITIONS_FILE, DEFAULT_STAGE } from './stepster-app.js';
 
@@ -11,4 +12,6 @@ await createStepsterApp({
   app,
   stage: context('stage', DEFAULT_STAGE),
   definitionsFile: context('definitions', DEFAULT_DEFINITIONS_FILE),
+  ...(context('logLevel', '') ? { logLevel: context('logLevel', '') } : {}),
+  ...(context('logsKmsKeyArn', '') ? { logsKmsKeyArn: context('logsKmsKeyArn', '') } : {}),
 });

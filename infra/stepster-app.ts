@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { App, Validations } from 'aws-cdk-lib';
+import { Annotations, App, Validations } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AwsEnvironment } from '../shared/aws/aws-environment.js';
 import type { Definitions } from '../shared/definitions/definitions.js';
@@ -22,6 +23,14 @@ export interface StepsterAppOptions {
   readonly definitionsFile?: string;
   /** Reuse bundles whose inputs are unchanged. @default true */
   readonly bundleCache?: boolean;
+  /**
+   * Lambda's application log level for every function (`-c logLevel=`): TRACE, DEBUG, INFO,
+   * WARN, ERROR or FATAL. Above INFO, Lambda drops the JSON console logger's INFO lines.
+   * @default - DEBUG for the stage `dev`, INFO otherwise
+   */
+  readonly logLevel?: string;
+  /** KMS key ARN for the log groups (`-c logsKmsKeyArn=`). @default - none */
+  readonly logsKmsKeyArn?: string;
   /** Run cdk-nag's AwsSolutions checks at synth. @default true */
   readonly nag?: boolean;
   /** More stack properties (e.g. `sweepInterval`). */
@@ -53,6 +62,8 @@ export async function createStepsterApp(options: StepsterAppOptions = {}): Promi
   if (!STAGE_PATTERN.test(stage)) {
     throw new Error(`stage "${stage}" is invalid: use 1-20 lowercase letters, digits and '-', starting with a letter (e.g. -c stage=prod).`);
   }
+  // Checked before the (slow) bundling, so a typo fails at once.
+  if (options.logLevel !== undefined) parseApplicationLogLevel(options.logLevel);
   const chosen = options.definitionsFile ?? DEFAULT_DEFINITIONS_FILE;
   const definitionsFile = isAbsolute(chosen) ? chosen : resolve(process.cwd(), chosen);
   process.env[AwsEnvironment.STAGE] = stage;
@@ -60,9 +71,43 @@ export async function createStepsterApp(options: StepsterAppOptions = {}): Promi
   const definitions = (await loadDefinitions(definitionsFile)).forStage(stage);
   const opNames = [...new Set(definitions.jobs.flatMap((job) => job.nodes.map((node) => node.op.name)))];
   const bundles = await buildFunctionBundles({ definitionsFile, opNames, cache: options.bundleCache ?? true });
-  const stack = new StepsterStack(app, `stepster-${stage}`, { ...(options.stackProps ?? {}), definitions, bundles, stage });
+  const applicationLogLevel = options.logLevel !== undefined ? parseApplicationLogLevel(options.logLevel) : undefined;
+  const stack = new StepsterStack(app, `stepster-${stage}`, {
+    ...(options.stackProps ?? {}),
+    ...(applicationLogLevel ? { applicationLogLevel } : {}),
+    ...(options.logsKmsKeyArn !== undefined ? { logsKmsKeyArn: options.logsKmsKeyArn } : {}),
+    definitions,
+    bundles,
+    stage,
+  });
+  if (applicationLogLevel && LEVEL_ORDER.indexOf(applicationLogLevel) > LEVEL_ORDER.indexOf(lambda.ApplicationLogLevel.INFO)) {
+    Annotations.of(stack).addWarningV2(
+      'stepster:logLevel',
+      `logLevel ${applicationLogLevel} is above INFO: Lambda drops the JSON console logger's DEBUG and INFO lines (and INFO is its default level). Use -c logLevel=INFO or lower to keep them.`,
+    );
+  }
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { app, stack, definitions, bundles, definitionsFile };
+}
+
+const LEVEL_ORDER: readonly lambda.ApplicationLogLevel[] = [
+  lambda.ApplicationLogLevel.TRACE,
+  lambda.ApplicationLogLevel.DEBUG,
+  lambda.ApplicationLogLevel.INFO,
+  lambda.ApplicationLogLevel.WARN,
+  lambda.ApplicationLogLevel.ERROR,
+  lambda.ApplicationLogLevel.FATAL,
+];
+
+/** `-c logLevel=` as Lambda's application log level (case-insensitive; WARNING and CRITICAL as Dagster spells them). */
+export function parseApplicationLogLevel(text: string): lambda.ApplicationLogLevel {
+  const word = text.trim().toUpperCase();
+  const aliased = word === 'WARNING' ? 'WARN' : word === 'CRITICAL' ? 'FATAL' : word;
+  const level = LEVEL_ORDER.find((candidate) => candidate === aliased);
+  if (!level) {
+    throw new Error(`logLevel "${text}" is not a Lambda application log level: use one of ${LEVEL_ORDER.join(', ')} (e.g. -c logLevel=INFO).`);
+  }
+  return level;
 }
 
 /** Imports a module whose default export is a Definitions. */

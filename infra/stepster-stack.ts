@@ -1,4 +1,6 @@
 import { CfnOutput, type Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { AwsEnvironment } from '../shared/aws/aws-environment.js';
@@ -15,7 +17,9 @@ import { EventLaunch } from './constructs/event-launch.js';
 import { EventLogTable } from './constructs/event-log-table.js';
 import { RunLifecycle } from './constructs/run-lifecycle.js';
 import { StepsterJob } from './constructs/stepster-job.js';
+import { StepsterRuntime } from './constructs/stepster-runtime.js';
 import { StepsterSchedules } from './constructs/stepster-schedules.js';
+import { LogInsightsQueries } from './constructs/log-insights-queries.js';
 
 /** Properties of {@link StepsterStack}. */
 export interface StepsterStackProps extends StackProps {
@@ -36,11 +40,36 @@ export interface StepsterStackProps extends StackProps {
    */
   readonly logRetention?: logs.RetentionDays;
   /**
+   * Lambda's application log level for every function (`-c logLevel=DEBUG`). Keep it at or
+   * below the JSON console logger's level (INFO by default), or Lambda drops its lines.
+   * @default - DEBUG for the stage `dev`, INFO otherwise
+   */
+  readonly applicationLogLevel?: lambda.ApplicationLogLevel;
+  /**
+   * Lambda's system log level (its START/END/REPORT lines are INFO).
+   * @default lambda.SystemLogLevel.WARN
+   */
+  readonly systemLogLevel?: lambda.SystemLogLevel;
+  /**
+   * KMS key encrypting the functions' and CloudWatch loggers' log groups (`-c logsKmsKeyArn=...`).
+   * A key of this app gets a key-policy statement letting CloudWatch Logs use it for those
+   * groups; for an imported key, add that statement yourself (synth warns).
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly logsEncryptionKey?: kms.IKey;
+  /**
+   * The logs KMS key by ARN (`-c logsKmsKeyArn=arn:aws:kms:...:key/...`), when it is not a key of this app.
+   * @default - see logsEncryptionKey
+   */
+  readonly logsKmsKeyArn?: string;
+  /**
    * How often the lifecycle sweep runs.
    * @default Duration.minutes(10)
    */
   readonly sweepInterval?: Duration;
 }
+
+const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 
 /** Stage names: they become part of resource names. */
 export const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
@@ -60,6 +89,12 @@ export class StepsterStack extends Stack {
   readonly table: EventLogTable;
   readonly jobs: ReadonlyMap<string, StepsterJob>;
   readonly lifecycle: RunLifecycle;
+  /** The layer, logging settings and logs key the stack's functions share. */
+  readonly runtime: StepsterRuntime;
+  /** CloudWatch loggers' log groups, by name. */
+  readonly loggerLogGroups: ReadonlyMap<string, logs.LogGroup>;
+  /** The saved CloudWatch Logs Insights queries. */
+  readonly queries: LogInsightsQueries;
   readonly schedules?: StepsterSchedules;
   /** Starts runs from `stepster.launch` / `Run Job` events. */
   readonly eventLaunch: EventLaunch;
@@ -84,13 +119,35 @@ export class StepsterStack extends Stack {
     validateReferences(definitions, jobNames);
     const secrets = findSecrets(definitions.resources);
 
+    if (props.logsEncryptionKey && props.logsKmsKeyArn) {
+      throw new Error('give the logs KMS key once: logsEncryptionKey or logsKmsKeyArn (-c logsKmsKeyArn=...), not both.');
+    }
+    if (props.logsKmsKeyArn !== undefined && !KMS_KEY_ARN_PATTERN.test(props.logsKmsKeyArn)) {
+      throw new Error(
+        `logsKmsKeyArn "${props.logsKmsKeyArn}" is not a KMS key ARN: pass -c logsKmsKeyArn=arn:aws:kms:<region>:<account>:key/<key id> (a key in the stack's region; aliases are not accepted).`,
+      );
+    }
+    const logsKey = props.logsEncryptionKey ?? (props.logsKmsKeyArn ? kms.Key.fromKeyArn(this, 'LogsKey', props.logsKmsKeyArn) : undefined);
+    this.runtime = new StepsterRuntime(this, {
+      layer: bundles.layer,
+      applicationLogLevel: props.applicationLogLevel ?? (stage === 'dev' ? lambda.ApplicationLogLevel.DEBUG : lambda.ApplicationLogLevel.INFO),
+      systemLogLevel: props.systemLogLevel ?? lambda.SystemLogLevel.WARN,
+      ...(logsKey ? { logsEncryptionKey: logsKey } : {}),
+      removalPolicy,
+    });
     this.table = new EventLogTable(this, 'Events', { tableName: `${prefix}-events`, removalPolicy });
 
     const loggerGroups = new Map<string, logs.LogGroup>();
     const loggerLogGroup = (logGroupName: string): logs.ILogGroup => {
       let group = loggerGroups.get(logGroupName);
       if (!group) {
-        group = new logs.LogGroup(this, `LoggerGroup${loggerGroups.size + 1}`, { logGroupName, retention: logRetention, removalPolicy });
+        const encryptionKey = this.runtime.keyFor(logGroupName);
+        group = new logs.LogGroup(this, `LoggerGroup${loggerGroups.size + 1}`, {
+          logGroupName,
+          retention: logRetention,
+          removalPolicy,
+          ...(encryptionKey ? { encryptionKey } : {}),
+        });
         loggerGroups.set(logGroupName, group);
       }
       return group;
@@ -115,6 +172,7 @@ export class StepsterStack extends Stack {
       );
     }
     this.jobs = jobs;
+    this.loggerLogGroups = loggerGroups;
 
     this.lifecycle = new RunLifecycle(this, 'Lifecycle', {
       jobs: [...jobs.values()],
@@ -140,6 +198,16 @@ export class StepsterStack extends Stack {
         removalPolicy,
       });
     }
+
+    this.queries = new LogInsightsQueries(this, 'Queries', {
+      stage,
+      logGroupNames: [
+        ...[...jobs.values()].flatMap((job) => job.functionLogGroupNames),
+        `/aws/lambda/${prefix}-lifecycle`,
+        ...loggerGroups.keys(),
+      ],
+    });
+    this.queries.node.addDependency(...jobs.values(), this.lifecycle);
 
     new CfnOutput(this, 'EventTableName', { value: this.table.tableName, description: 'stepster runs --remote reads this table' });
     for (const [name, job] of jobs) {

@@ -28,6 +28,24 @@ export interface FunctionBundle {
   readonly composition: Readonly<Record<string, number>>;
   /** Whether it came from the cache (its inputs were unchanged). */
   readonly cached: boolean;
+  /** The layer the bundle imports its external packages from (the same for every bundle of a build). */
+  readonly layer: LayerBundle;
+}
+
+/**
+ * The shared Lambda layer: npm packages every function needs, kept out of the bundles
+ * (they import them at run time) and deployed once per stack in Lambda's Node.js layout.
+ */
+export interface LayerBundle {
+  /** The asset directory: `nodejs/node_modules/<package>/...`. */
+  readonly directory: string;
+  /** `nodejs/node_modules`, where a local run resolves the packages as Lambda does in `/opt`. */
+  readonly nodeModules: string;
+  /** Packages the layer holds, each as one pre-bundled ESM file. */
+  readonly packages: readonly string[];
+  /** Bytes of the layer's JavaScript. */
+  readonly bytes: number;
+  readonly cached: boolean;
 }
 
 /** The bundles of a Definitions module, by what they serve. */
@@ -38,6 +56,8 @@ export interface FunctionBundles {
   readonly control: FunctionBundle;
   readonly lifecycle: FunctionBundle;
   readonly all: readonly FunctionBundle[];
+  /** The layer every function of the stack uses (the packages the bundles leave external). */
+  readonly layer: LayerBundle;
 }
 
 /** Options of {@link buildFunctionBundles}. */
@@ -73,14 +93,23 @@ export class BundleError extends Error {
 
 const DEFAULT_PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // Bump when the bundling logic changes in a way the source hashes below do not capture.
-const BUNDLER_VERSION = 1;
+const BUNDLER_VERSION = 2;
 const ENTRY_OF: Readonly<Record<BundleSpec['kind'], string>> = {
   op: 'functions/op-task.ts',
   control: 'functions/run-control.ts',
   lifecycle: 'functions/run-lifecycle.ts',
 };
+/**
+ * Heavy npm packages every function uses, deployed once in the shared layer instead of in
+ * each bundle (zod is about two thirds of an op bundle). Only the bare specifier: a subpath
+ * (`zod/mini`) is bundled where it is used.
+ */
+export const LAYER_PACKAGES = ['zod'] as const;
 const ALLOWED_EXTERNAL = (path: string): boolean =>
-  path.startsWith('node:') || builtinModules.includes(path) || path.startsWith('@aws-sdk/');
+  path.startsWith('node:') ||
+  builtinModules.includes(path) ||
+  path.startsWith('@aws-sdk/') ||
+  (LAYER_PACKAGES as readonly string[]).includes(path);
 // Lambda's ESM runtime has no `require`; bundled CommonJS code (in dependencies) still calls it.
 const REQUIRE_SHIM = "import { createRequire as __stepsterCreateRequire } from 'node:module'; const require = __stepsterCreateRequire(import.meta.url);";
 
@@ -94,7 +123,9 @@ export function bundleKey(spec: BundleSpec): string {
  * (holding that op's body only: other ops' and sensors' bodies are replaced by stubs before
  * tree-shaking, so what only they import is left out), one for the run-level functions and
  * one for the lifecycle function. The AWS SDK v3 stays external (Lambda's Node.js runtime
- * has it). Bundles whose input files are unchanged are reused from the output directory.
+ * has it), and so do {@link LAYER_PACKAGES} (zod), built once into `bundles.layer` for the
+ * stack's shared Lambda layer. Bundles whose input files are unchanged are reused from the
+ * output directory.
  *
  * @example
  * const bundles = await buildFunctionBundles({ definitionsFile: 'examples/definitions.ts', opNames: ['fetch_sales'] });
@@ -131,8 +162,11 @@ export async function buildFunctionBundles(options: BuildFunctionBundlesOptions)
     { kind: 'lifecycle' },
   ];
   // Test files and `cdk synth` may bundle the same module at once: one builds, the others reuse.
-  const built = await withDirectoryLock(`${outDir}.lock`, () => Promise.all(specs.map((spec) => buildOne(context, spec))));
-  const byKey = new Map(built.map((bundle) => [bundle.key, bundle]));
+  const [layer, built] = await withDirectoryLock(`${outDir}.lock`, () =>
+    Promise.all([buildLayer(context), Promise.all(specs.map((spec) => buildOne(context, spec)))]),
+  );
+  const withLayer = built.map((bundle): FunctionBundle => ({ ...bundle, layer }));
+  const byKey = new Map(withLayer.map((bundle) => [bundle.key, bundle]));
   return {
     definitionsFile,
     op(opName: string): FunctionBundle {
@@ -142,7 +176,85 @@ export async function buildFunctionBundles(options: BuildFunctionBundlesOptions)
     },
     control: byKey.get('control')!,
     lifecycle: byKey.get('lifecycle')!,
-    all: built,
+    all: withLayer,
+    layer,
+  };
+}
+
+/**
+ * Builds the layer: each of {@link LAYER_PACKAGES} as one minified ESM file (one file loads
+ * faster than a package's hundreds), with its licence, under `nodejs/node_modules/<name>`.
+ */
+async function buildLayer(context: BuildContext): Promise<LayerBundle> {
+  const directory = join(context.outDir, 'layer');
+  const nodeModules = join(directory, 'nodejs', 'node_modules');
+  const manifestFile = join(context.outDir, 'layer.manifest.json');
+  const versions = await Promise.all(
+    LAYER_PACKAGES.map(async (name) => {
+      const packageJson = JSON.parse(await readFile(join(context.projectRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version?: string };
+      return `${name}@${packageJson.version ?? '?'}`;
+    }),
+  );
+  const specHash = shortHash(JSON.stringify({ versions, minify: context.minify, zod: context.englishZodOnly, tool: context.toolHash }));
+  if (context.cache) {
+    try {
+      const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { specHash: string; bytes: number };
+      await Promise.all(LAYER_PACKAGES.map((name) => stat(join(nodeModules, name, 'index.mjs'))));
+      if (manifest.specHash === specHash) {
+        return { directory, nodeModules, packages: LAYER_PACKAGES, bytes: manifest.bytes, cached: true };
+      }
+    } catch {
+      // No usable layer yet: build it.
+    }
+  }
+  let bytes = 0;
+  for (const [index, name] of LAYER_PACKAGES.entries()) {
+    const packageDir = join(nodeModules, name);
+    let result: esbuild.BuildResult<{ write: false }>;
+    try {
+      result = await esbuild.build({
+        absWorkingDir: context.projectRoot,
+        stdin: { contents: `export * from '${name}'; export { default } from '${name}';`, resolveDir: context.projectRoot, loader: 'js' },
+        bundle: true,
+        write: false,
+        outfile: join(packageDir, 'index.mjs'),
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        minify: context.minify,
+        legalComments: 'none',
+        logLevel: 'silent',
+        plugins: context.englishZodOnly && name === 'zod' ? [englishZodLocales()] : [],
+      });
+    } catch (error) {
+      throw new BundleError(`esbuild could not build the layer's ${name}: ${(error as Error).message}`, { cause: error });
+    }
+    const output = result.outputFiles[0];
+    if (!output) throw new BundleError(`esbuild produced no output for the layer's ${name}`);
+    await mkdir(packageDir, { recursive: true });
+    await writeAtomically(join(packageDir, 'index.mjs'), output.contents);
+    const version = versions[index]?.slice(name.length + 1) ?? '0.0.0';
+    const packageJson = { name, version, type: 'module', main: './index.mjs', exports: { '.': './index.mjs', './package.json': './package.json' } };
+    await writeAtomically(join(packageDir, 'package.json'), `${JSON.stringify(packageJson, null, 1)}\n`);
+    const licence = await readFile(join(context.projectRoot, 'node_modules', name, 'LICENSE')).catch(() => undefined);
+    if (licence) await writeAtomically(join(packageDir, 'LICENSE'), licence);
+    bytes += output.contents.byteLength;
+  }
+  await writeAtomically(manifestFile, JSON.stringify({ specHash, bytes }));
+  return { directory, nodeModules, packages: LAYER_PACKAGES, bytes, cached: false };
+}
+
+/** Keeps only zod's English messages (zod ships about 250 KB of others). */
+function englishZodLocales(): esbuild.Plugin {
+  return {
+    name: 'english-zod-locales',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+        contents: "export { default as en } from './en.js';",
+        loader: 'js',
+        resolveDir: dirname(args.path),
+      }));
+    },
   };
 }
 
@@ -164,7 +276,7 @@ interface Manifest {
   readonly composition: Readonly<Record<string, number>>;
 }
 
-async function buildOne(context: BuildContext, spec: BundleSpec): Promise<FunctionBundle> {
+async function buildOne(context: BuildContext, spec: BundleSpec): Promise<Omit<FunctionBundle, 'layer'>> {
   const key = bundleKey(spec);
   const directory = join(context.outDir, key);
   const file = join(directory, 'index.mjs');
@@ -205,7 +317,8 @@ async function buildOne(context: BuildContext, spec: BundleSpec): Promise<Functi
       treeShaking: true,
       metafile: true,
       legalComments: 'none',
-      external: ['@aws-sdk/*'],
+      // The SDK is in Lambda's runtime; the layer packages come from the stack's shared layer.
+      external: ['@aws-sdk/*', ...LAYER_PACKAGES],
       banner: { js: REQUIRE_SHIM },
       logLevel: 'silent',
       plugins: [stepsterPlugin(context, keep)],
@@ -308,13 +421,8 @@ function stepsterPlugin(context: BuildContext, keep: (site: DefinitionCallSite) 
         const contents = entry.sites.length > 0 ? stubBodies(text, entry.sites, keep) : text;
         return { contents, loader: loaderOf(args.path), resolveDir: dirname(args.path) };
       });
-      if (context.englishZodOnly) {
-        build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
-          contents: "export { default as en } from './en.js';",
-          loader: 'js',
-          resolveDir: dirname(args.path),
-        }));
-      }
+      // A zod subpath (`zod/mini`) is still bundled where it is used.
+      if (context.englishZodOnly) englishZodLocales().setup(build);
     },
   };
 }

@@ -39,3 +39,17 @@ export function acknowledgeExecutionLoggingAndTracing(stateMachine: IConstruct):
     'Execution logging (logs:CreateLogDelivery and the other log-delivery actions) and X-Ray tracing (xray:PutTraceSegments, ...) support no resource-level permissions; the wildcard covers only these actions, which CDK adds for logging level ALL and tracing.',
   );
 }
+
+/**
+ * `logs:CreateLogStream` on `log-group:<name>:*` and `logs:PutLogEvents` on
+ * `log-group:<name>:log-stream:*`: a CloudWatch logger names its stream per run, so the
+ * streams cannot be listed; the wildcard stays inside the one group the logger writes to.
+ */
+export function acknowledgeLoggerStreams(grantee: iam.IGrantable, logGroupName: string, loggerName: string): void {
+  const holder = policyHolder(grantee);
+  if (!holder) return;
+  const arn = `arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:${logGroupName}`;
+  const reason = `CloudWatch logger "${loggerName}" creates one stream per run (named at run time) in log group ${logGroupName}; the wildcard covers only that group's streams, and only CreateLogStream and PutLogEvents.`;
+  acknowledge(holder, `AwsSolutions-IAM5[Resource::${arn}:*]`, reason);
+  acknowledge(holder, `AwsSolutions-IAM5[Resource::${arn}:log-stream:*]`, reason);
+}

@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionBundle } from '../bundling/function-bundles.js';
+import { StepsterRuntime } from './stepster-runtime.js';
 
 /** Properties of {@link StepsterFunction}. */
 export interface StepsterFunctionProps {
@@ -57,8 +58,9 @@ export interface StepsterFunctionProps {
 
 /**
  * A stepster Lambda function: Node.js 24 on arm64, the given esbuild bundle (the AWS SDK
- * comes from the runtime), its own log group with retention, and its own role that may
- * only write to that log group until grants add more.
+ * comes from the runtime, zod from the stack's shared layer), JSON logs with the stack's
+ * application and system log levels ({@link StepsterRuntime}), its own log group with
+ * retention, and its own role that may only write to that log group until grants add more.
  *
  * @example
  * const fn = new StepsterFunction(this, 'RunStart', { bundle: bundles.control, handlerExport: 'runStart', purpose: 'sales_job run start' });
@@ -67,6 +69,8 @@ export interface StepsterFunctionProps {
 export class StepsterFunction extends NodejsFunction {
   /** The function's log group (created here, so retention and removal are ours). */
   readonly logGroupResource: logs.LogGroup;
+  /** The log group's name as text (`/aws/lambda/<name>`), for references that must not be tokens. */
+  readonly logGroupLiteralName: string;
 
   constructor(scope: Construct, id: string, props: StepsterFunctionProps) {
     const memorySize = props.memorySize ?? 512;
@@ -80,10 +84,14 @@ export class StepsterFunction extends NodejsFunction {
     if (props.functionName !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(props.functionName)) {
       throw new Error(`${props.purpose}: functionName "${props.functionName}" must be 1-64 letters, digits, '-' or '_'.`);
     }
+    const runtime = StepsterRuntime.ensure(scope, props.bundle.layer);
     const holder = new Construct(scope, `${id}Resources`);
+    const logGroupName = props.functionName !== undefined ? `/aws/lambda/${props.functionName}` : undefined;
+    const encryptionKey = logGroupName !== undefined ? runtime.keyFor(logGroupName) : runtime.logsEncryptionKey;
     const logGroup = new logs.LogGroup(holder, 'Logs', {
       // Where Lambda would put them, so operators find them; created here for retention and removal.
-      ...(props.functionName !== undefined ? { logGroupName: `/aws/lambda/${props.functionName}` } : {}),
+      ...(logGroupName !== undefined ? { logGroupName } : {}),
+      ...(encryptionKey ? { encryptionKey } : {}),
       retention: props.logRetention ?? logs.RetentionDays.TWO_WEEKS,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
     });
@@ -105,10 +113,18 @@ export class StepsterFunction extends NodejsFunction {
       timeout,
       role,
       logGroup,
+      // The bundles import zod (and the layer's other packages) from the stack's shared layer.
+      layers: [runtime.layer],
+      // JSON lines (the JSON console logger's are passed through as they are), filtered per stage.
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: runtime.applicationLogLevel,
+      systemLogLevelV2: runtime.systemLogLevel,
       description: `stepster: ${props.purpose}`.slice(0, 256),
       environment: { ...(props.environment ?? {}) },
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
     });
     this.logGroupResource = logGroup;
+    // Without a chosen name, the group's name is known only at deploy time.
+    this.logGroupLiteralName = logGroupName ?? logGroup.logGroupName;
   }
 }

@@ -19,7 +19,7 @@ import { OpFunction } from './op-function.js';
 import { stepsterFunctionName } from './function-names.js';
 import { grantSecretsRead } from './secret-grants.js';
 import { StepsterFunction } from './stepster-function.js';
-import { acknowledge, acknowledgeExecutionLoggingAndTracing, suppressTaskTokenWildcard } from './nag-reasons.js';
+import { acknowledge, acknowledgeExecutionLoggingAndTracing, acknowledgeLoggerStreams, suppressTaskTokenWildcard } from './nag-reasons.js';
 
 /** Properties of {@link StepsterJob}. */
 export interface StepsterJobProps {
@@ -103,6 +103,10 @@ export class StepsterJob extends Construct {
   readonly gateFunction?: lambda.IFunction;
   /** Where the state machine's execution logs go. */
   readonly executionLogGroup: logs.LogGroup;
+  /** The log groups of the job's functions (`/aws/lambda/<name>`). */
+  readonly functionLogGroupNames: readonly string[];
+  /** The CloudWatch loggers' log groups the job's op functions write to, by name. */
+  readonly loggerLogGroups: ReadonlyMap<string, logs.ILogGroup>;
 
   constructor(scope: Construct, id: string, props: StepsterJobProps) {
     super(scope, id);
@@ -218,9 +222,9 @@ export class StepsterJob extends Construct {
       suppressTaskTokenWildcard(grant, grantee);
     }
 
-    // CloudWatch loggers write to groups the app creates; the functions that log get PutLogEvents there.
+    // CloudWatch loggers write to groups the app creates; only ops log through them (context.log),
+    // so only op functions may write there: CreateLogStream on the group, PutLogEvents on its streams.
     const loggerDefs = props.loggerDefs ?? job.loggerDefs ?? {};
-    const loggingFunctions: iam.IGrantable[] = [...opFunctions.values(), runStart, runEnd];
     const ownGroups = new Map<string, logs.ILogGroup>();
     for (const target of cloudwatchLoggerTargets(loggerDefs)) {
       if (target.logGroupName === undefined) {
@@ -238,10 +242,23 @@ export class StepsterJob extends Construct {
           removalPolicy,
         });
       ownGroups.set(name, group);
-      for (const grantee of loggingFunctions) {
-        iam.Grant.addToPrincipal({ grantee, actions: [...CLOUDWATCH_LOGGER_IAM_ACTIONS], resourceArns: [group.logGroupArn] });
+      const groupArn = (resourceName: string): string =>
+        stack.formatArn({ service: 'logs', resource: 'log-group', resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+      const resources: Record<(typeof CLOUDWATCH_LOGGER_IAM_ACTIONS)[number], string> = {
+        'logs:CreateLogStream': groupArn(`${name}:*`),
+        'logs:PutLogEvents': groupArn(`${name}:log-stream:*`),
+      };
+      for (const fn of opFunctions.values()) {
+        for (const action of CLOUDWATCH_LOGGER_IAM_ACTIONS) {
+          iam.Grant.addToPrincipal({ grantee: fn, actions: [action], resourceArns: [resources[action]] });
+        }
+        acknowledgeLoggerStreams(fn, name, target.loggerName);
       }
     }
+    this.loggerLogGroups = ownGroups;
+    this.functionLogGroupNames = [...opFunctions.values(), runStart, runEnd, ...(gate ? [gate] : [])].map(
+      (fn) => fn.logGroupLiteralName,
+    );
     if (props.secrets && props.secrets.length > 0) grantSecretsRead([...opFunctions.values()], props.secrets);
 
     // The state machine: vended-logs group name avoids CloudWatch resource-policy size limits.

@@ -1,5 +1,11 @@
 export { AwsEnvironment, clientConfigFromEnvironment, type Environment } from './aws-environment.js';
-export { createJobLambdaHandlers, type JobLambdaHandlers, type JobLambdaHandlersOptions } from './job-lambda-handlers.js';
+export { DefinitionsLoadFailed, isCrashReport, recordCrashWithoutDefinitions } from './definitions-load-failed.js';
+export {
+  createJobLambdaHandlers,
+  type JobLambdaHandlers,
+  type JobLambdaHandlersOptions,
+  type LambdaInvocationContext,
+} from './job-lambda-handlers.js';
 export {
   createLifecycleLambdaHandler,
   type LifecycleLambdaHandlerOptions,

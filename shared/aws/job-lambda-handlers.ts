@@ -7,12 +7,18 @@ import type { TaskTokenSender } from '../executor/task-token-sender.js';
 import type { RunStartInput } from '../run/run-start.js';
 import { createJobRuntime, type JobRuntime } from '../runtime/job-runtime.js';
 import { AwsEnvironment, type Environment } from './aws-environment.js';
+import { DefinitionsLoadFailed, isCrashReport, recordCrashWithoutDefinitions } from './definitions-load-failed.js';
 import { SfnTaskTokenSender } from './sfn-task-token-sender.js';
+
+/** The parts of Lambda's context object the handlers read. */
+export interface LambdaInvocationContext {
+  readonly awsRequestId?: string;
+}
 
 /** The Lambda handlers of one job's functions; each takes the Task's payload as its event. */
 export interface JobLambdaHandlers {
   /** An op's function (`STEPSTER_NODE` names the node); with the Catch's error in `c`, it records the op's crash. */
-  opTask(event: RunTaskInput & { readonly c?: unknown }): Promise<OpTaskResult>;
+  opTask(event: RunTaskInput & { readonly c?: unknown }, context?: LambdaInvocationContext): Promise<OpTaskResult>;
   runStart(event: RunStartInput): Promise<RunTaskInput>;
   runEnd(event: { runId: string }): Promise<{ runId: string; status: 'SUCCESS' }>;
   gate(event: GateTaskInput): Promise<{ op: string; registered: true }>;
@@ -20,7 +26,13 @@ export interface JobLambdaHandlers {
 
 /** Options of {@link createJobLambdaHandlers}. */
 export interface JobLambdaHandlersOptions {
-  readonly definitions: Definitions;
+  /**
+   * The Definitions, or a function that loads them (`() => import('stepster-definitions')`).
+   * The entry points pass the loader: a module that throws at import then fails an
+   * invocation (as `stepster.DefinitionsLoadFailed`) instead of the function's init, and an
+   * op's crash can still be recorded.
+   */
+  readonly definitions: Definitions | (() => Promise<Definitions>);
   /** @default process.env */
   readonly env?: Environment;
   /** @default EventLogStore.fromEnvironment(env) */
@@ -31,37 +43,76 @@ export interface JobLambdaHandlersOptions {
 
 /**
  * Lambda handlers bound to the job named by `STEPSTER_JOB`: what the entry points in
- * `functions/` export. The runtime (compiled job, store, token sender) is built on the
- * first invocation and reused by the container.
+ * `functions/` export. The runtime (Definitions, compiled job, store, token sender) is built
+ * on the first invocation and reused by the container; so is a failure to load the
+ * Definitions (a module that threw once is half-initialised).
  *
  * @example
  * // functions/op-task.ts
- * export const handler = createJobLambdaHandlers({ definitions }).opTask;
+ * export const handler = createJobLambdaHandlers({ definitions: async () => (await import('stepster-definitions')).default }).opTask;
  */
 export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobLambdaHandlers {
   const env = options.env ?? process.env;
-  let runtime: JobRuntime | undefined;
-  const current = (): JobRuntime => {
-    if (runtime) return runtime;
+  let store: EventLogStore | undefined;
+  const storeOf = (): EventLogStore => {
+    store ??= options.store ?? EventLogStore.fromEnvironment(env);
+    return store;
+  };
+  let runtime: Promise<JobRuntime> | undefined;
+  const build = async (): Promise<JobRuntime> => {
     const jobName = required(env, AwsEnvironment.JOB);
+    let loaded: Definitions;
+    try {
+      loaded = typeof options.definitions === 'function' ? await options.definitions() : options.definitions;
+    } catch (error) {
+      throw new DefinitionsLoadFailed(
+        `the Definitions module of job "${jobName}" threw while loading: ${describe(error)}. Fix the module's top-level code (it runs in every function of the stack), then deploy again.`,
+        { cause: error },
+      );
+    }
     // The stage's selection: its default loggers may differ from the module's.
     const stage = env[AwsEnvironment.STAGE];
-    const definitions = stage ? options.definitions.forStage(stage) : options.definitions;
-    runtime = createJobRuntime({
-      job: definitions.getJob(jobName),
-      definitions,
-      store: options.store ?? EventLogStore.fromEnvironment(env),
-      tokens: options.tokens ?? SfnTaskTokenSender.fromEnvironment(env),
-      env: env as NodeJS.ProcessEnv,
-    });
+    try {
+      const definitions = stage ? loaded.forStage(stage) : loaded;
+      return createJobRuntime({
+        job: definitions.getJob(jobName),
+        definitions,
+        store: storeOf(),
+        tokens: options.tokens ?? SfnTaskTokenSender.fromEnvironment(env),
+        env: env as NodeJS.ProcessEnv,
+      });
+    } catch (error) {
+      throw new DefinitionsLoadFailed(
+        `job "${jobName}" (stage ${stage ?? 'none'}) cannot be set up from the deployed Definitions: ${describe(error)}. Deploy the stack again from the module that defines it.`,
+        { cause: error },
+      );
+    }
+  };
+  const current = (): Promise<JobRuntime> => {
+    runtime ??= build();
     return runtime;
   };
   return {
-    opTask: (event) => current().opTask(required(env, AwsEnvironment.NODE), event),
-    runStart: (event) => current().runStart(event),
-    runEnd: (event) => current().runEnd(event),
-    gate: (event) => current().gate(event),
+    opTask: async (event, context) => {
+      const node = required(env, AwsEnvironment.NODE);
+      let ready: JobRuntime;
+      try {
+        ready = await current();
+      } catch (error) {
+        // The Catch re-invokes this function with the error in `c`: record it without the Definitions.
+        if (isCrashReport(event.c)) return recordCrashWithoutDefinitions(storeOf(), node, event.runId, event.c);
+        throw error;
+      }
+      return ready.opTask(node, event, context?.awsRequestId ? { requestId: context.awsRequestId } : {});
+    },
+    runStart: async (event) => (await current()).runStart(event),
+    runEnd: async (event) => (await current()).runEnd(event),
+    gate: async (event) => (await current()).gate(event),
   };
+}
+
+function describe(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
 }
 
 function required(env: Environment, name: string): string {

@@ -1,10 +1,4 @@
-import {
-  CloudWatchLogsClient,
-  type CloudWatchLogsClientConfig,
-  CreateLogStreamCommand,
-  PutLogEventsCommand,
-  type RejectedLogEventsInfo,
-} from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchLogsClient, CloudWatchLogsClientConfig, RejectedLogEventsInfo } from '@aws-sdk/client-cloudwatch-logs';
 import { z } from 'zod';
 import { DEFAULT_DELIVERY_RETRY, type DeliveryRetryPolicy, withDeliveryRetry } from './delivery-retry.js';
 import { toJsonLine } from './json-line.js';
@@ -227,6 +221,13 @@ interface CloudwatchSinkInit {
   readonly reportError: ((error: unknown) => void) | undefined;
 }
 
+/** The client and the commands the sink sends, from the lazily loaded SDK. */
+interface CloudWatchLogsSdk {
+  readonly client: CloudWatchLogsClient;
+  readonly PutLogEventsCommand: typeof import('@aws-sdk/client-cloudwatch-logs').PutLogEventsCommand;
+  readonly CreateLogStreamCommand: typeof import('@aws-sdk/client-cloudwatch-logs').CreateLogStreamCommand;
+}
+
 class CloudwatchSink implements CloudwatchLoggerSink {
   readonly name: string;
   readonly level: number;
@@ -235,7 +236,7 @@ class CloudwatchSink implements CloudwatchLoggerSink {
   readonly stats: CloudwatchDeliveryStats = { putLogEventsCalls: 0, createLogStreamCalls: 0, deliveredRecords: 0 };
   private streamName: string | undefined;
   private readonly init: CloudwatchSinkInit;
-  private client: CloudWatchLogsClient | undefined;
+  private client: Promise<CloudWatchLogsSdk> | undefined;
   private pending: PendingLogEvent[] = [];
   private pendingBytes = 0;
   /** Deliveries run one after another so a stream is created once and calls stay in order. */
@@ -324,7 +325,7 @@ class CloudwatchSink implements CloudwatchLoggerSink {
   }
 
   private async putBatch(batch: readonly PendingLogEvent[]): Promise<{ count: number; reason: string }> {
-    const client = this.getClient();
+    const { client, PutLogEventsCommand } = await this.getClient();
     const input = {
       logGroupName: this.logGroupName,
       logStreamName: this.requireStreamName(),
@@ -347,7 +348,7 @@ class CloudwatchSink implements CloudwatchLoggerSink {
   }
 
   private async createStream(): Promise<void> {
-    const client = this.getClient();
+    const { client, CreateLogStreamCommand } = await this.getClient();
     const input = { logGroupName: this.logGroupName, logStreamName: this.requireStreamName() };
     try {
       await withDeliveryRetry(
@@ -397,8 +398,18 @@ class CloudwatchSink implements CloudwatchLoggerSink {
     }
   }
 
-  private getClient(): CloudWatchLogsClient {
-    this.client ??= new CloudWatchLogsClient(this.init.clientConfig);
+  // The SDK is loaded at the first delivery, not at import: functions without a CloudWatch logger
+  // (and this one until it sends) do not pay its load time at cold start.
+  private getClient(): Promise<CloudWatchLogsSdk> {
+    this.client ??= import('@aws-sdk/client-cloudwatch-logs').then((sdk) => ({
+      client: new sdk.CloudWatchLogsClient(this.init.clientConfig),
+      PutLogEventsCommand: sdk.PutLogEventsCommand,
+      CreateLogStreamCommand: sdk.CreateLogStreamCommand,
+    }));
+    // A failed load is retried at the next delivery instead of failing every later one.
+    this.client.catch(() => {
+      this.client = undefined;
+    });
     return this.client;
   }
 

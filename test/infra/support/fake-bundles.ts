@@ -2,22 +2,31 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BundleSpec, bundleKey, type FunctionBundle, type FunctionBundles } from '../../../infra/bundling/function-bundles.js';
+import { type BundleSpec, bundleKey, type FunctionBundle, type FunctionBundles, type LayerBundle } from '../../../infra/bundling/function-bundles.js';
 
-function fakeBundle(root: string, spec: BundleSpec): FunctionBundle {
+function fakeBundle(root: string, spec: BundleSpec, layer: LayerBundle): FunctionBundle {
   const key = bundleKey(spec);
   const directory = join(root, key);
   mkdirSync(directory, { recursive: true });
   writeFileSync(join(directory, 'index.mjs'), `export const handler = async () => ${JSON.stringify(key)};\n`);
-  return { key, spec, directory, file: join(directory, 'index.mjs'), bytes: 0, inputs: [], composition: {}, cached: false };
+  return { key, spec, directory, file: join(directory, 'index.mjs'), bytes: 0, inputs: [], composition: {}, cached: false, layer };
+}
+
+function fakeLayer(root: string): LayerBundle {
+  const directory = join(root, 'layer');
+  const nodeModules = join(directory, 'nodejs', 'node_modules');
+  mkdirSync(join(nodeModules, 'zod'), { recursive: true });
+  writeFileSync(join(nodeModules, 'zod', 'index.mjs'), 'export const z = {};\n');
+  return { directory, nodeModules, packages: ['zod'], bytes: 0, cached: false };
 }
 
 /** Bundles for these op names (and the control and lifecycle bundles) that hold nothing. */
 export function fakeBundles(opNames: readonly string[]): FunctionBundles {
   const root = mkdtempSync(join(tmpdir(), 'stepster-fake-bundles-'));
-  const ops = new Map(opNames.map((opName) => [opName, fakeBundle(root, { kind: 'op', opName })]));
-  const control = fakeBundle(root, { kind: 'control' });
-  const lifecycle = fakeBundle(root, { kind: 'lifecycle' });
+  const layer = fakeLayer(root);
+  const ops = new Map(opNames.map((opName) => [opName, fakeBundle(root, { kind: 'op', opName }, layer)]));
+  const control = fakeBundle(root, { kind: 'control' }, layer);
+  const lifecycle = fakeBundle(root, { kind: 'lifecycle' }, layer);
   return {
     definitionsFile: join(root, 'definitions.ts'),
     op: (opName) => {
@@ -28,5 +37,6 @@ export function fakeBundles(opNames: readonly string[]): FunctionBundles {
     control,
     lifecycle,
     all: [...ops.values(), control, lifecycle],
+    layer,
   };
 }

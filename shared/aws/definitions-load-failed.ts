@@ -1,0 +1,43 @@
+import type { JobDefinition } from '../definitions/job-definition.js';
+import type { EventLogStore } from '../event-log/index.js';
+import { type CrashReport, handleCrashReport } from '../executor/crash-report.js';
+
+/**
+ * A function could not load the user's Definitions (the module threw at import, or the
+ * deployed job is not in it). Its `name` is the error Step Functions sees, so the op Task's
+ * Catch hands it back to the op, which then records STEP_FAILURE without the Definitions.
+ */
+export class DefinitionsLoadFailed extends Error {
+  override readonly name = 'stepster.DefinitionsLoadFailed' as const;
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, 'cause' in options ? { cause: options.cause } : undefined);
+  }
+}
+
+/** Whether a Task payload's `c` is the error an op Task's Catch stored. */
+export function isCrashReport(c: unknown): c is CrashReport {
+  return typeof c === 'object' && c !== null && typeof (c as { Error?: unknown }).Error === 'string';
+}
+
+// Without Definitions there is no job: no timeout to explain and no gate this op could know
+// to release. The crash report asks the job only for those two things (hasNode).
+const NO_JOB = { hasNode: (): boolean => false } as unknown as JobDefinition;
+const NO_TOKENS = { sendTaskSuccess: async (): Promise<void> => undefined };
+
+/**
+ * Records an op's crash (STEP_FAILURE) with the event log alone, for when the Definitions
+ * cannot load: the crash path must not need what failed, or every re-invocation through the
+ * Catch would fail the same way until the execution's 25,000-event history limit.
+ *
+ * @example
+ * await recordCrashWithoutDefinitions(store, 'fetch_sales', event.runId, event.c);
+ */
+export function recordCrashWithoutDefinitions(
+  store: EventLogStore,
+  nodeName: string,
+  runId: string,
+  crash: CrashReport,
+): Promise<{ op: string; status: 'FAILURE'; attempt: number }> {
+  return handleCrashReport({ job: NO_JOB, store, tokens: NO_TOKENS, gatedNodes: new Set() }, nodeName, runId, crash);
+}
