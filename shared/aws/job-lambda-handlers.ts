@@ -52,14 +52,23 @@ export interface JobLambdaHandlersOptions {
  * export const handler = createJobLambdaHandlers({ definitions: async () => (await import('stepster-definitions')).default }).opTask;
  */
 export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobLambdaHandlers {
-  const env = options.env ?? process.env;
-  let store: EventLogStore | undefined;
-  const storeOf = (): EventLogStore => {
-    store ??= options.store ?? EventLogStore.fromEnvironment(env);
-    return store;
+  const source = options.env ?? process.env;
+  // Read once, synchronously at the first call: the Definitions load asynchronously, and what
+  // the function is (job, stage, endpoints) must not depend on the environment after an await.
+  let setup: { env: Environment; store: EventLogStore; tokens: TaskTokenSender } | undefined;
+  const setupOf = () => {
+    if (setup) return setup;
+    const env: Environment = { ...source };
+    setup = {
+      env,
+      store: options.store ?? EventLogStore.fromEnvironment(env),
+      tokens: options.tokens ?? SfnTaskTokenSender.fromEnvironment(env),
+    };
+    return setup;
   };
   let runtime: Promise<JobRuntime> | undefined;
   const build = async (): Promise<JobRuntime> => {
+    const { env, store, tokens } = setupOf();
     const jobName = required(env, AwsEnvironment.JOB);
     let loaded: Definitions;
     try {
@@ -77,8 +86,8 @@ export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobL
       return createJobRuntime({
         job: definitions.getJob(jobName),
         definitions,
-        store: storeOf(),
-        tokens: options.tokens ?? SfnTaskTokenSender.fromEnvironment(env),
+        store,
+        tokens,
         env: env as NodeJS.ProcessEnv,
       });
     } catch (error) {
@@ -94,13 +103,14 @@ export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobL
   };
   return {
     opTask: async (event, context) => {
+      const { env, store } = setupOf();
       const node = required(env, AwsEnvironment.NODE);
       let ready: JobRuntime;
       try {
         ready = await current();
       } catch (error) {
         // The Catch re-invokes this function with the error in `c`: record it without the Definitions.
-        if (isCrashReport(event.c)) return recordCrashWithoutDefinitions(storeOf(), node, event.runId, event.c);
+        if (isCrashReport(event.c)) return recordCrashWithoutDefinitions(store, node, event.runId, event.c);
         throw error;
       }
       return ready.opTask(node, event, context?.awsRequestId ? { requestId: context.awsRequestId } : {});

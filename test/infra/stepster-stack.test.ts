@@ -198,7 +198,8 @@ describe('op functions', () => {
     // Assess
     expect(groupId).toBeDefined();
     expect(Object.values(groups)[0]?.Properties.RetentionInDays).toBe(14);
-    expect(JSON.stringify(statements)).toContain(`"${groupId}"`);
+    expect(JSON.stringify(statements)).toContain(':log-group:/stepster/test/heavy_job:log-stream:*');
+    expect(JSON.stringify(statementsOfRole('JobheavyjobRunStart'))).not.toContain('/stepster/test/heavy_job');
   });
 });
 
