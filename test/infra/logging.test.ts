@@ -35,7 +35,7 @@ function stackOf(definitions: Definitions, stage: string, extra: Partial<Stepste
 
 function statementsOf(template: Template, functionName: string): Statement[] {
   const fns = template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: functionName } });
-  const role = (Object.values(fns)[0]?.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const role = (Object.values(fns)[0]!.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
   return Object.values(template.findResources('AWS::IAM::Policy'))
     .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === role))
     .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
@@ -112,7 +112,7 @@ describe('CloudWatch logger log groups', () => {
     const statements = Object.values(keyPolicy)[0]?.Properties.KeyPolicy.Statement as Record<string, unknown>[];
     const forLogs = statements.find((s) => JSON.stringify(s.Principal).includes('logs.'));
     expect(forLogs?.Action).toEqual(['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*']);
-    const arns = JSON.stringify((forLogs?.Condition as { ArnLike: Record<string, unknown> }).ArnLike['kms:EncryptionContext:aws:logs:arn']);
+    const arns = JSON.stringify((forLogs!.Condition as { ArnLike: Record<string, unknown> }).ArnLike['kms:EncryptionContext:aws:logs:arn']);
     expect(arns).toContain(':log-group:/stepster/prod_logs');
     expect(arns).toContain(':log-group:/aws/lambda/stepster-prod-logged_job-extract');
     expect(arns).not.toContain('log-group:*');
