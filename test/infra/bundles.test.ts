@@ -1,7 +1,10 @@
 // The esbuild bundles of the example functions: each op's holds that op's body only, the
 // lifecycle's holds the sensors, none imports at run time what Lambda lacks.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctionBundles, type FunctionBundles } from '../../infra/bundling/function-bundles.js';
 import { findDefinitionCallSites, stubBodies } from '../../infra/bundling/definition-call-sites.js';
@@ -52,7 +55,7 @@ describe('function bundles', () => {
     expect(inControl).toEqual([]);
   });
 
-  it('import nothing at run time but Node.js built-ins and the AWS SDK of the Lambda runtime', () => {
+  it('import nothing at run time but Node.js built-ins, the AWS SDK of the Lambda runtime and the shared layer’s zod', () => {
     // Prepare
     const specifiers = new Set<string>();
 
@@ -65,22 +68,51 @@ describe('function bundles', () => {
     }
 
     // Assess
-    const foreign = [...specifiers].filter((s) => !s.startsWith('node:') && !s.startsWith('@aws-sdk/'));
+    const foreign = [...specifiers].filter((s) => !s.startsWith('node:') && !s.startsWith('@aws-sdk/') && !bundles.layer.packages.includes(s));
     expect(foreign).toEqual([]);
+    expect([...specifiers]).toContain('zod');
     expect([...specifiers]).toContain('@aws-sdk/client-dynamodb');
     expect(bundles.all.flatMap((b) => Object.keys(b.composition)).filter((o) => /aws-local-stepfunctions|dynalite|typescript|esbuild|aws-cdk-lib/.test(o))).toEqual([]);
   });
 
-  it('load in a fresh Node.js process and export the handlers Lambda calls', () => {
-    // Prepare
-    const script = `const m = await import(${JSON.stringify(bundles.control.file)}); const o = await import(${JSON.stringify(bundles.op('my_op').file)});
-      console.log(JSON.stringify([Object.keys(m).sort(), Object.keys(o)]));`;
+  it('load in a fresh Node.js process laid out as Lambda, zod from the layer only, and export the handlers Lambda calls', () => {
+    // Prepare: each bundle alone in its directory, next to a node_modules holding what Lambda
+    // provides: the layer's packages and (standing in for the runtime's) the AWS SDK.
+    const root = mkdtempSync(join(tmpdir(), 'stepster-lambda-'));
+    const modules = join(root, 'node_modules');
+    mkdirSync(modules);
+    for (const name of bundles.layer.packages) symlinkSync(join(bundles.layer.nodeModules, name), join(modules, name));
+    symlinkSync(resolve('node_modules/@aws-sdk'), join(modules, '@aws-sdk'));
+    const place = (file: string, name: string) => {
+      mkdirSync(join(root, name));
+      cpSync(file, join(root, name, 'index.mjs'));
+      return join(root, name, 'index.mjs');
+    };
+    const control = place(bundles.control.file, 'control');
+    const opFile = place(bundles.op('my_op').file, 'op');
+    const script = `const m = await import(${JSON.stringify(control)}); const o = await import(${JSON.stringify(opFile)});
+      console.log(JSON.stringify([Object.keys(m).sort(), Object.keys(o), import.meta.resolve('zod')]));`;
 
     // Act
-    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 
     // Assess
-    expect(JSON.parse(output)).toEqual([['gate', 'runEnd', 'runStart'], ['handler']]);
+    const [controlExports, opExports, zod] = JSON.parse(output) as [string[], string[], string];
+    expect([controlExports, opExports]).toEqual([['gate', 'runEnd', 'runStart'], ['handler']]);
+    expect(zod).toBe(pathToFileURL(realpathSync(join(bundles.layer.nodeModules, 'zod', 'index.mjs'))).href);
+  });
+
+  it('keep each op bundle at or under 150 KB by leaving zod to the shared layer', () => {
+    // Prepare
+    const ops = bundles.all.filter((b) => b.spec.kind === 'op');
+
+    // Act
+    const sizes = ops.map((b) => ({ key: b.key, kb: b.bytes / 1024, zod: b.composition.zod ?? 0 }));
+
+    // Assess
+    expect(sizes.filter((s) => s.kb > 150)).toEqual([]);
+    expect(sizes.filter((s) => s.zod > 0)).toEqual([]);
+    expect(readFileSync(join(bundles.layer.nodeModules, 'zod', 'index.mjs'), 'utf8')).toContain('ZodError');
   });
 
   it('are reused when their inputs have not changed', async () => {
