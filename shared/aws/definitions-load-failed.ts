@@ -1,4 +1,3 @@
-import type { JobDefinition } from '../definitions/job-definition.js';
 import type { EventLogStore } from '../event-log/index.js';
 import { type CrashReport, handleCrashReport } from '../executor/crash-report.js';
 
@@ -20,9 +19,6 @@ export function isCrashReport(c: unknown): c is CrashReport {
   return typeof c === 'object' && c !== null && typeof (c as { Error?: unknown }).Error === 'string';
 }
 
-// Without Definitions there is no job: no timeout to explain and no gate this op could know
-// to release. The crash report asks the job only for those two things (hasNode).
-const NO_JOB = { hasNode: (): boolean => false } as unknown as JobDefinition;
 const NO_TOKENS = { sendTaskSuccess: async (): Promise<void> => undefined };
 
 /**
@@ -39,5 +35,5 @@ export function recordCrashWithoutDefinitions(
   runId: string,
   crash: CrashReport,
 ): Promise<{ op: string; status: 'FAILURE'; attempt: number }> {
-  return handleCrashReport({ job: NO_JOB, store, tokens: NO_TOKENS, gatedNodes: new Set() }, nodeName, runId, crash);
+  return handleCrashReport({ store, tokens: NO_TOKENS, gatedNodes: new Set() }, nodeName, runId, crash);
 }

@@ -18,7 +18,8 @@ export interface CrashReport {
  * its end, instead of looping back through the Catch.
  */
 export async function handleCrashReport(
-  deps: { job: JobDefinition; store: EventLogStore; tokens: TaskTokenSender; gatedNodes: ReadonlySet<string> },
+  // Without a job (its definitions failed to load) there is no timeout to explain and no gate to release.
+  deps: { job?: JobDefinition; store: EventLogStore; tokens: TaskTokenSender; gatedNodes: ReadonlySet<string> },
   nodeName: string,
   runId: string,
   crash: CrashReport,
@@ -29,7 +30,8 @@ export async function handleCrashReport(
     const own = read.own;
     attempt = own?.status === 'UP_FOR_RETRY' ? (own.nextAttempt ?? own.attempt + 1) : (own?.attempt ?? 1);
     if (!own || own.status === 'UP_FOR_RETRY') {
-      const timeoutSeconds = deps.job.hasNode(nodeName) ? deps.job.node(nodeName).op.lambda.timeoutSeconds : undefined;
+      const job = deps.job;
+      const timeoutSeconds = job?.hasNode(nodeName) ? job.node(nodeName).op.lambda.timeoutSeconds : undefined;
       const message = explainCrash(crash, timeoutSeconds);
       const writer = new StepEventWriter(runId, nodeName, attempt, nodeName);
       writer.add(EventType.STEP_FAILURE, `Execution of step "${nodeName}" failed: ${message}`, {
@@ -41,7 +43,7 @@ export async function handleCrashReport(
         step: { status: 'FAILURE', attempt, endTime: new Date().toISOString(), error: { name: crash.Error, message } },
       });
     }
-    if (deps.job.hasNode(nodeName)) await notifyGatedChildren(deps, runId, nodeName);
+    if (deps.job?.hasNode(nodeName)) await notifyGatedChildren({ ...deps, job: deps.job }, runId, nodeName);
   } catch (error) {
     // Lambda's log is the last place left to say it.
     console.error(`stepster: could not record the crash of step "${nodeName}" in run ${runId}:`, error, crash);
