@@ -24,6 +24,12 @@ export interface DefinitionsOptions<S extends NamedDefinition = NamedDefinition,
    * stages: { dev: { jobs: ['local_logs'] }, prod: { jobs: ['prod_logs'], loggers: { cloudwatch } } }
    */
   readonly stages?: Record<string, StageOptions>;
+  /**
+   * The stage these definitions were selected for (set by `forStage`); then sensors may
+   * monitor jobs other stages deploy.
+   * @default none: every monitored job must be in `jobs`
+   */
+  readonly selectedStage?: string;
 }
 
 /** One deployment stage's selection. */
@@ -49,6 +55,7 @@ export class Definitions<S extends NamedDefinition = NamedDefinition, R extends 
   readonly resources: Readonly<Record<string, unknown>>;
   readonly loggers?: Readonly<Record<string, LoggerDefinition>>;
   readonly stages: Readonly<Record<string, StageOptions>>;
+  readonly selectedStage?: string;
 
   constructor(options: DefinitionsOptions<S, R> = {}) {
     this.jobs = Object.freeze([...(options.jobs ?? [])]);
@@ -59,6 +66,28 @@ export class Definitions<S extends NamedDefinition = NamedDefinition, R extends 
     assertUnique('job', this.jobs);
     assertUnique('schedule', this.schedules);
     assertUnique('sensor', this.sensors);
+    const jobNames = new Set(this.jobs.map((j) => j.name));
+    const known = () => [...jobNames].join(', ') || '(none)';
+    if (options.selectedStage !== undefined) this.selectedStage = options.selectedStage;
+    for (const sensor of options.selectedStage === undefined ? this.sensors : []) {
+      for (const name of (sensor as { monitoredJobNames?: readonly string[] }).monitoredJobNames ?? []) {
+        if (!jobNames.has(name)) {
+          throw new DefinitionError(
+            `sensor "${sensor.name}" monitors job "${name}", which is not in jobs (${known()}). Add the job or fix monitoredJobs.`,
+            { subject: sensor.name },
+          );
+        }
+      }
+    }
+    for (const schedule of this.schedules) {
+      const name = (schedule as { jobName?: string }).jobName;
+      if (name !== undefined && !jobNames.has(name)) {
+        throw new DefinitionError(
+          `schedule "${schedule.name}" targets job "${name}", which is not in jobs (${known()}). Add the job to jobs.`,
+          { subject: schedule.name },
+        );
+      }
+    }
     this.stages = Object.freeze({ ...(options.stages ?? {}) });
     for (const [stage, selection] of Object.entries(this.stages)) {
       for (const name of selection.jobs ?? []) {
@@ -95,6 +124,7 @@ export class Definitions<S extends NamedDefinition = NamedDefinition, R extends 
       sensors: this.sensors.filter(targets),
       resources: this.resources,
       ...(loggers ? { loggers } : {}),
+      selectedStage: stage,
     });
   }
 

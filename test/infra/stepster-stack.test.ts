@@ -427,15 +427,15 @@ describe('validation', () => {
     expect(act).toThrow('stage "Prod_1" is invalid: use 1-20 lowercase letters, digits and \'-\'');
   });
 
-  it('fails when a schedule runs a job that is not deployed', () => {
+  it('fails when a schedule runs a job that is not defined', () => {
     // Prepare
-    const definitions = new Definitions({ jobs: [smallJob], schedules: [schedule({ name: 'nightly', job: 'other_job', cronSchedule: '@daily' })] });
+    const nightly = schedule({ name: 'nightly', job: 'other_job', cronSchedule: '@daily' });
 
     // Act
-    const act = () => fixtureStack(definitions);
+    const act = () => fixtureStack(new Definitions({ jobs: [smallJob], schedules: [nightly] }));
 
     // Assess
-    expect(act).toThrow('schedule "nightly" runs job "other_job", which is not in the Definitions\' jobs (small_job)');
+    expect(act).toThrow('schedule "nightly" targets job "other_job", which is not in jobs (small_job). Add the job to jobs.');
   });
 
   it('fails when a schedule’s run config would fail every tick', () => {
@@ -450,7 +450,7 @@ describe('validation', () => {
     expect(act).toThrow(/schedule "hourly": every tick would fail, its run config is invalid for job "heavy_job".*runConfig\.ops\.crunch\.config\.size/);
   });
 
-  it('fails when a sensor monitors a job that is not deployed', () => {
+  it('fails when a sensor monitors a job that is not defined', () => {
     // Prepare
     const sensor = runFailureSensor({ name: 'watch', monitoredJobs: ['ghost_job'] }, () => undefined);
 
@@ -458,7 +458,7 @@ describe('validation', () => {
     const act = () => fixtureStack(new Definitions({ jobs: [smallJob], sensors: [sensor] }));
 
     // Assess
-    expect(act).toThrow('sensor "watch" monitors job "ghost_job", which is not in the Definitions\' jobs (small_job)');
+    expect(act).toThrow('sensor "watch" monitors job "ghost_job", which is not in jobs (small_job). Add the job or fix monitoredJobs.');
   });
 
   it('fails when a CloudWatch logger has no log group the app could create', () => {

@@ -177,3 +177,19 @@ describe('environment-specific logging (seed 004)', () => {
     );
   });
 });
+
+describe('stages and sensors', () => {
+  it('keeps a sensor in a stage that deploys some of the jobs it monitors', async () => {
+    // Prepare
+    const { default: examples } = await import('../../examples/definitions.js');
+
+    // Act
+    const prod = examples.forStage('prod');
+
+    // Assess
+    expect(prod.jobs.map((j) => j.name)).toEqual(['sales_job', 'retry_job', 'failure_job', 'prod_logs']);
+    expect(prod.sensors.map((s) => s.name)).toEqual(['on_run_failure', 'on_pipeline_failure', 'sales_report']);
+    expect(prod.schedules.map((s) => s.name)).toEqual(['daily_sales']);
+    expect(examples.forStage('dev').jobs.map((j) => j.name)).not.toContain('prod_logs');
+  });
+});
