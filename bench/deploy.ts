@@ -11,7 +11,7 @@ import { createStepsterApp } from '../infra/stepster-app.js';
 import { compileJob } from '../shared/compiler/compile-job.js';
 
 const ROOT = resolve(import.meta.dirname ?? '.', '..');
-const EXAMPLES = 'examples/deploy-definitions.ts';
+const EXAMPLES = 'examples/definitions.ts';
 const SDK_MODULES = ['@aws-sdk/client-dynamodb', '@aws-sdk/client-sfn', '@aws-sdk/client-cloudwatch-logs'];
 
 /**

@@ -21,7 +21,7 @@ const text = (file: string) => readFileSync(file, 'utf8');
 
 beforeAll(async () => {
   bundles = await buildFunctionBundles({
-    definitionsFile: 'examples/deploy-definitions.ts',
+    definitionsFile: 'examples/definitions.ts',
     opNames: ['fetch_sales', 'transform', 'summary_report', 'my_op'],
   });
 }, 300_000);
@@ -117,7 +117,7 @@ describe('function bundles', () => {
 
   it('are reused when their inputs have not changed', async () => {
     // Prepare
-    const options = { definitionsFile: 'examples/deploy-definitions.ts', opNames: ['fetch_sales'] };
+    const options = { definitionsFile: 'examples/definitions.ts', opNames: ['fetch_sales'] };
 
     // Act
     const again = await buildFunctionBundles(options);

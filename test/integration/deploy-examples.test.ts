@@ -9,7 +9,7 @@ import { type LocalDeployment, LocalDeployment as Deployment, type LocalExecutio
 import { validateAsl } from '../infra/support/asl-validator.js';
 import { type SynthesizedStepster, synthStepster } from '../infra/support/stepster-synth.js';
 
-const DEFINITIONS = 'examples/deploy-definitions.ts';
+const DEFINITIONS = 'examples/definitions.ts';
 const CONSOLE_INPUT = { runConfig: { ops: { fetch_sales: { config: { date: '2026-11-01' } } } }, tags: { k: 'v' } };
 // Jobs whose ops need run config (the CLI passes the same with --config).
 const INPUTS: Record<string, unknown> = {
