@@ -4,10 +4,9 @@ import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctio
 import type { Definitions } from '../definitions/definitions.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
 import type { EventLogStore } from '../event-log/index.js';
-import { EventType } from '../events/event-type.js';
 import type { GateTaskInput } from '../executor/gate-task-handler.js';
 import type { RunTaskInput } from '../executor/run-task-input.js';
-import { StepEventWriter } from '../executor/step-event-writer.js';
+import { handleRunFinished } from '../lifecycle/run-finished.js';
 import type { ExecutionInput } from '../run/run-config-validation.js';
 import { createJobRuntime } from '../runtime/job-runtime.js';
 import { asLambda } from './lambda-boundary.js';
@@ -111,21 +110,17 @@ export async function runLocally(options: {
   }
   await progress.catch(() => undefined);
 
-  // What the lifecycle Lambda does on AWS for runs that ended without run-end recording it.
-  if (error) {
-    const run = await options.store.getRun(runId);
-    if (!run || (run.status !== 'FAILURE' && run.status !== 'SUCCESS' && run.status !== 'CANCELED')) {
-      const writer = new StepEventWriter(runId, '~lifecycle', 0, undefined);
-      writer.add(EventType.RUN_FAILURE, `Execution of run for "${options.job.name}" failed: ${error.name}: ${error.message}`, {
-        level: 'ERROR',
-        data: { error },
-      });
-      if (!run) {
-        await options.store.startRun({ runId, jobName: options.job.name, status: 'STARTED', tags: { ...options.job.tags }, startTime }, []);
-      }
-      await options.store.finishRun(runId, 'FAILURE', writer.events);
-    }
-  }
+  // The lifecycle's recording step, as on AWS, for runs that ended without run end recording
+  // them (bad input, a crash). Sensors are the caller's choice: executeInProcess fires none.
+  await handleRunFinished({
+    definitions: { jobs: [options.job], sensors: [], resources: {} },
+    store: options.store,
+    runId,
+    status: error ? 'FAILURE' : 'SUCCESS',
+    jobName: options.job.name,
+    startTime,
+    ...(error ? { error } : {}),
+  });
   return { runId, status: error ? 'FAILURE' : 'SUCCESS', ...(error ? { error } : {}), stateTransitions: transitions };
 }
 
