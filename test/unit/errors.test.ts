@@ -14,15 +14,8 @@ import {
   TypeCheckError,
 } from '../../shared/errors/index.js';
 import { MetadataValue, type RawMetadata } from '../../shared/metadata/index.js';
+import { thrown } from '../support/thrown.js';
 
-function thrown(act: () => unknown): Error {
-  try {
-    act();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error, nothing was thrown');
-}
 
 describe('Failure', () => {
   it('carries description, raw metadata, allowRetries and cause', () => {

@@ -12,15 +12,8 @@ import {
 } from '../../shared/events/index.js';
 import { EventType as EventTypeSource } from '../../shared/events/event-type.js';
 import { MetadataValue, type RawMetadata } from '../../shared/metadata/index.js';
+import { thrown } from '../support/thrown.js';
 
-function thrown(act: () => unknown): Error {
-  try {
-    act();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error, nothing was thrown');
-}
 
 const BAD_METADATA = { size: () => 3 } as unknown as RawMetadata;
 

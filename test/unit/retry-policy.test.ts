@@ -9,15 +9,8 @@ import {
   type RetryPolicyOptions,
   retryDelaySeconds,
 } from '../../shared/retry/index.js';
+import { thrown } from '../support/thrown.js';
 
-function thrown(act: () => unknown): Error {
-  try {
-    act();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error, nothing was thrown');
-}
 
 describe('compileRetryPolicy and RetryPolicy', () => {
   it('defaults to one retry and leaves absent fields out', () => {
