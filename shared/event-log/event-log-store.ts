@@ -240,10 +240,32 @@ export class EventLogStore implements EventLogInstance {
       upstream[name] = item === undefined ? undefined : itemToStep(item);
     });
 
+    const outputs = await this.decodeOutputs(runId, request.inputs, outputKeys, items);
+    return { ...(ownItem !== undefined ? { own: itemToStep(ownItem) } : {}), upstream, outputs };
+  }
+
+  /**
+   * Several steps' output values in one read (e.g. every output of a finished run).
+   *
+   * @example
+   * const values = await store.readOutputs(runId, [{ node: 'summary_report', output: 'result' }]);
+   */
+  async readOutputs(runId: string, refs: StepContextRequest['inputs']): Promise<Map<string, OutputLookup>> {
+    const outputKeys = refs.map((ref) => TableKeys.outputSort(ref.node, ref.output));
+    return this.decodeOutputs(runId, refs, outputKeys, await this.readItems(runId, outputKeys));
+  }
+
+  /** Output lookups from read items, reading chunked (large) outputs' chunks only then. */
+  private async decodeOutputs(
+    runId: string,
+    refs: StepContextRequest['inputs'],
+    outputKeys: readonly string[],
+    items: ReadonlyMap<string, TableItem>,
+  ): Promise<Map<string, OutputLookup>> {
     const outputs = new Map<string, OutputLookup>();
     const chunked: { label: string; main: TableItem }[] = [];
     const chunkKeys: string[] = [];
-    request.inputs.forEach((input, index) => {
+    refs.forEach((input, index) => {
       const label = `${input.node}.${input.output}`;
       const item = items.get(outputKeys[index] ?? '');
       if (item === undefined) {
@@ -264,7 +286,7 @@ export class EventLogStore implements EventLogInstance {
         outputs.set(label, { found: true, value: assembleChunkedOutput(main, chunks) });
       }
     }
-    return { ...(ownItem !== undefined ? { own: itemToStep(ownItem) } : {}), upstream, outputs };
+    return outputs;
   }
 
   /**

@@ -72,14 +72,8 @@ export async function executeInProcess(
   });
   const events = await readAllEvents(store, run.runId);
   const outputs = new Map<string, unknown>();
-  for (const node of job.nodes) {
-    const names = Object.keys(node.op.outs);
-    const read = await store.readStepContext(run.runId, `~result.${node.name}`, {
-      upstream: [],
-      inputs: names.map((output) => ({ node: node.name, output })),
-    });
-    for (const [key, v] of read.outputs) if (v.found) outputs.set(key, v.value);
-  }
+  const refs = job.nodes.flatMap((node) => Object.keys(node.op.outs).map((output) => ({ node: node.name, output })));
+  for (const [key, v] of await store.readOutputs(run.runId, refs)) if (v.found) outputs.set(key, v.value);
   const result: ExecuteInProcessResult = {
     success: run.status === 'SUCCESS',
     runId: run.runId,
