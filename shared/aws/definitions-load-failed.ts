@@ -1,5 +1,7 @@
 import type { EventLogStore } from '../event-log/index.js';
-import { type CrashReport, handleCrashReport } from '../executor/crash-report.js';
+import { type CrashReport, handleCrashReport, isCrashReport } from '../executor/crash-report.js';
+
+export { isCrashReport };
 
 /**
  * A function could not load the user's Definitions (the module threw at import, or the
@@ -12,11 +14,6 @@ export class DefinitionsLoadFailed extends Error {
   constructor(message: string, options: { cause?: unknown } = {}) {
     super(message, 'cause' in options ? { cause: options.cause } : undefined);
   }
-}
-
-/** Whether a Task payload's `c` is the error an op Task's Catch stored. */
-export function isCrashReport(c: unknown): c is CrashReport {
-  return typeof c === 'object' && c !== null && typeof (c as { Error?: unknown }).Error === 'string';
 }
 
 const NO_TOKENS = { sendTaskSuccess: async (): Promise<void> => undefined };

@@ -11,6 +11,11 @@ export interface CrashReport {
   readonly Cause?: string;
 }
 
+/** Whether an op Task's state carries a Catch's error (`$.c.Error`): the op is re-entered to record its crash. */
+export function isCrashReport(c: unknown): c is CrashReport {
+  return typeof c === 'object' && c !== null && typeof (c as { Error?: unknown }).Error === 'string';
+}
+
 /**
  * Records STEP_FAILURE for what an op attempt could not record itself (timeout, out of
  * memory, a runtime crash). It runs no user code and never throws: a report that cannot be

@@ -13,7 +13,7 @@ import type { JournalEntry } from './op-journal.js';
 import { RetryScheduled } from './retry-scheduled.js';
 import { runOpBody } from './run-op-body.js';
 import type { RunTaskInput } from './run-task-input.js';
-import { type CrashReport, handleCrashReport } from './crash-report.js';
+import { handleCrashReport, isCrashReport } from './crash-report.js';
 import { StepEventWriter } from './step-event-writer.js';
 import type { TaskTokenSender } from './task-token-sender.js';
 
@@ -150,10 +150,11 @@ export async function handleOpTask(
         ...(entry.extra ? { data: { extra: entry.extra } } : {}),
       });
     } else if (entry.kind === 'event') {
-      writer.add(entry.event.eventType, describeUserEvent(entry.event), {
+      const data = entry.event.toEventData(`op "${nodeName}"`);
+      writer.add(entry.event.eventType, describeUserEvent(entry.event.eventType, data), {
         level: 'INFO',
         timestamp: entry.at,
-        data: entry.event.toEventData(`op "${nodeName}"`),
+        data,
       });
     } else if (failure === undefined) {
       writer.add(EventType.STEP_OUTPUT, `Yielded output "${entry.name}" of type "Any". (Type check passed).`, {
@@ -250,10 +251,6 @@ async function finish(
   return { op: nodeName, status: step.status, attempt: step.attempt };
 }
 
-function isCrashReport(c: unknown): c is CrashReport {
-  return typeof c === 'object' && c !== null && typeof (c as { Error?: unknown }).Error === 'string';
-}
-
 function parseOpConfig(schema: { parse(v: unknown): unknown } | undefined, config: unknown): unknown {
   // Run start validated it already; parsing again applies zod defaults and transforms.
   return schema ? schema.parse(config ?? {}) : (config ?? {});
@@ -281,9 +278,8 @@ function safeMetadata(failure: Failure, nodeName: string): Record<string, unknow
   }
 }
 
-function describeUserEvent(event: { eventType: string; toEventData(where: string): Record<string, unknown> }): string {
-  const data = event.toEventData('');
-  switch (event.eventType) {
+function describeUserEvent(eventType: string, data: Record<string, unknown>): string {
+  switch (eventType) {
     case EventType.ASSET_MATERIALIZATION:
       return `Materialized value ${String(data.assetKey)}.`;
     case EventType.ASSET_OBSERVATION:
@@ -293,7 +289,7 @@ function describeUserEvent(event: { eventType: string; toEventData(where: string
     case EventType.ASSET_CHECK_EVALUATION:
       return `Asset check${data.checkName ? ` "${String(data.checkName)}"` : ''} ${data.passed ? 'passed' : 'failed'}.`;
     default:
-      return event.eventType;
+      return eventType;
   }
 }
 
