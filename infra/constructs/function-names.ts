@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { TaskTarget } from '../../shared/compiler/task-target.js';
+import { KIND_SUFFIX, type TaskTarget } from '../../shared/compiler/task-target.js';
 
 const LAMBDA_FUNCTION_NAME_LIMIT = 64;
-// Op names cannot contain '-', so these never collide with an op's function.
-const KIND_SUFFIX = { runStart: 'run-start', runEnd: 'run-end', stepFailure: 'step-failure', gate: 'step-gate' } as const;
 
 /**
  * The Lambda function name of a job's task target: `<prefix>-<job>-<node or kind>`, cut to

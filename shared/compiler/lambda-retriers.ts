@@ -2,7 +2,7 @@ import type { AslRetrier } from './asl-types.js';
 
 /**
  * Retriers for errors of the Lambda service itself (not of the op's code), on every Task
- * that invokes a Lambda: op tasks, run start and end, step-failure recording and gates.
+ * that invokes a Lambda: op tasks (and their crash reports), run start and end, and gates.
  * Throttling gets more attempts and full jitter so a burst of parallel ops spreads out.
  */
 export const LAMBDA_SERVICE_RETRIERS: readonly AslRetrier[] = Object.freeze([

@@ -15,7 +15,7 @@ const LAMBDA_FUNCTION_NAME_LIMIT = 64;
 const DEFAULT_ARN_PREFIX = 'arn:aws:lambda:us-east-1:000000000000:function:';
 
 // Op names cannot contain '-', so hyphenated suffixes never collide with an op's function.
-const KIND_SUFFIX = {
+export const KIND_SUFFIX = {
   runStart: 'run-start',
   runEnd: 'run-end',
   gate: 'step-gate',
