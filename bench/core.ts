@@ -111,13 +111,10 @@ export async function benchCore(): Promise<Record<string, unknown>> {
     // The A/B/C/D/E graph that is not series-parallel, with ops that sleep.
     const durations = { a: 1000, b: 2000, c: 1500, d: 1000, e: 500 } as const;
     const sleeper = (name: keyof typeof durations, ins: string[]) =>
-      op(
-        { name, ins: Object.fromEntries(ins.map((i) => [i, In()])) },
-        async () => {
-          await sleep(durations[name]);
-          return name;
-        },
-      );
+      op({ name, ins: Object.fromEntries(ins.map((i) => [i, In()])) }, async () => {
+        await sleep(durations[name]);
+        return name;
+      });
     const A = sleeper('a', []);
     const B = sleeper('b', []);
     const C = sleeper('c', ['a']);

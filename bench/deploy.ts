@@ -84,13 +84,19 @@ function write500OpDefinitions(): string {
   return file;
 }
 
-async function timeSynth(definitionsFile: string, stage: string, bundleCache: boolean): Promise<{ seconds: number; resources: number }> {
+async function timeSynth(
+  definitionsFile: string,
+  stage: string,
+  bundleCache: boolean,
+): Promise<{ seconds: number; resources: number }> {
   const outdir = mkdtempSync(join(tmpdir(), 'stepster-bench-'));
   const started = performance.now();
   const built = await createStepsterApp({ app: new App({ outdir }), stage, definitionsFile, bundleCache });
   built.app.synth();
   const seconds = (performance.now() - started) / 1000;
-  const template = JSON.parse(readFileSync(join(outdir, `${built.stack.stackName}.template.json`), 'utf8')) as { Resources: object };
+  const template = JSON.parse(readFileSync(join(outdir, `${built.stack.stackName}.template.json`), 'utf8')) as {
+    Resources: object;
+  };
   return { seconds: round(seconds, 2), resources: Object.keys(template.Resources).length };
 }
 
@@ -102,7 +108,9 @@ async function timeSynth(definitionsFile: string, stage: string, bundleCache: bo
  */
 export async function benchDeploy(): Promise<Record<string, unknown>> {
   mkdirSync(join(ROOT, '.stepster', 'bench'), { recursive: true });
-  const { default: definitions } = (await import(`../${EXAMPLES}`)) as { default: import('../shared/definitions/definitions.js').Definitions };
+  const { default: definitions } = (await import(`../${EXAMPLES}`)) as {
+    default: import('../shared/definitions/definitions.js').Definitions;
+  };
   const opNames = [...new Set(definitions.jobs.flatMap((job) => job.nodes.map((node) => node.op.name)))];
   const bundleStart = performance.now();
   const fresh = await buildFunctionBundles({
@@ -129,13 +137,18 @@ export async function benchDeploy(): Promise<Record<string, unknown>> {
   const maxOf = (pick: (v: (typeof ops)[number][1]) => number) => Math.max(...ops.map(([, v]) => pick(v)));
   const zod = fresh.op(opNames[0] ?? '').composition.zod ?? 0;
   const sampleOp = fresh.op(opNames[0] ?? '');
-  const zodAlone = coldLoad({ ...sampleOp, file: join(fresh.layer.nodeModules, 'zod', 'index.mjs') }, fresh.layer).bundleMs;
+  const zodAlone = coldLoad(
+    { ...sampleOp, file: join(fresh.layer.nodeModules, 'zod', 'index.mjs') },
+    fresh.layer,
+  ).bundleMs;
 
   const examplesSynth = await timeSynth(EXAMPLES, 'bench', false);
   const examplesSynthCached = await timeSynth(EXAMPLES, 'bench', true);
   const wideFile = write500OpDefinitions();
   const wideSynth = await timeSynth(wideFile, 'bench', false);
-  const { default: wide } = (await import(wideFile)) as { default: import('../shared/definitions/definitions.js').Definitions };
+  const { default: wide } = (await import(wideFile)) as {
+    default: import('../shared/definitions/definitions.js').Definitions;
+  };
   const wideStats = compileJob(wide.getJob('wide_job')).stats;
 
   const transitions: Record<string, number> = {};

@@ -68,7 +68,10 @@ export async function benchLoggers(): Promise<Record<string, number | string>> {
   });
   results['recordConstructionChecksum'] = checksum;
 
-  const colored = await initLogger(makeColoredConsoleLogger({ stream: nullStream(), env: {} }), buildInitLoggerContext());
+  const colored = await initLogger(
+    makeColoredConsoleLogger({ stream: nullStream(), env: {} }),
+    buildInitLoggerContext(),
+  );
   results['coloredConsoleNsPerCall'] = await medianNsPerCall((i) => colored.log(sampleRecord(i)));
 
   const json = await initLogger(makeJsonConsoleLogger({ stream: nullStream(), env: {} }), buildInitLoggerContext());
@@ -95,9 +98,13 @@ export async function benchLoggers(): Promise<Record<string, number | string>> {
     runId: RUN_ID,
   });
   const consoleStep = consoleManager.forStep({ stepKey: 'load_orders', attempt: 1 });
-  results['logManagerColoredConsoleNsPerCall'] = await medianNsPerCall((i) => consoleStep.info('processed row', { row: i }));
+  results['logManagerColoredConsoleNsPerCall'] = await medianNsPerCall((i) =>
+    consoleStep.info('processed row', { row: i }),
+  );
 
-  const double = await startCloudwatchLogsDouble({ streams: [{ logGroupName: GROUP, logStreamName: `sales_job/${RUN_ID}` }] });
+  const double = await startCloudwatchLogsDouble({
+    streams: [{ logGroupName: GROUP, logStreamName: `sales_job/${RUN_ID}` }],
+  });
   try {
     const definition = makeCloudwatchLogger({
       logGroupName: GROUP,

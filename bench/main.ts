@@ -6,7 +6,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 type Section = { title: string; run: () => Promise<Record<string, unknown>> };
 
-async function optional(path: string, exportName: string): Promise<(() => Promise<Record<string, unknown>>) | undefined> {
+async function optional(
+  path: string,
+  exportName: string,
+): Promise<(() => Promise<Record<string, unknown>>) | undefined> {
   try {
     const mod = (await import(path)) as Record<string, unknown>;
     const fn = mod[exportName];

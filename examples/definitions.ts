@@ -1,5 +1,10 @@
 import { Definitions } from 'stepster';
-import { myJobWithMetadata, myJobWithTags, mySecondJobWithMetadata, mySecondJobWithTags } from './job-metadata/job-metadata.js';
+import {
+  myJobWithMetadata,
+  myJobWithTags,
+  mySecondJobWithMetadata,
+  mySecondJobWithTags,
+} from './job-metadata/job-metadata.js';
 import { localLogs, prodLogs } from './loggers/hello-logs.js';
 import { demoJob } from './loggers/json-logger.js';
 import { expectationsJob } from './op-events/expectations.js';

@@ -60,7 +60,9 @@ export async function createStepsterApp(options: StepsterAppOptions = {}): Promi
   const app = options.app ?? new App();
   const stage = options.stage ?? DEFAULT_STAGE;
   if (!STAGE_PATTERN.test(stage)) {
-    throw new Error(`stage "${stage}" is invalid: use 1-20 lowercase letters, digits and '-', starting with a letter (e.g. -c stage=prod).`);
+    throw new Error(
+      `stage "${stage}" is invalid: use 1-20 lowercase letters, digits and '-', starting with a letter (e.g. -c stage=prod).`,
+    );
   }
   // Checked before the (slow) bundling, so a typo fails at once.
   if (options.logLevel !== undefined) parseApplicationLogLevel(options.logLevel);
@@ -80,7 +82,10 @@ export async function createStepsterApp(options: StepsterAppOptions = {}): Promi
     bundles,
     stage,
   });
-  if (applicationLogLevel && LEVEL_ORDER.indexOf(applicationLogLevel) > LEVEL_ORDER.indexOf(lambda.ApplicationLogLevel.INFO)) {
+  if (
+    applicationLogLevel &&
+    LEVEL_ORDER.indexOf(applicationLogLevel) > LEVEL_ORDER.indexOf(lambda.ApplicationLogLevel.INFO)
+  ) {
     Annotations.of(stack).addWarningV2(
       'stepster:logLevel',
       `logLevel ${applicationLogLevel} is above INFO: Lambda drops the JSON console logger's DEBUG and INFO lines (and INFO is its default level). Use -c logLevel=INFO or lower to keep them.`,
@@ -105,7 +110,9 @@ export function parseApplicationLogLevel(text: string): lambda.ApplicationLogLev
   const aliased = word === 'WARNING' ? 'WARN' : word === 'CRITICAL' ? 'FATAL' : word;
   const level = LEVEL_ORDER.find((candidate) => candidate === aliased);
   if (!level) {
-    throw new Error(`logLevel "${text}" is not a Lambda application log level: use one of ${LEVEL_ORDER.join(', ')} (e.g. -c logLevel=INFO).`);
+    throw new Error(
+      `logLevel "${text}" is not a Lambda application log level: use one of ${LEVEL_ORDER.join(', ')} (e.g. -c logLevel=INFO).`,
+    );
   }
   return level;
 }
@@ -116,9 +123,12 @@ export async function loadDefinitions(file: string): Promise<Definitions> {
   try {
     module = (await import(pathToFileURL(file).href)) as { default?: unknown };
   } catch (error) {
-    throw new Error(`cannot load the definitions module ${file}: ${(error as Error).message}. Pass -c definitions=<path> to a module whose default export is a Definitions.`, {
-      cause: error,
-    });
+    throw new Error(
+      `cannot load the definitions module ${file}: ${(error as Error).message}. Pass -c definitions=<path> to a module whose default export is a Definitions.`,
+      {
+        cause: error,
+      },
+    );
   }
   const definitions = module.default;
   if (!definitions || typeof definitions !== 'object' || (definitions as { kind?: unknown }).kind !== 'definitions') {

@@ -102,12 +102,16 @@ export class StepsterStack extends Stack {
   constructor(scope: Construct, id: string, props: StepsterStackProps) {
     // Checked before the stack exists: the stage is part of the stack's name.
     if (!STAGE_PATTERN.test(props.stage)) {
-      throw new Error(`stage "${props.stage}" is invalid: use 1-20 lowercase letters, digits and '-', starting with a letter (e.g. -c stage=prod).`);
+      throw new Error(
+        `stage "${props.stage}" is invalid: use 1-20 lowercase letters, digits and '-', starting with a letter (e.g. -c stage=prod).`,
+      );
     }
     super(scope, id, { description: `stepster (${props.stage}): jobs, event log, lifecycle and schedules`, ...props });
     const { definitions, bundles, stage } = props;
     if (definitions.jobs.length === 0) {
-      throw new Error('the Definitions have no jobs: add at least one job to `new Definitions({ jobs: [...] })` before deploying.');
+      throw new Error(
+        'the Definitions have no jobs: add at least one job to `new Definitions({ jobs: [...] })` before deploying.',
+      );
     }
     this.stage = stage;
     const prod = stage === 'prod';
@@ -120,17 +124,23 @@ export class StepsterStack extends Stack {
     const secrets = findSecrets(definitions.resources);
 
     if (props.logsEncryptionKey && props.logsKmsKeyArn) {
-      throw new Error('give the logs KMS key once: logsEncryptionKey or logsKmsKeyArn (-c logsKmsKeyArn=...), not both.');
+      throw new Error(
+        'give the logs KMS key once: logsEncryptionKey or logsKmsKeyArn (-c logsKmsKeyArn=...), not both.',
+      );
     }
     if (props.logsKmsKeyArn !== undefined && !KMS_KEY_ARN_PATTERN.test(props.logsKmsKeyArn)) {
       throw new Error(
         `logsKmsKeyArn "${props.logsKmsKeyArn}" is not a KMS key ARN: pass -c logsKmsKeyArn=arn:aws:kms:<region>:<account>:key/<key id> (a key in the stack's region; aliases are not accepted).`,
       );
     }
-    const logsKey = props.logsEncryptionKey ?? (props.logsKmsKeyArn ? kms.Key.fromKeyArn(this, 'LogsKey', props.logsKmsKeyArn) : undefined);
+    const logsKey =
+      props.logsEncryptionKey ??
+      (props.logsKmsKeyArn ? kms.Key.fromKeyArn(this, 'LogsKey', props.logsKmsKeyArn) : undefined);
     this.runtime = new StepsterRuntime(this, {
       layer: bundles.layer,
-      applicationLogLevel: props.applicationLogLevel ?? (stage === 'dev' ? lambda.ApplicationLogLevel.DEBUG : lambda.ApplicationLogLevel.INFO),
+      applicationLogLevel:
+        props.applicationLogLevel ??
+        (stage === 'dev' ? lambda.ApplicationLogLevel.DEBUG : lambda.ApplicationLogLevel.INFO),
       systemLogLevel: props.systemLogLevel ?? lambda.SystemLogLevel.WARN,
       ...(logsKey ? { logsEncryptionKey: logsKey } : {}),
       removalPolicy,
@@ -209,9 +219,15 @@ export class StepsterStack extends Stack {
     });
     this.queries.node.addDependency(...jobs.values(), this.lifecycle);
 
-    new CfnOutput(this, 'EventTableName', { value: this.table.tableName, description: 'stepster runs --remote reads this table' });
+    new CfnOutput(this, 'EventTableName', {
+      value: this.table.tableName,
+      description: 'stepster runs --remote reads this table',
+    });
     for (const [name, job] of jobs) {
-      new CfnOutput(this, `StateMachine_${name}`, { value: job.stateMachine.stateMachineArn, description: `job ${name}` });
+      new CfnOutput(this, `StateMachine_${name}`, {
+        value: job.stateMachine.stateMachineArn,
+        description: `job ${name}`,
+      });
     }
   }
 }
@@ -220,11 +236,15 @@ function validateReferences(definitions: Definitions, jobNames: ReadonlySet<stri
   const known = [...jobNames].join(', ');
   for (const sensor of definitions.sensors) {
     if (!isRunStatusSensor(sensor)) {
-      throw new Error(`sensor "${sensor.name}" (kind "${sensor.kind}") is not a run-status or run-failure sensor, the only kinds stepster deploys.`);
+      throw new Error(
+        `sensor "${sensor.name}" (kind "${sensor.kind}") is not a run-status or run-failure sensor, the only kinds stepster deploys.`,
+      );
     }
     // Monitored jobs are checked by Definitions against all its jobs; a stage may deploy only some.
     if (sensor.monitoredJobNames && !sensor.monitoredJobNames.some((jobName) => jobNames.has(jobName))) {
-      throw new Error(`sensor "${sensor.name}" monitors none of this stage's jobs (${known}): add one of them or leave the sensor out of the stage.`);
+      throw new Error(
+        `sensor "${sensor.name}" monitors none of this stage's jobs (${known}): add one of them or leave the sensor out of the stage.`,
+      );
     }
   }
   for (const schedule of definitions.schedules) {
@@ -232,7 +252,9 @@ function validateReferences(definitions: Definitions, jobNames: ReadonlySet<stri
       throw new Error(`schedule "${schedule.name}" (kind "${schedule.kind}") was not made with schedule({...}).`);
     }
     if (!jobNames.has(schedule.jobName)) {
-      throw new Error(`schedule "${schedule.name}" runs job "${schedule.jobName}", which is not in the Definitions' jobs (${known}): add the job or fix the schedule's job.`);
+      throw new Error(
+        `schedule "${schedule.name}" runs job "${schedule.jobName}", which is not in the Definitions' jobs (${known}): add the job or fix the schedule's job.`,
+      );
     }
     const job = definitions.getJob(schedule.jobName);
     const loggerDefs = definitions.loggersFor(job) ?? defaultLoggerDefs({ AWS_LAMBDA_FUNCTION_NAME: 'stepster' });
@@ -240,9 +262,12 @@ function validateReferences(definitions: Definitions, jobNames: ReadonlySet<stri
       validateExecutionInput(job, loggerDefs, scheduleExecutionInput(schedule));
     } catch (error) {
       if (!(error instanceof RunConfigError)) throw error;
-      throw new Error(`schedule "${schedule.name}": every tick would fail, its run config is invalid for job "${job.name}". ${error.message}`, {
-        cause: error,
-      });
+      throw new Error(
+        `schedule "${schedule.name}": every tick would fail, its run config is invalid for job "${job.name}". ${error.message}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 }

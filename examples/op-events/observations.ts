@@ -39,8 +39,11 @@ export const partitionedDatasetOp = op(
   },
 );
 
-export const observationsJob = job({ name: 'observations_job', description: 'Seeds 000/002: asset observations' }, () => {
-  observationOp();
-  observesDatasetOp();
-  partitionedDatasetOp();
-});
+export const observationsJob = job(
+  { name: 'observations_job', description: 'Seeds 000/002: asset observations' },
+  () => {
+    observationOp();
+    observesDatasetOp();
+    partitionedDatasetOp();
+  },
+);

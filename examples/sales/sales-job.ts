@@ -21,7 +21,12 @@ export const fetchSales = op(
   {
     name: 'fetch_sales',
     description: 'Load one day of sales rows from the export',
-    config: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD').default('2026-11-01') }),
+    config: z.object({
+      date: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
+        .default('2026-11-01'),
+    }),
     out: { rows: Out({ schema: z.array(SaleRow) }) },
     retryPolicy: new RetryPolicy({ maxRetries: 2, delay: 1, backoff: Backoff.EXPONENTIAL }),
   },
@@ -70,7 +75,11 @@ export const transformSales = op(
       description: 'Revenue per region',
       metadata: {
         preview: MetadataValue.md(
-          ['| region | orders | revenue |', '| --- | --- | --- |', ...totals.map((t) => `| ${t.region} | ${t.orders} | ${t.revenue} |`)].join('\n'),
+          [
+            '| region | orders | revenue |',
+            '| --- | --- | --- |',
+            ...totals.map((t) => `| ${t.region} | ${t.orders} | ${t.revenue} |`),
+          ].join('\n'),
         ),
         schema: MetadataValue.tableSchema(
           new TableSchema({
@@ -89,21 +98,18 @@ export const transformSales = op(
 );
 
 /** Writes the summary report and attaches headline numbers to its output. */
-export const summaryReport = op(
-  { name: 'summary_report', ins: { totals: In() } },
-  async (context, { totals }) => {
-    const rows = totals as z.infer<typeof RegionTotal>[];
-    const revenue = rows.reduce((s, t) => s + t.revenue, 0);
-    const top = rows[0]?.region ?? 'none';
-    context.log.info(`total revenue ${revenue.toFixed(2)}, top region ${top}`);
-    context.addOutputMetadata({
-      totalRevenue: Math.round(revenue * 100) / 100,
-      topRegion: top,
-      report: MetadataValue.url('https://example.com/reports/sales'),
-    });
-    return { totalRevenue: revenue, topRegion: top, regions: rows.length };
-  },
-);
+export const summaryReport = op({ name: 'summary_report', ins: { totals: In() } }, async (context, { totals }) => {
+  const rows = totals as z.infer<typeof RegionTotal>[];
+  const revenue = rows.reduce((s, t) => s + t.revenue, 0);
+  const top = rows[0]?.region ?? 'none';
+  context.log.info(`total revenue ${revenue.toFixed(2)}, top region ${top}`);
+  context.addOutputMetadata({
+    totalRevenue: Math.round(revenue * 100) / 100,
+    topRegion: top,
+    report: MetadataValue.url('https://example.com/reports/sales'),
+  });
+  return { totalRevenue: revenue, topRegion: top, regions: rows.length };
+});
 
 /** The main example: sales rows → totals per region → summary report. */
 export const salesJob = job(

@@ -19,6 +19,8 @@ export const onPipelineFailure = runFailureSensor(
   async (context) => {
     const steps = await context.getStepFailureEvents();
     const detail = steps.map((event) => `  ${event.stepKey}: ${event.message}`).join('\n');
-    context.log.error(`[stepster] ${context.run.jobName} failed (run ${context.run.runId}):\n${detail || context.failureEvent.message}`);
+    context.log.error(
+      `[stepster] ${context.run.jobName} failed (run ${context.run.runId}):\n${detail || context.failureEvent.message}`,
+    );
   },
 );

@@ -53,7 +53,8 @@ export function findDefinitionCallSites(text: string, fileName: string): Definit
       const kind = calleeKind(node.expression, named, namespaces);
       const name = kind ? literalName(node.arguments[0]) : undefined;
       const body = node.arguments[1];
-      if (kind && name !== undefined && body) sites.push({ kind, name, bodyStart: body.getStart(source), bodyEnd: body.getEnd() });
+      if (kind && name !== undefined && body)
+        sites.push({ kind, name, bodyStart: body.getStart(source), bodyEnd: body.getEnd() });
     }
     ts.forEachChild(node, visit);
   };
@@ -67,7 +68,11 @@ function calleeKind(
   namespaces: ReadonlySet<string>,
 ): DefinitionCallSite['kind'] | undefined {
   if (ts.isIdentifier(callee)) return named.get(callee.text);
-  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && namespaces.has(callee.expression.text)) {
+  if (
+    ts.isPropertyAccessExpression(callee) &&
+    ts.isIdentifier(callee.expression) &&
+    namespaces.has(callee.expression.text)
+  ) {
     return DEFINING_FUNCTIONS[callee.name.text];
   }
   return undefined;
@@ -101,11 +106,18 @@ function scriptKindOf(fileName: string): ts.ScriptKind {
  * @example
  * stubBodies(text, sites, (site) => site.kind === 'op' && site.name === 'fetch_sales');
  */
-export function stubBodies(text: string, sites: readonly DefinitionCallSite[], keep: (site: DefinitionCallSite) => boolean): string {
+export function stubBodies(
+  text: string,
+  sites: readonly DefinitionCallSite[],
+  keep: (site: DefinitionCallSite) => boolean,
+): string {
   const dropped = sites.filter((site) => !keep(site));
   // A body nested in another dropped body goes with it.
   const outermost = dropped
-    .filter((site) => !dropped.some((other) => other !== site && other.bodyStart <= site.bodyStart && site.bodyEnd <= other.bodyEnd))
+    .filter(
+      (site) =>
+        !dropped.some((other) => other !== site && other.bodyStart <= site.bodyStart && site.bodyEnd <= other.bodyEnd),
+    )
     .sort((a, b) => b.bodyStart - a.bodyStart);
   let out = text;
   for (const site of outermost) {

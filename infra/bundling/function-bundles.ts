@@ -111,7 +111,8 @@ const ALLOWED_EXTERNAL = (path: string): boolean =>
   path.startsWith('@aws-sdk/') ||
   (LAYER_PACKAGES as readonly string[]).includes(path);
 // Lambda's ESM runtime has no `require`; bundled CommonJS code (in dependencies) still calls it.
-const REQUIRE_SHIM = "import { createRequire as __stepsterCreateRequire } from 'node:module'; const require = __stepsterCreateRequire(import.meta.url);";
+const REQUIRE_SHIM =
+  "import { createRequire as __stepsterCreateRequire } from 'node:module'; const require = __stepsterCreateRequire(import.meta.url);";
 
 /** The key (directory name) of a bundle spec. */
 export function bundleKey(spec: BundleSpec): string {
@@ -139,13 +140,21 @@ export async function buildFunctionBundles(options: BuildFunctionBundlesOptions)
   try {
     await stat(definitionsFile);
   } catch (error) {
-    throw new BundleError(`definitions module ${definitionsFile} does not exist: pass -c definitions=<path to a module exporting a Definitions>`, {
-      cause: error,
-    });
+    throw new BundleError(
+      `definitions module ${definitionsFile} does not exist: pass -c definitions=<path to a module exporting a Definitions>`,
+      {
+        cause: error,
+      },
+    );
   }
   const outDir =
     options.outDir ??
-    join(projectRoot, '.stepster', 'bundles', `${basename(definitionsFile).replace(/\.[^.]+$/, '')}-${shortHash(definitionsFile)}`);
+    join(
+      projectRoot,
+      '.stepster',
+      'bundles',
+      `${basename(definitionsFile).replace(/\.[^.]+$/, '')}-${shortHash(definitionsFile)}`,
+    );
   const context: BuildContext = {
     projectRoot,
     definitionsFile,
@@ -191,11 +200,15 @@ async function buildLayer(context: BuildContext): Promise<LayerBundle> {
   const manifestFile = join(context.outDir, 'layer.manifest.json');
   const versions = await Promise.all(
     LAYER_PACKAGES.map(async (name) => {
-      const packageJson = JSON.parse(await readFile(join(context.projectRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version?: string };
+      const packageJson = JSON.parse(
+        await readFile(join(context.projectRoot, 'node_modules', name, 'package.json'), 'utf8'),
+      ) as { version?: string };
       return `${name}@${packageJson.version ?? '?'}`;
     }),
   );
-  const specHash = shortHash(JSON.stringify({ versions, minify: context.minify, zod: context.englishZodOnly, tool: context.toolHash }));
+  const specHash = shortHash(
+    JSON.stringify({ versions, minify: context.minify, zod: context.englishZodOnly, tool: context.toolHash }),
+  );
   if (context.cache) {
     try {
       const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { specHash: string; bytes: number };
@@ -214,7 +227,11 @@ async function buildLayer(context: BuildContext): Promise<LayerBundle> {
     try {
       result = await esbuild.build({
         absWorkingDir: context.projectRoot,
-        stdin: { contents: `export * from '${name}'; export { default } from '${name}';`, resolveDir: context.projectRoot, loader: 'js' },
+        stdin: {
+          contents: `export * from '${name}'; export { default } from '${name}';`,
+          resolveDir: context.projectRoot,
+          loader: 'js',
+        },
         bundle: true,
         write: false,
         outfile: join(packageDir, 'index.mjs'),
@@ -227,14 +244,22 @@ async function buildLayer(context: BuildContext): Promise<LayerBundle> {
         plugins: context.englishZodOnly && name === 'zod' ? [englishZodLocales()] : [],
       });
     } catch (error) {
-      throw new BundleError(`esbuild could not build the layer's ${name}: ${(error as Error).message}`, { cause: error });
+      throw new BundleError(`esbuild could not build the layer's ${name}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     const output = result.outputFiles[0];
     if (!output) throw new BundleError(`esbuild produced no output for the layer's ${name}`);
     await mkdir(packageDir, { recursive: true });
     await writeAtomically(join(packageDir, 'index.mjs'), output.contents);
     const version = versions[index]?.slice(name.length + 1) ?? '0.0.0';
-    const packageJson = { name, version, type: 'module', main: './index.mjs', exports: { '.': './index.mjs', './package.json': './package.json' } };
+    const packageJson = {
+      name,
+      version,
+      type: 'module',
+      main: './index.mjs',
+      exports: { '.': './index.mjs', './package.json': './package.json' },
+    };
     await writeAtomically(join(packageDir, 'package.json'), `${JSON.stringify(packageJson, null, 1)}\n`);
     const licence = await readFile(join(context.projectRoot, 'node_modules', name, 'LICENSE')).catch(() => undefined);
     if (licence) await writeAtomically(join(packageDir, 'LICENSE'), licence);
@@ -282,7 +307,13 @@ async function buildOne(context: BuildContext, spec: BundleSpec): Promise<Omit<F
   const file = join(directory, 'index.mjs');
   const manifestFile = join(context.outDir, `${key}.manifest.json`);
   const specHash = shortHash(
-    JSON.stringify({ spec, definitions: context.definitionsFile, minify: context.minify, zod: context.englishZodOnly, tool: context.toolHash }),
+    JSON.stringify({
+      spec,
+      definitions: context.definitionsFile,
+      minify: context.minify,
+      zod: context.englishZodOnly,
+      tool: context.toolHash,
+    }),
   );
   if (context.cache) {
     const reused = await reuse(manifestFile, specHash, context.projectRoot, file);
@@ -301,7 +332,9 @@ async function buildOne(context: BuildContext, spec: BundleSpec): Promise<Omit<F
   }
 
   const keep = (site: DefinitionCallSite): boolean =>
-    spec.kind === 'op' ? site.kind === 'op' && site.name === spec.opName : spec.kind === 'lifecycle' && site.kind === 'sensor';
+    spec.kind === 'op'
+      ? site.kind === 'op' && site.name === spec.opName
+      : spec.kind === 'lifecycle' && site.kind === 'sensor';
   let result: esbuild.BuildResult<{ metafile: true; write: false }>;
   try {
     result = await esbuild.build({
@@ -324,14 +357,19 @@ async function buildOne(context: BuildContext, spec: BundleSpec): Promise<Omit<F
       plugins: [stepsterPlugin(context, keep)],
     });
   } catch (error) {
-    throw new BundleError(`esbuild could not bundle ${key} (${ENTRY_OF[spec.kind]} with ${context.definitionsFile}): ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new BundleError(
+      `esbuild could not bundle ${key} (${ENTRY_OF[spec.kind]} with ${context.definitionsFile}): ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   const output = result.outputFiles[0];
   if (!output) throw new BundleError(`esbuild produced no output for ${key}`);
   const outputMeta = Object.values(result.metafile.outputs)[0];
-  const forbidden = (outputMeta?.imports ?? []).filter((i) => i.external && !ALLOWED_EXTERNAL(i.path)).map((i) => i.path);
+  const forbidden = (outputMeta?.imports ?? [])
+    .filter((i) => i.external && !ALLOWED_EXTERNAL(i.path))
+    .map((i) => i.path);
   if (forbidden.length > 0) {
     throw new BundleError(
       `bundle ${key} still imports ${[...new Set(forbidden)].join(', ')} at run time, which Lambda does not have: import what functions use from files that do not pull in local-only modules`,
@@ -365,7 +403,12 @@ function originOf(path: string): string {
   return parts.slice(0, Math.min(2, parts.length - 1)).join('/') || path;
 }
 
-async function reuse(manifestFile: string, specHash: string, projectRoot: string, file: string): Promise<Manifest | undefined> {
+async function reuse(
+  manifestFile: string,
+  specHash: string,
+  projectRoot: string,
+  file: string,
+): Promise<Manifest | undefined> {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest;
@@ -399,7 +442,8 @@ function stepsterPlugin(context: BuildContext, keep: (site: DefinitionCallSite) 
       // a function does not use (the local runner, the CLI, dynalite) is dropped, not bundled.
       build.onResolve({ filter: /.*/ }, async (args) => {
         if (args.pluginData === 'resolving' || args.kind === 'entry-point') return undefined;
-        if (args.path !== 'stepster' && (!args.path.startsWith('.') || args.importer.includes(nodeModules))) return undefined;
+        if (args.path !== 'stepster' && (!args.path.startsWith('.') || args.importer.includes(nodeModules)))
+          return undefined;
         const resolved = await build.resolve(args.path, {
           kind: args.kind,
           importer: args.importer,
@@ -440,7 +484,9 @@ async function fileHash(path: string): Promise<string> {
   const info = await stat(path);
   const known = hashes.get(path);
   if (known && known.mtimeMs === info.mtimeMs && known.size === info.size) return known.hash;
-  const hash = createHash('sha1').update(await readFile(path)).digest('hex');
+  const hash = createHash('sha1')
+    .update(await readFile(path))
+    .digest('hex');
   hashes.set(path, { mtimeMs: info.mtimeMs, size: info.size, hash });
   return hash;
 }

@@ -93,7 +93,10 @@ export class EventLogTable extends Construct {
     };
     this.table = new dynamodb.Table(this, 'Table', {
       ...(props.tableName !== undefined ? { tableName: props.tableName } : {}),
-      partitionKey: { name: EVENT_TABLE_SCHEMA.partitionKey.name, type: attributeType(EVENT_TABLE_SCHEMA.partitionKey.name) },
+      partitionKey: {
+        name: EVENT_TABLE_SCHEMA.partitionKey.name,
+        type: attributeType(EVENT_TABLE_SCHEMA.partitionKey.name),
+      },
       sortKey: { name: EVENT_TABLE_SCHEMA.sortKey.name, type: attributeType(EVENT_TABLE_SCHEMA.sortKey.name) },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: props.pointInTimeRecovery ?? true },
@@ -163,9 +166,15 @@ export class EventLogTable extends Construct {
    *
    * @default options.indexes false
    */
-  grantActions(grantee: iam.IGrantable, actions: readonly string[], options: { readonly indexes?: boolean } = {}): iam.Grant {
+  grantActions(
+    grantee: iam.IGrantable,
+    actions: readonly string[],
+    options: { readonly indexes?: boolean } = {},
+  ): iam.Grant {
     if (actions.length === 0 || actions.some((action) => !action.startsWith('dynamodb:'))) {
-      throw new Error(`EventLogTable.grantActions: actions ${JSON.stringify(actions)} must be non-empty DynamoDB actions like "dynamodb:GetItem".`);
+      throw new Error(
+        `EventLogTable.grantActions: actions ${JSON.stringify(actions)} must be non-empty DynamoDB actions like "dynamodb:GetItem".`,
+      );
     }
     const resourceArns = options.indexes ? [this.tableArn, ...this.indexArns] : [this.tableArn];
     const grant = iam.Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns });

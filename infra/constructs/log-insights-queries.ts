@@ -38,7 +38,9 @@ export class LogInsightsQueries extends Construct {
     const errorsQuery = new logs.QueryString({
       fields: ['@timestamp', 'runId', 'jobName', 'stepKey', 'level', 'message'],
       filterStatements: ['ispresent(runId)', '(levelNumber >= 40 or level in ["ERROR", "CRITICAL", "FATAL"])'],
-      statsStatements: ['count(*) as errors, earliest(@timestamp) as first, latest(@timestamp) as last by runId, jobName'],
+      statsStatements: [
+        'count(*) as errors, earliest(@timestamp) as first, latest(@timestamp) as last by runId, jobName',
+      ],
       sort: 'last desc',
     });
     const runQuery = new logs.QueryString({
@@ -54,7 +56,9 @@ export class LogInsightsQueries extends Construct {
             queryDefinitionName: `stepster/${props.stage}/${title}${chunks.length > 1 ? ` (${index + 1} of ${chunks.length})` : ''}`,
             queryString,
             // By name: the groups are created elsewhere in the stack (some in nested stacks).
-            logGroups: groups.map((name, n) => logs.LogGroup.fromLogGroupName(this, `${idPrefix}${index + 1}Group${n}`, name)),
+            logGroups: groups.map((name, n) =>
+              logs.LogGroup.fromLogGroupName(this, `${idPrefix}${index + 1}Group${n}`, name),
+            ),
           }),
       );
     this.errorsByRun = save('errors by run', errorsQuery, 'ErrorsByRun');

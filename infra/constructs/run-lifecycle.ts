@@ -88,7 +88,8 @@ export class RunLifecycle extends Construct {
     }
     if (props.jobs.length === 0) throw new Error('RunLifecycle needs at least one job: add a job to the Definitions.');
     const interval = props.sweepInterval ?? Duration.minutes(10);
-    if (interval.toMinutes() < 1) throw new Error(`RunLifecycle sweepInterval ${interval.toHumanString()} must be at least 1 minute.`);
+    if (interval.toMinutes() < 1)
+      throw new Error(`RunLifecycle sweepInterval ${interval.toHumanString()} must be at least 1 minute.`);
     const window = props.sweepWindow ?? Duration.minutes(interval.toMinutes() * 3);
     if (window.toMinutes() < interval.toMinutes() * 2) {
       throw new Error(

@@ -21,7 +21,10 @@ export function secretArnPattern(stack: Stack, secret: SecretReference): string 
  * @example
  * grantSecretsRead([opFunction], findSecrets(definitions.resources));
  */
-export function grantSecretsRead(grantees: readonly iam.IGrantable[], secrets: readonly SecretReference[]): iam.Grant[] {
+export function grantSecretsRead(
+  grantees: readonly iam.IGrantable[],
+  secrets: readonly SecretReference[],
+): iam.Grant[] {
   const grants: iam.Grant[] = [];
   for (const grantee of grantees) {
     const holder = policyHolder(grantee);

@@ -75,14 +75,20 @@ export class StepsterFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: StepsterFunctionProps) {
     const memorySize = props.memorySize ?? 512;
     if (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10_240) {
-      throw new Error(`${props.purpose}: memorySize ${memorySize} must be an integer from 128 to 10240 (MB); set lambda.memorySize on the op.`);
+      throw new Error(
+        `${props.purpose}: memorySize ${memorySize} must be an integer from 128 to 10240 (MB); set lambda.memorySize on the op.`,
+      );
     }
     const timeout = props.timeout ?? Duration.seconds(60);
     if (timeout.toSeconds() < 1 || timeout.toSeconds() > 900) {
-      throw new Error(`${props.purpose}: timeout ${timeout.toSeconds()} s must be from 1 to 900 seconds (Lambda's limit); set lambda.timeoutSeconds on the op.`);
+      throw new Error(
+        `${props.purpose}: timeout ${timeout.toSeconds()} s must be from 1 to 900 seconds (Lambda's limit); set lambda.timeoutSeconds on the op.`,
+      );
     }
     if (props.functionName !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(props.functionName)) {
-      throw new Error(`${props.purpose}: functionName "${props.functionName}" must be 1-64 letters, digits, '-' or '_'.`);
+      throw new Error(
+        `${props.purpose}: functionName "${props.functionName}" must be 1-64 letters, digits, '-' or '_'.`,
+      );
     }
     const runtime = StepsterRuntime.ensure(scope, props.bundle.layer);
     const holder = new Construct(scope, `${id}Resources`);
@@ -101,7 +107,10 @@ export class StepsterFunction extends NodejsFunction {
       description: `stepster: ${props.purpose}`.slice(0, 1000),
     });
     role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
     );
     super(scope, id, {
       ...(props.functionName !== undefined ? { functionName: props.functionName } : {}),

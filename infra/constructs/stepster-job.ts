@@ -19,7 +19,12 @@ import { OpFunction } from './op-function.js';
 import { stepsterFunctionName } from './function-names.js';
 import { grantSecretsRead } from './secret-grants.js';
 import { StepsterFunction } from './stepster-function.js';
-import { acknowledge, acknowledgeExecutionLoggingAndTracing, acknowledgeLoggerStreams, suppressTaskTokenWildcard } from './nag-reasons.js';
+import {
+  acknowledge,
+  acknowledgeExecutionLoggingAndTracing,
+  acknowledgeLoggerStreams,
+  suppressTaskTokenWildcard,
+} from './nag-reasons.js';
 
 /** Properties of {@link StepsterJob}. */
 export interface StepsterJobProps {
@@ -113,14 +118,18 @@ export class StepsterJob extends Construct {
     const { job, bundles, table } = props;
     const prefix = props.namePrefix ?? 'stepster';
     if (!/^[A-Za-z0-9_-]{1,40}$/.test(prefix)) {
-      throw new Error(`StepsterJob namePrefix "${prefix}" must be 1-40 letters, digits, '-' or '_' (e.g. "stepster-prod").`);
+      throw new Error(
+        `StepsterJob namePrefix "${prefix}" must be 1-40 letters, digits, '-' or '_' (e.g. "stepster-prod").`,
+      );
     }
     if (job.nodes.length === 0) {
       throw new Error(`job "${job.name}" has no ops; call at least one op in its body before deploying it.`);
     }
     const opsPerStack = props.opsPerStack ?? 100;
     if (!Number.isInteger(opsPerStack) || opsPerStack < 1 || opsPerStack > 110) {
-      throw new Error(`StepsterJob opsPerStack ${opsPerStack} must be an integer from 1 to 110 (four resources per op, 500 per stack).`);
+      throw new Error(
+        `StepsterJob opsPerStack ${opsPerStack} must be an integer from 1 to 110 (four resources per op, 500 per stack).`,
+      );
     }
     this.job = job;
     this.stateMachineName = `${prefix}-${job.name}`;
@@ -183,7 +192,11 @@ export class StepsterJob extends Construct {
         functionName: functionName(target),
         purpose: `${job.name} ${purpose}`,
         memorySize: 512,
-        environment: { ...environment, [EventLogEnvironment.TABLE_NAME]: table.tableName, [AwsEnvironment.JOB]: job.name },
+        environment: {
+          ...environment,
+          [EventLogEnvironment.TABLE_NAME]: table.tableName,
+          [AwsEnvironment.JOB]: job.name,
+        },
         ...common,
       });
     const runStart = control('RunStart', 'runStart', 'run start', { kind: 'runStart' });
@@ -200,7 +213,8 @@ export class StepsterJob extends Construct {
       if (!definitionText.includes(`\${${key}}`)) continue;
       if (target.kind === 'op') {
         const fn = opFunctions.get(target.node);
-        if (!fn) throw new Error(`the compiled job "${job.name}" invokes op "${target.node}", which the job does not have.`);
+        if (!fn)
+          throw new Error(`the compiled job "${job.name}" invokes op "${target.node}", which the job does not have.`);
         byTarget.set(key, fn);
       } else if (target.kind === 'runStart') byTarget.set(key, runStart);
       else if (target.kind === 'runEnd') byTarget.set(key, runEnd);
@@ -243,7 +257,12 @@ export class StepsterJob extends Construct {
         });
       ownGroups.set(name, group);
       const groupArn = (resourceName: string): string =>
-        stack.formatArn({ service: 'logs', resource: 'log-group', resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+        stack.formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        });
       const resources: Record<(typeof CLOUDWATCH_LOGGER_IAM_ACTIONS)[number], string> = {
         'logs:CreateLogStream': groupArn(`${name}:*`),
         'logs:PutLogEvents': groupArn(`${name}:log-stream:*`),
@@ -287,7 +306,9 @@ export class StepsterJob extends Construct {
     } else {
       // Every ARN would overflow the role's 10 KB inline policy: scope by the job's function-name prefix.
       const namePrefix = `${prefix}-${job.name}-`;
-      const cut = [...byTarget.keys()].map((key) => keys.get(key)!).find((t) => !functionName(t).startsWith(namePrefix));
+      const cut = [...byTarget.keys()]
+        .map((key) => keys.get(key)!)
+        .find((t) => !functionName(t).startsWith(namePrefix));
       if (cut) {
         throw new Error(
           `job "${job.name}" has ${invoked.length} functions, too many to list in its state machine's policy, and "${functionName(cut)}" does not start with "${namePrefix}" (Lambda names stop at 64 characters): shorten the job, stage or op names.`,
@@ -297,7 +318,12 @@ export class StepsterJob extends Construct {
         new iam.PolicyStatement({
           actions: ['lambda:InvokeFunction'],
           resources: [
-            stack.formatArn({ service: 'lambda', resource: 'function', resourceName: `${namePrefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+            stack.formatArn({
+              service: 'lambda',
+              resource: 'function',
+              resourceName: `${namePrefix}*`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
           ],
         }),
       );
@@ -314,11 +340,19 @@ export class StepsterJob extends Construct {
 
   /** Lets `grantee` start runs of this job (StartExecution), e.g. a scheduler role or a CI user. */
   grantStartExecution(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({ grantee, actions: ['states:StartExecution'], resourceArns: [this.stateMachineArn] });
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['states:StartExecution'],
+      resourceArns: [this.stateMachineArn],
+    });
   }
 
   /** Lets `grantee` list and describe this job's executions (what the lifecycle sweep needs). */
   grantListExecutions(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({ grantee, actions: ['states:ListExecutions'], resourceArns: [this.stateMachineArn] });
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['states:ListExecutions'],
+      resourceArns: [this.stateMachineArn],
+    });
   }
 }

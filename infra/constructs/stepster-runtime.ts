@@ -93,7 +93,12 @@ export class StepsterRuntime extends Construct {
     const groupArns = Lazy.list({
       produce: () =>
         [...new Set(this.encryptedGroupNames)].map((name) =>
-          stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+          stack.formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: name,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
         ),
     });
     const statement = new iam.PolicyStatement({

@@ -100,12 +100,16 @@ export class StepsterSchedules extends Construct {
 
   constructor(scope: Construct, id: string, props: StepsterSchedulesProps) {
     super(scope, id);
-    if (props.schedules.length === 0) throw new Error('StepsterSchedules needs at least one schedule; omit the construct otherwise.');
+    if (props.schedules.length === 0)
+      throw new Error('StepsterSchedules needs at least one schedule; omit the construct otherwise.');
     const name = props.name ?? 'stepster-schedules';
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) throw new Error(`StepsterSchedules name "${name}" must be 1-64 letters, digits, '-' or '_'.`);
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(name))
+      throw new Error(`StepsterSchedules name "${name}" must be 1-64 letters, digits, '-' or '_'.`);
     const retryAttempts = props.retryAttempts ?? 3;
     if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 185) {
-      throw new Error(`StepsterSchedules retryAttempts ${retryAttempts} must be an integer from 0 to 185 (Scheduler's limit).`);
+      throw new Error(
+        `StepsterSchedules retryAttempts ${retryAttempts} must be an integer from 0 to 185 (Scheduler's limit).`,
+      );
     }
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
     const scheduledJobs = new Map<string, StepsterJob>();
@@ -162,7 +166,11 @@ export class StepsterSchedules extends Construct {
         const schedule = new scheduler.Schedule(this, `Schedule_${key}`, {
           scheduleName: key,
           scheduleGroup: this.scheduleGroup,
-          description: `stepster: ${definition.name} runs ${definition.jobName} at "${definition.cronSchedules[index]}" (${definition.executionTimezone})`.slice(0, 512),
+          description:
+            `stepster: ${definition.name} runs ${definition.jobName} at "${definition.cronSchedules[index]}" (${definition.executionTimezone})`.slice(
+              0,
+              512,
+            ),
           schedule: scheduler.ScheduleExpression.expression(expression, TimeZone.of(definition.executionTimezone)),
           enabled: definition.defaultStatus === 'RUNNING',
           target: new schedulerTargets.StepFunctionsStartExecution(this.launcher, {

@@ -128,7 +128,9 @@ function describe(error: unknown): string {
 function required(env: Environment, name: string): string {
   const value = env[name];
   if (value === undefined || value.length === 0) {
-    throw new Error(`${name} is not set: the CDK app sets it on every stepster function; set it when invoking a bundle yourself`);
+    throw new Error(
+      `${name} is not set: the CDK app sets it on every stepster function; set it when invoking a bundle yourself`,
+    );
   }
   return value;
 }

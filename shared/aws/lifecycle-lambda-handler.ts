@@ -36,7 +36,9 @@ export type LifecycleResult = StatusChangeOutcome | { readonly action: 'swept'; 
  * // functions/run-lifecycle.ts
  * export const handler = createLifecycleLambdaHandler({ definitions });
  */
-export function createLifecycleLambdaHandler(options: LifecycleLambdaHandlerOptions): (event: unknown) => Promise<LifecycleResult> {
+export function createLifecycleLambdaHandler(
+  options: LifecycleLambdaHandlerOptions,
+): (event: unknown) => Promise<LifecycleResult> {
   const env = options.env ?? process.env;
   let store = options.store;
   let listExecutions = options.listExecutions;
@@ -58,7 +60,9 @@ export function createLifecycleLambdaHandler(options: LifecycleLambdaHandlerOpti
       });
     }
     if (isSweepEvent(event)) {
-      listExecutions ??= sfnExecutionLister(new SFNClient(clientConfigFromEnvironment(AwsEnvironment.SFN_ENDPOINT, env)));
+      listExecutions ??= sfnExecutionLister(
+        new SFNClient(clientConfigFromEnvironment(AwsEnvironment.SFN_ENDPOINT, env)),
+      );
       const sweep = await sweepClosedExecutions({
         definitions,
         store,
@@ -80,10 +84,14 @@ function parseStateMachines(text: string | undefined): Record<string, string> {
   try {
     const parsed: unknown = JSON.parse(text);
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-      return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+      return Object.fromEntries(
+        Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+      );
     }
   } catch (error) {
-    throw new LifecycleError(`${AwsEnvironment.STATE_MACHINES} is not JSON: ${(error as Error).message}`, { cause: error });
+    throw new LifecycleError(`${AwsEnvironment.STATE_MACHINES} is not JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   throw new LifecycleError(`${AwsEnvironment.STATE_MACHINES} must be a JSON object of job name → state machine ARN`);
 }

@@ -58,9 +58,12 @@ export async function main(argv: string[]): Promise<number> {
     throw new CliError(`unknown command "${command}".\n\n${USAGE}`);
   }
   if (['run', 'events', 'logs', 'launch'].includes(command) && !arg) {
-    throw new CliError(`"${command}" needs ${command === 'run' || command === 'launch' ? 'a job name' : 'a run id'}.\n\n${USAGE}`);
+    throw new CliError(
+      `"${command}" needs ${command === 'run' || command === 'launch' ? 'a job name' : 'a run id'}.\n\n${USAGE}`,
+    );
   }
-  const needsDefinitions = ['run', 'list', 'schedules', 'launch'].includes(command) || (command === 'logs' && values.remote);
+  const needsDefinitions =
+    ['run', 'list', 'schedules', 'launch'].includes(command) || (command === 'logs' && values.remote);
   const loaded = needsDefinitions ? await loadDefinitions(values.definitions) : undefined;
   if (command === 'list' && loaded) return listCommand(loaded.definitions);
   if (command === 'schedules' && loaded) {
@@ -94,7 +97,8 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'events') {
       return remoteEventsCommand({ runId: arg!, target, types: (values.type ?? []) as EventType[] });
     }
-    if (command === 'logs' && loaded) return remoteLogsCommand({ definitions: loaded.definitions, runId: arg!, target });
+    if (command === 'logs' && loaded)
+      return remoteLogsCommand({ definitions: loaded.definitions, runId: arg!, target });
     throw new CliError(`"${command}" has no --remote form.`);
   }
   const instance = await openLocalInstance();
@@ -131,7 +135,10 @@ main(process.argv.slice(2)).then(
     if (error instanceof CliError || error instanceof DefinitionError) {
       process.stderr.write(`stepster: ${error.message}\n`);
       process.exitCode = 2;
-    } else if (error instanceof TypeError && String((error as { code?: string }).code) === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    } else if (
+      error instanceof TypeError &&
+      String((error as { code?: string }).code) === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+    ) {
       process.stderr.write(`stepster: ${error.message}\n\n${USAGE}`);
       process.exitCode = 2;
     } else {

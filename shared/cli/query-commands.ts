@@ -25,9 +25,14 @@ export async function runsCommand(
   out: NodeJS.WriteStream = process.stdout,
 ): Promise<number> {
   const s = terminalStyle(out);
-  const runs = await store.getRuns({ ...(options.jobName ? { jobName: options.jobName } : {}), limit: options.limit ?? 20 });
+  const runs = await store.getRuns({
+    ...(options.jobName ? { jobName: options.jobName } : {}),
+    limit: options.limit ?? 20,
+  });
   if (runs.length === 0) {
-    out.write(`No runs yet${options.jobName ? ` for ${options.jobName}` : ''}. Start one with: npx stepster run <job>\n`);
+    out.write(
+      `No runs yet${options.jobName ? ` for ${options.jobName}` : ''}. Start one with: npx stepster run <job>\n`,
+    );
     return 0;
   }
   for (const run of runs) {
@@ -35,7 +40,9 @@ export async function runsCommand(
     const tags = Object.entries(run.tags ?? {})
       .map(([k, v]) => `${k}=${v}`)
       .join(' ');
-    out.write(`${run.runId}  ${color(run.status.padEnd(8))} ${run.jobName.padEnd(28)} ${run.startTime}  ${s.dim(tags)}\n`);
+    out.write(
+      `${run.runId}  ${color(run.status.padEnd(8))} ${run.jobName.padEnd(28)} ${run.startTime}  ${s.dim(tags)}\n`,
+    );
   }
   return 0;
 }
@@ -59,7 +66,8 @@ export async function eventsCommand(
       ...(cursor ? { cursor } : {}),
     });
     for (const e of page.records) {
-      const levelColor = e.level === 'ERROR' || e.level === 'CRITICAL' ? s.red : e.level === 'WARNING' ? s.yellow : (x: string) => x;
+      const levelColor =
+        e.level === 'ERROR' || e.level === 'CRITICAL' ? s.red : e.level === 'WARNING' ? s.yellow : (x: string) => x;
       const md = formatMetadata(e.data?.metadata);
       out.write(
         `${s.dim(e.timestamp)} ${levelColor(e.level.padEnd(8))} ${(e.stepKey ?? '-').padEnd(24)} ${s.bold(e.eventType.padEnd(24))} ${e.message}${md ? `  ${s.dim(md)}` : ''}\n`,

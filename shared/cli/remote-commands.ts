@@ -58,7 +58,8 @@ export async function findStateMachineArn(client: SFNClient, stage: string, jobN
     const page = await client.send(new ListStateMachinesCommand({ maxResults: 1000, nextToken }));
     for (const machine of page.stateMachines ?? []) {
       if (machine.name === wanted && machine.stateMachineArn) return machine.stateMachineArn;
-      if (machine.name?.startsWith(`stepster-${stage}-`)) deployed.push(machine.name.slice(`stepster-${stage}-`.length));
+      if (machine.name?.startsWith(`stepster-${stage}-`))
+        deployed.push(machine.name.slice(`stepster-${stage}-`.length));
     }
     nextToken = page.nextToken;
   } while (nextToken);

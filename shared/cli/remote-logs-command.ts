@@ -38,7 +38,10 @@ export async function remoteLogsCommand(options: {
   const stage = options.target?.stage ?? process.env.STEPSTER_STAGE ?? 'dev';
   const store = options.store ?? openRemoteStore(options.target);
   const run = await store.getRun(options.runId);
-  if (!run) throw new CliError(`no run ${options.runId} in the ${stage} event table. List runs with: npx stepster runs --remote`);
+  if (!run)
+    throw new CliError(
+      `no run ${options.runId} in the ${stage} event table. List runs with: npx stepster runs --remote`,
+    );
   const client =
     options.logs ?? new CloudWatchLogsClient(options.target?.region ? { region: options.target.region } : {});
   const groups = runLogGroups(options.definitions, stage, run.jobName);

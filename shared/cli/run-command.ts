@@ -91,7 +91,12 @@ export async function runCommand(options: {
     out.write(`Run id: ${result.runId}\n`);
     return 1;
   }
-  printSummary(out, job.nodes.map((n) => n.name), events, s);
+  printSummary(
+    out,
+    job.nodes.map((n) => n.name),
+    events,
+    s,
+  );
   const ok = result.status === 'SUCCESS';
   out.write(
     `\n${ok ? s.green(s.bold('RUN_SUCCESS')) : s.red(s.bold('RUN_FAILURE'))}  run id ${s.bold(result.runId)}  ${s.dim(`${result.stateTransitions} state transitions`)}\n`,
@@ -111,21 +116,30 @@ export async function runCommand(options: {
   });
   for (const sensor of finished.sensors.filter((x) => x.fired)) {
     out.write(
-      sensor.error ? s.red(`sensor ${sensor.name} failed: ${sensor.error}\n`) : `${s.dim(`sensor ${sensor.name} fired`)}\n`,
+      sensor.error
+        ? s.red(`sensor ${sensor.name} failed: ${sensor.error}\n`)
+        : `${s.dim(`sensor ${sensor.name} fired`)}\n`,
     );
   }
   out.write(s.dim(`See the events: npx stepster events ${result.runId}\n`));
   return ok ? 0 : 1;
 }
 
-function printSummary(out: NodeJS.WriteStream, nodes: string[], events: EventRecord[], s: ReturnType<typeof terminalStyle>): void {
+function printSummary(
+  out: NodeJS.WriteStream,
+  nodes: string[],
+  events: EventRecord[],
+  s: ReturnType<typeof terminalStyle>,
+): void {
   out.write(`\n${s.bold('Steps')}\n`);
   for (const node of nodes) {
     const mine = events.filter((e) => e.stepKey === node);
     const blocked = events.some((e) => e.eventType === EventType.ENGINE_EVENT && e.data?.blockedStep === node);
-    const last = [...mine].reverse().find((e) =>
-      ([EventType.STEP_SUCCESS, EventType.STEP_FAILURE, EventType.STEP_SKIPPED] as string[]).includes(e.eventType),
-    );
+    const last = [...mine]
+      .reverse()
+      .find((e) =>
+        ([EventType.STEP_SUCCESS, EventType.STEP_FAILURE, EventType.STEP_SKIPPED] as string[]).includes(e.eventType),
+      );
     const status = blocked ? 'NOT RUN' : (last?.eventType.replace('STEP_', '') ?? 'NOT RUN');
     const first = mine[0];
     const duration = first && last ? `${Date.parse(last.timestamp) - Date.parse(first.timestamp)}ms` : '';
@@ -161,4 +175,3 @@ function printSummary(out: NodeJS.WriteStream, nodes: string[], events: EventRec
     out.write(`  ${s.dim((e.stepKey ?? '').padEnd(20))} ${kind.padEnd(16)} ${subject}${md ? `  ${s.dim(md)}` : ''}\n`);
   }
 }
-

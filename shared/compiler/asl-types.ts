@@ -24,7 +24,9 @@ export interface AslCatcher {
 }
 
 /** Either `Next` or `End: true`, never both. */
-export type AslTransition = { readonly Next: string; readonly End?: never } | { readonly End: true; readonly Next?: never };
+export type AslTransition =
+  | { readonly Next: string; readonly End?: never }
+  | { readonly End: true; readonly Next?: never };
 
 export type AslTaskState = {
   readonly Type: 'Task';

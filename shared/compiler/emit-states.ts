@@ -15,7 +15,7 @@ export const RETRY_SCHEDULED_ERROR = 'stepster.RetryScheduled';
 /** The resource of gate tasks: invoke the gate Lambda and wait for `SendTaskSuccess`. */
 export const WAIT_FOR_TASK_TOKEN_RESOURCE = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 /** Op tasks may run this much longer than the op Lambda's own timeout (cold start, invoke). */
-export const OP_TASK_TIMEOUT_MARGIN_SECONDS = 30;/**
+export const OP_TASK_TIMEOUT_MARGIN_SECONDS = 30; /**
  * How long a gate may wait for its upstream nodes. On AWS a gate that waits this long (23
  * days) has lost its task token. Locally it matters: aws-local-stepfunctions gives a Task
  * without TimeoutSeconds 60 s, which a gate waiting on a long op would exceed, and arms a

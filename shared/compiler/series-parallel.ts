@@ -345,11 +345,7 @@ function flatten(root: Work): Work {
 }
 
 /** Rebuilds a tree bottom-up without recursion (trees can be thousands of levels deep). */
-function rebuild<T>(
-  root: Work,
-  leaf: (node: number) => T,
-  group: (kind: 'seq' | 'par', children: T[]) => T,
-): T {
+function rebuild<T>(root: Work, leaf: (node: number) => T, group: (kind: 'seq' | 'par', children: T[]) => T): T {
   const order: Work[] = [];
   const stack: Work[] = [root];
   for (let w = stack.pop(); w !== undefined; w = stack.pop()) {
@@ -359,7 +355,15 @@ function rebuild<T>(
   const built = new Map<Work, T>();
   for (let i = order.length - 1; i >= 0; i--) {
     const w = order[i]!;
-    built.set(w, w.kind === 'op' ? leaf(w.node) : group(w.kind, w.children.map((c) => built.get(c)!)));
+    built.set(
+      w,
+      w.kind === 'op'
+        ? leaf(w.node)
+        : group(
+            w.kind,
+            w.children.map((c) => built.get(c)!),
+          ),
+    );
   }
   return built.get(root)!;
 }

@@ -8,7 +8,10 @@ export interface NamedDefinition {
   readonly name: string;
 }
 
-export interface DefinitionsOptions<S extends NamedDefinition = NamedDefinition, R extends NamedDefinition = NamedDefinition> {
+export interface DefinitionsOptions<
+  S extends NamedDefinition = NamedDefinition,
+  R extends NamedDefinition = NamedDefinition,
+> {
   readonly jobs?: readonly JobDefinition[];
   readonly schedules?: readonly S[];
   readonly sensors?: readonly R[];

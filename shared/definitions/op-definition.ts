@@ -169,25 +169,28 @@ export function op<
     return builder.addInvocation(definition as AnyOpDefinition, alias, args, policy) as CallResult<Outs>;
   };
 
-  const definition: object = Object.assign((...args: unknown[]): CallResult<Outs> => invoke(undefined, undefined, args), {
-    kind: 'op' as const,
-    ...(options.description !== undefined ? { description: options.description } : {}),
-    ...(options.config !== undefined ? { configSchema: options.config } : {}),
-    ins,
-    outs,
-    ...(options.retryPolicy !== undefined ? { retryPolicy: options.retryPolicy } : {}),
-    lambda,
-    tags: Object.freeze({ ...(options.tags ?? {}) }),
-    body,
-    alias: (name: string): ((...args: unknown[]) => CallResult<Outs>) => {
-      assertValidNodeName(name, `alias of op "${options.name}"`);
-      return (...args: unknown[]) => invoke(name, undefined, args);
+  const definition: object = Object.assign(
+    (...args: unknown[]): CallResult<Outs> => invoke(undefined, undefined, args),
+    {
+      kind: 'op' as const,
+      ...(options.description !== undefined ? { description: options.description } : {}),
+      ...(options.config !== undefined ? { configSchema: options.config } : {}),
+      ins,
+      outs,
+      ...(options.retryPolicy !== undefined ? { retryPolicy: options.retryPolicy } : {}),
+      lambda,
+      tags: Object.freeze({ ...(options.tags ?? {}) }),
+      body,
+      alias: (name: string): ((...args: unknown[]) => CallResult<Outs>) => {
+        assertValidNodeName(name, `alias of op "${options.name}"`);
+        return (...args: unknown[]) => invoke(name, undefined, args);
+      },
+      withRetryPolicy:
+        (policy: RetryPolicy): ((...args: unknown[]) => CallResult<Outs>) =>
+        (...args: unknown[]) =>
+          invoke(undefined, policy, args),
     },
-    withRetryPolicy:
-      (policy: RetryPolicy): ((...args: unknown[]) => CallResult<Outs>) =>
-      (...args: unknown[]) =>
-        invoke(undefined, policy, args),
-  });
+  );
   Object.defineProperty(definition, 'name', { value: options.name });
   return definition as unknown as OpDefinition<C, Ins, Outs>;
 }

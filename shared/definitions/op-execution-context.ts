@@ -45,7 +45,11 @@ export class OpExecutionContext<Config = unknown> {
     this.jobName = init.jobName;
     this.opName = init.opName;
     this.opConfig = init.opConfig;
-    this.run = Object.freeze({ runId: init.runId, jobName: init.jobName, tags: Object.freeze({ ...(init.tags ?? {}) }) });
+    this.run = Object.freeze({
+      runId: init.runId,
+      jobName: init.jobName,
+      tags: Object.freeze({ ...(init.tags ?? {}) }),
+    });
     this.retryNumber = init.retryNumber ?? 0;
     this.resources = Object.freeze({ ...(init.resources ?? {}) });
     this.log = init.log;

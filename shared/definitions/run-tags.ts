@@ -20,7 +20,8 @@ export function normalizeTags(
   where: { kind: 'definition' | 'run'; path: string; subject?: string },
 ): Record<string, string> {
   const fail = (path: string, message: string): never => {
-    if (where.kind === 'definition') throw new DefinitionError(`${path}: ${message}`, { subject: where.subject ?? path });
+    if (where.kind === 'definition')
+      throw new DefinitionError(`${path}: ${message}`, { subject: where.subject ?? path });
     throw new RunConfigError([{ path, message }]);
   };
   if (tags === undefined || tags === null) return {};
@@ -31,7 +32,10 @@ export function normalizeTags(
   for (const [key, value] of Object.entries(tags)) {
     const path = `${where.path}.${key}`;
     if (key.startsWith(SYSTEM_TAG_PREFIX)) {
-      fail(path, `the "${SYSTEM_TAG_PREFIX}" prefix is reserved for tags stepster sets itself; rename the tag (e.g. "${key.slice(SYSTEM_TAG_PREFIX.length)}")`);
+      fail(
+        path,
+        `the "${SYSTEM_TAG_PREFIX}" prefix is reserved for tags stepster sets itself; rename the tag (e.g. "${key.slice(SYSTEM_TAG_PREFIX.length)}")`,
+      );
     }
     if (key.length === 0) fail(path, 'tag keys must not be empty');
     if (typeof value === 'string') out[key] = value;

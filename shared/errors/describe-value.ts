@@ -44,9 +44,7 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(
-        value.length > MAX_STRING_PREVIEW ? `${value.slice(0, MAX_STRING_PREVIEW - 3)}...` : value,
-      );
+      return JSON.stringify(value.length > MAX_STRING_PREVIEW ? `${value.slice(0, MAX_STRING_PREVIEW - 3)}...` : value);
     case 'number':
     case 'boolean':
       return String(value);

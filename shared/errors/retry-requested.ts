@@ -35,7 +35,9 @@ export class RetryRequested extends Error {
   constructor(options: RetryRequestedOptions = {}, errorOptions: { cause?: unknown } = {}) {
     const { maxRetries = 1, secondsToWait = 0 } = options;
     if (typeof maxRetries !== 'number' || !Number.isInteger(maxRetries) || maxRetries < 0) {
-      throw new RangeError(`RetryRequested.maxRetries must be a non-negative integer, got ${describeValue(maxRetries)}`);
+      throw new RangeError(
+        `RetryRequested.maxRetries must be a non-negative integer, got ${describeValue(maxRetries)}`,
+      );
     }
     if (typeof secondsToWait !== 'number' || !Number.isFinite(secondsToWait) || secondsToWait < 0) {
       throw new RangeError(

@@ -51,7 +51,8 @@ function nonErrorMessage(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'object' && value !== null) {
     const json = safeRead(() => JSON.stringify(value));
-    if (typeof json === 'string') return `Non-Error value thrown: ${json.length > 1000 ? `${json.slice(0, 997)}...` : json}`;
+    if (typeof json === 'string')
+      return `Non-Error value thrown: ${json.length > 1000 ? `${json.slice(0, 997)}...` : json}`;
   }
   return `Non-Error value thrown: ${describeValue(value)}`;
 }

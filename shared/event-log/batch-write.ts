@@ -1,8 +1,4 @@
-import type {
-  BatchWriteItemCommandInput,
-  BatchWriteItemCommandOutput,
-  WriteRequest,
-} from '@aws-sdk/client-dynamodb';
+import type { BatchWriteItemCommandInput, BatchWriteItemCommandOutput, WriteRequest } from '@aws-sdk/client-dynamodb';
 import { type BatchRetryPolicy, batchRetryDelayMs, sleep } from './batch-retry-policy.js';
 import { EventLogError } from './event-log-error.js';
 import { itemLabel, type TableItem } from './item-attributes.js';

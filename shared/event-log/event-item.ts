@@ -53,10 +53,14 @@ export function eventTimeKey(record: EventRecord, key: string): string {
 export function eventToItem(runId: string, entry: EventEntry): TableItem {
   const { key, record } = entry;
   if (!isEventKey(key)) {
-    throw new EventLogError(`event key '${key}' is not of the form E#<scope>#<attempt>#<seq>: build it with eventKey()`);
+    throw new EventLogError(
+      `event key '${key}' is not of the form E#<scope>#<attempt>#<seq>: build it with eventKey()`,
+    );
   }
   if (record.runId !== runId) {
-    throw new EventLogError(`event ${key} has runId '${record.runId}' but is written to run '${runId}': pass the same runId`);
+    throw new EventLogError(
+      `event ${key} has runId '${record.runId}' but is written to run '${runId}': pass the same runId`,
+    );
   }
   const timeKey = eventTimeKey(record, key);
   const item: TableItem = {

@@ -119,7 +119,9 @@ export class EventLogStore implements EventLogInstance {
 
   constructor(options: EventLogStoreOptions) {
     if (options.tableName.length < 3) {
-      throw new EventLogError(`tableName '${options.tableName}' is shorter than DynamoDB's 3 characters: pass the event table's name`);
+      throw new EventLogError(
+        `tableName '${options.tableName}' is shorter than DynamoDB's 3 characters: pass the event table's name`,
+      );
     }
     this.client = options.client;
     this.tableName = options.tableName;
@@ -324,7 +326,10 @@ export class EventLogStore implements EventLogInstance {
       {
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': { S: TableKeys.runPartition(runId) }, ':prefix': { S: TableKeys.STEP_PREFIX } },
+        ExpressionAttributeValues: {
+          ':pk': { S: TableKeys.runPartition(runId) },
+          ':prefix': { S: TableKeys.STEP_PREFIX },
+        },
         ConsistentRead: true,
       },
       undefined,
@@ -344,8 +349,11 @@ export class EventLogStore implements EventLogInstance {
    * await store.registerGate(runId, 'd', event.taskToken);
    */
   async registerGate(runId: string, node: string, token: string): Promise<void> {
-    if (token.length === 0) throw new EventLogError(`registerGate for op '${node}' got an empty token: pass $$.Task.Token`);
-    await this.send((client) => client.send(new PutItemCommand({ TableName: this.tableName, Item: gateToItem(runId, node, token) })));
+    if (token.length === 0)
+      throw new EventLogError(`registerGate for op '${node}' got an empty token: pass $$.Task.Token`);
+    await this.send((client) =>
+      client.send(new PutItemCommand({ TableName: this.tableName, Item: gateToItem(runId, node, token) })),
+    );
   }
 
   /**
@@ -405,7 +413,9 @@ export class EventLogStore implements EventLogInstance {
     options: FinishRunOptions = {},
   ): Promise<boolean> {
     if (!isTerminalRunStatus(status)) {
-      throw new EventLogError(`finishRun status '${String(status)}' is not terminal: pass ${TERMINAL_RUN_STATUSES.join(', ')}`);
+      throw new EventLogError(
+        `finishRun status '${String(status)}' is not terminal: pass ${TERMINAL_RUN_STATUSES.join(', ')}`,
+      );
     }
     const terminal = inFilter('status', TERMINAL_RUN_STATUSES, 'status');
     let changed = true;
@@ -431,9 +441,12 @@ export class EventLogStore implements EventLogInstance {
       if (!isConditionalCheckFailure(error)) throw error;
       const current = await this.getRun(runId);
       if (current === undefined) {
-        throw new EventLogError(`finishRun: run '${runId}' has no run item: call startRun first (the run-start state does)`, {
-          cause: error,
-        });
+        throw new EventLogError(
+          `finishRun: run '${runId}' has no run item: call startRun first (the run-start state does)`,
+          {
+            cause: error,
+          },
+        );
       }
       if (current.status !== status) return false;
       changed = false;
@@ -474,7 +487,9 @@ export class EventLogStore implements EventLogInstance {
       if (!isConditionalCheckFailure(error)) throw error;
       const current = await this.getRun(runId);
       if (current === undefined) {
-        throw new EventLogError(`resumeRun: run '${runId}' has no run item: only a recorded run can be redriven`, { cause: error });
+        throw new EventLogError(`resumeRun: run '${runId}' has no run item: only a recorded run can be redriven`, {
+          cause: error,
+        });
       }
       if (current.status !== RunStatus.STARTED) return false;
       changed = false;
@@ -496,11 +511,18 @@ export class EventLogStore implements EventLogInstance {
       if (name === 'pk' || name === 'sk' || name === 'tsk' || name.startsWith('gsi')) {
         throw new EventLogError(`putOnce attribute '${name}' is reserved by the event table's keys: rename it`);
       }
-      item[name] = typeof value === 'string' ? { S: value } : typeof value === 'number' ? { N: String(value) } : { BOOL: value };
+      item[name] =
+        typeof value === 'string' ? { S: value } : typeof value === 'number' ? { N: String(value) } : { BOOL: value };
     }
     try {
       await this.send((client) =>
-        client.send(new PutItemCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })),
+        client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
       );
       return true;
     } catch (error) {
@@ -544,7 +566,9 @@ export class EventLogStore implements EventLogInstance {
         IndexName: EventTableIndex.BY_TIME,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': { S: pk }, ...filter?.values },
-        ...(filter !== undefined ? { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names } : {}),
+        ...(filter !== undefined
+          ? { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names }
+          : {}),
         ScanIndexForward: options.ascending ?? true,
         ConsistentRead: true,
         ...(position !== undefined
@@ -648,7 +672,9 @@ export class EventLogStore implements EventLogInstance {
         TableName: this.tableName,
         IndexName: EventTableIndex.BY_ASSET,
         KeyConditionExpression: 'gsi3pk = :pk',
-        ...(filter !== undefined ? { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names } : {}),
+        ...(filter !== undefined
+          ? { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names }
+          : {}),
         ExpressionAttributeValues: { ':pk': { S: TableKeys.assetPartition(assetKey) }, ...filter?.values },
         ScanIndexForward: false,
       },

@@ -11,7 +11,12 @@ export type {
   RecordsForRunOptions,
   RunsFilter,
 } from './event-log-instance.js';
-export { EventLogStore, type EventLogStoreOptions, type FinishRunOptions, type OnceAttributes } from './event-log-store.js';
+export {
+  EventLogStore,
+  type EventLogStoreOptions,
+  type FinishRunOptions,
+  type OnceAttributes,
+} from './event-log-store.js';
 export type { EventRecord, LogLevelName } from './event-record.js';
 export type { GateChild, GateStatus } from './gate-status.js';
 export { OUTPUT_ITEM_BYTES } from './output-item.js';
@@ -27,4 +32,9 @@ export { sortableTimestamp } from './sortable-timestamp.js';
 export type { StepAttemptCommit } from './step-attempt-commit.js';
 export type { OutputLookup, StepContext, StepContextRequest } from './step-context.js';
 export { isStepDone, isStepStatus, type StepErrorInfo, type StepState, StepStatus } from './step-state.js';
-export { DEFAULT_EVENT_TABLE_NAME, EVENT_TABLE_SCHEMA, type EventTableSchema, EventTableIndex } from './table-schema.js';
+export {
+  DEFAULT_EVENT_TABLE_NAME,
+  EVENT_TABLE_SCHEMA,
+  type EventTableSchema,
+  EventTableIndex,
+} from './table-schema.js';

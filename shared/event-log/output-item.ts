@@ -92,7 +92,10 @@ export function decodeOutputItem(item: TableItem): DecodedOutput {
   const enc = readString(item, 'enc');
   if (enc === Encoding.UNDEFINED) return { kind: 'value', value: undefined };
   if (item.chunks === undefined) {
-    return { kind: 'value', value: decodeText(item, enc, readOptionalString(item, 'v'), readOptionalBinary(item, 'v')) };
+    return {
+      kind: 'value',
+      value: decodeText(item, enc, readOptionalString(item, 'v'), readOptionalBinary(item, 'v')),
+    };
   }
   const count = readNumber(item, 'chunks');
   const hash = readString(item, 'hash');

@@ -28,9 +28,12 @@ export function decodeRecordsCursor(runId: string, cursor: string): RecordsCurso
   try {
     body = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch (error) {
-    throw new EventLogError(`cursor '${cursor}' is not a getRecordsForRun cursor: pass the cursor a previous page returned`, {
-      cause: error,
-    });
+    throw new EventLogError(
+      `cursor '${cursor}' is not a getRecordsForRun cursor: pass the cursor a previous page returned`,
+      {
+        cause: error,
+      },
+    );
   }
   const candidate = body as Partial<CursorBody> | null;
   if (
@@ -40,10 +43,14 @@ export function decodeRecordsCursor(runId: string, cursor: string): RecordsCurso
     typeof candidate.s !== 'string' ||
     typeof candidate.t !== 'string'
   ) {
-    throw new EventLogError(`cursor '${cursor}' is not a getRecordsForRun cursor: pass the cursor a previous page returned`);
+    throw new EventLogError(
+      `cursor '${cursor}' is not a getRecordsForRun cursor: pass the cursor a previous page returned`,
+    );
   }
   if (candidate.r !== runId) {
-    throw new EventLogError(`cursor belongs to run '${String(candidate.r)}', not '${runId}': pass the cursor of this run's previous page`);
+    throw new EventLogError(
+      `cursor belongs to run '${String(candidate.r)}', not '${runId}': pass the cursor of this run's previous page`,
+    );
   }
   return { sk: candidate.s, tsk: candidate.t };
 }

@@ -31,7 +31,9 @@ export type AssetEventData = {
  */
 export function compileAssetEventOptions(eventName: string, options: AssetEventOptions): string {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`${eventName} expects { assetKey, description?, partition?, metadata? }, got ${describeValue(options)}`);
+    throw new TypeError(
+      `${eventName} expects { assetKey, description?, partition?, metadata? }, got ${describeValue(options)}`,
+    );
   }
   const assetKey = assetKeyToUserString(options.assetKey);
   if (assetKey === undefined) {

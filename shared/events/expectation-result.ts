@@ -40,7 +40,9 @@ export class ExpectationResult {
 
   constructor(options: ExpectationResultOptions) {
     if (typeof options !== 'object' || options === null) {
-      throw new TypeError(`ExpectationResult expects { success, label?, description?, metadata? }, got ${describeValue(options)}`);
+      throw new TypeError(
+        `ExpectationResult expects { success, label?, description?, metadata? }, got ${describeValue(options)}`,
+      );
     }
     const { success, label = 'result', description, metadata } = options;
     if (typeof success !== 'boolean') {

@@ -14,7 +14,11 @@ export async function notifyGatedChildren(
 ): Promise<void> {
   const children = deps.job.downstreamOf(nodeName).filter((c) => deps.gatedNodes.has(c.name));
   if (children.length === 0) return;
-  await releaseReadyGates(deps, runId, children.map((c) => ({ node: c.name, upstream: [...c.upstream] })));
+  await releaseReadyGates(
+    deps,
+    runId,
+    children.map((c) => ({ node: c.name, upstream: [...c.upstream] })),
+  );
 }
 
 /** Sends SendTaskSuccess for every listed gate that has a token and whose upstream steps are all done. */

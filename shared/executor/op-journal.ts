@@ -4,7 +4,13 @@ import type { TypedMetadata } from '../metadata/index.js';
 /** One thing an op did, in the order it happened: the raw material of its step events. */
 export type JournalEntry =
   | { readonly kind: 'event'; readonly event: UserEvent; readonly at: string }
-  | { readonly kind: 'log'; readonly level: string; readonly message: string; readonly extra?: Record<string, unknown>; readonly at: string }
+  | {
+      readonly kind: 'log';
+      readonly level: string;
+      readonly message: string;
+      readonly extra?: Record<string, unknown>;
+      readonly at: string;
+    }
   | {
       readonly kind: 'output';
       readonly name: string;

@@ -25,7 +25,9 @@ export async function openStepLog(
     runId: input.runId,
     ...(requestId !== undefined ? { requestId } : {}),
     onLoggerError: (name, error) => {
-      loggerErrors.push(new Error(`logger "${name}" failed: ${(error as Error)?.message ?? String(error)}`, { cause: error }));
+      loggerErrors.push(
+        new Error(`logger "${name}" failed: ${(error as Error)?.message ?? String(error)}`, { cause: error }),
+      );
     },
   });
   const runLevel = Number.isFinite(manager.minimumLevel) ? manager.minimumLevel : LogLevel.INFO;

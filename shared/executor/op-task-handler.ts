@@ -74,10 +74,14 @@ export async function handleOpTask(
   if (blockedBy.length > 0) {
     // Dagster writes no step events for ops behind a failure, only an engine error naming them.
     const writer = new StepEventWriter(runId, `~blocked.${nodeName}`, 0, undefined);
-    writer.add(EventType.ENGINE_EVENT, `Dependencies for step ${nodeName} failed: ${pyList(blockedBy)}. Not executing.`, {
-      level: 'ERROR',
-      data: { blockedStep: nodeName, failedDependencies: blockedBy },
-    });
+    writer.add(
+      EventType.ENGINE_EVENT,
+      `Dependencies for step ${nodeName} failed: ${pyList(blockedBy)}. Not executing.`,
+      {
+        level: 'ERROR',
+        data: { blockedStep: nodeName, failedDependencies: blockedBy },
+      },
+    );
     return finish(deps, input, nodeName, writer, { status: 'BLOCKED', attempt: 0, endTime: now() });
   }
 
@@ -85,10 +89,14 @@ export async function handleOpTask(
   if (missing.length > 0) {
     const skippedDeps = [...new Set(missing.map((m) => m.node))];
     const writer = new StepEventWriter(runId, nodeName, attempt, nodeName);
-    writer.add(EventType.STEP_SKIPPED, `Skipping step ${nodeName} due to skipped dependencies: ${pyList(skippedDeps)}.`, {
-      level: 'INFO',
-      data: { skippedDependencies: skippedDeps, missingInputs: missing.map((m) => m.name) },
-    });
+    writer.add(
+      EventType.STEP_SKIPPED,
+      `Skipping step ${nodeName} due to skipped dependencies: ${pyList(skippedDeps)}.`,
+      {
+        level: 'INFO',
+        data: { skippedDependencies: skippedDeps, missingInputs: missing.map((m) => m.name) },
+      },
+    );
     return finish(deps, input, nodeName, writer, { status: 'SKIPPED', attempt, endTime: now() });
   }
 
@@ -113,16 +121,27 @@ export async function handleOpTask(
       writer.add(
         EventType.LOADED_INPUT,
         `Loaded input "${ref.name}" using input manager "io_manager", from output "${ref.output}" of step "${ref.node}"`,
-        { data: { inputName: ref.name, upstreamStepKey: ref.node, upstreamOutputName: ref.output, manager: 'io_manager' } },
+        {
+          data: {
+            inputName: ref.name,
+            upstreamStepKey: ref.node,
+            upstreamOutputName: ref.output,
+            manager: 'io_manager',
+          },
+        },
       );
       const schema = node.op.ins[ref.name]?.schema;
       if (schema) {
         const parsed = schema.safeParse(value);
         if (!parsed.success) throw TypeCheckError.fromZodError(`op "${nodeName}" input "${ref.name}"`, parsed.error);
       }
-      writer.add(EventType.STEP_INPUT, `Got input "${ref.name}" of type "${schema ? 'Schema' : 'Any'}". (Type check passed).`, {
-        data: { inputName: ref.name, typeCheck: { success: true } },
-      });
+      writer.add(
+        EventType.STEP_INPUT,
+        `Got input "${ref.name}" of type "${schema ? 'Schema' : 'Any'}". (Type check passed).`,
+        {
+          data: { inputName: ref.name, typeCheck: { success: true } },
+        },
+      );
       inputs[ref.name] = value;
     }
     const opConfig = parseOpConfig(node.op.configSchema, input.runConfig.ops?.[nodeName]?.config);
@@ -216,7 +235,11 @@ export async function handleOpTask(
       : undefined;
   const exhausted = decision.reason === 'exhausted';
   const error = exhausted
-    ? { name: 'RetriesExhausted', message: `Exceeded max_retries of ${decision.maxRetries}`, cause: serializeError(failure) }
+    ? {
+        name: 'RetriesExhausted',
+        message: `Exceeded max_retries of ${decision.maxRetries}`,
+        cause: serializeError(failure),
+      }
     : serializeError(failure);
   writer.add(
     EventType.STEP_FAILURE,

@@ -139,4 +139,3 @@ function describe(x: unknown): string {
   if (typeof x === 'object') return `an object (${(x as object).constructor?.name ?? 'Object'})`;
   return `a ${typeof x}`;
 }
-

@@ -69,7 +69,11 @@ export async function handleExecutionStatusChange(
   const runId = detail.name;
   const jobName = deps.jobOf(detail.stateMachineArn);
   if (jobName === undefined) {
-    return { action: 'ignored', runId, reason: `state machine ${detail.stateMachineArn} is not one of this stack's jobs` };
+    return {
+      action: 'ignored',
+      runId,
+      reason: `state machine ${detail.stateMachineArn} is not one of this stack's jobs`,
+    };
   }
   const redriveCount = detail.redriveCount ?? 0;
   if (detail.status === ExecutionStatus.RUNNING) {
@@ -121,7 +125,11 @@ export function describeExecutionError(
   let message = cause && cause.length > 0 ? cause : 'the execution failed without a cause';
   try {
     const parsed: unknown = JSON.parse(message);
-    if (parsed && typeof parsed === 'object' && typeof (parsed as { errorMessage?: unknown }).errorMessage === 'string') {
+    if (
+      parsed &&
+      typeof parsed === 'object' &&
+      typeof (parsed as { errorMessage?: unknown }).errorMessage === 'string'
+    ) {
       message = (parsed as { errorMessage: string }).errorMessage;
     }
   } catch {

@@ -24,7 +24,8 @@ export interface SensorOutcome {
 /** Whether a registered definition is a run-status (or run-failure) sensor. */
 export function isRunStatusSensor(definition: NamedDefinition): definition is RunStatusSensorDefinition {
   return (
-    definition.kind === 'run_status_sensor' && typeof (definition as Partial<RunStatusSensorDefinition>).fn === 'function'
+    definition.kind === 'run_status_sensor' &&
+    typeof (definition as Partial<RunStatusSensorDefinition>).fn === 'function'
   );
 }
 
@@ -35,7 +36,10 @@ export function isRunStatusSensor(definition: NamedDefinition): definition is Ru
  * notification is never sent twice.
  */
 export async function fireRunSensors(options: {
-  readonly definitions: { readonly sensors: readonly NamedDefinition[]; readonly resources: Readonly<Record<string, unknown>> };
+  readonly definitions: {
+    readonly sensors: readonly NamedDefinition[];
+    readonly resources: Readonly<Record<string, unknown>>;
+  };
   readonly store: EventLogStore;
   readonly run: RunRecord;
   readonly status: TerminalRunStatus;

@@ -17,4 +17,10 @@ export {
   type RunFinishedOptions,
   type RunFinishedResult,
 } from './run-finished.js';
-export { isSweepEvent, SWEEP_EVENT, type SweepOptions, type SweepResult, sweepClosedExecutions } from './sweep-executions.js';
+export {
+  isSweepEvent,
+  SWEEP_EVENT,
+  type SweepOptions,
+  type SweepResult,
+  sweepClosedExecutions,
+} from './sweep-executions.js';

@@ -77,7 +77,9 @@ const STATUS_EVENT = {
 export async function handleRunFinished(options: RunFinishedOptions): Promise<RunFinishedResult> {
   const { store, runId, status, definitions } = options;
   if (!isTerminalRunStatus(status)) {
-    throw new LifecycleError(`handleRunFinished: status '${String(status)}' is not terminal; pass SUCCESS, FAILURE or CANCELED`);
+    throw new LifecycleError(
+      `handleRunFinished: status '${String(status)}' is not terminal; pass SUCCESS, FAILURE or CANCELED`,
+    );
   }
   const redrive = options.redriveCount ?? 0;
   let run = await store.getRun(runId);
@@ -103,7 +105,12 @@ export async function handleRunFinished(options: RunFinishedOptions): Promise<Ru
   let recorded = false;
   const terminalEvent = buildTerminalEvent(run, status, options);
   if (!isTerminalRunStatus(run.status)) {
-    recorded = await store.finishRun(runId, status, [terminalEvent], options.endTime ? { endTime: options.endTime } : {});
+    recorded = await store.finishRun(
+      runId,
+      status,
+      [terminalEvent],
+      options.endTime ? { endTime: options.endTime } : {},
+    );
     run = (await store.getRun(runId)) ?? run;
   }
   const finalStatus = (isTerminalRunStatus(run.status) ? run.status : status) as TerminalRunStatus;
@@ -141,7 +148,10 @@ function buildTerminalEvent(run: RunRecord, status: TerminalRunStatus, options: 
     message = `Execution of run for "${job}" was canceled (the Step Functions execution was stopped).`;
     level = 'WARNING';
   } else {
-    const error = options.error ?? { name: 'States.Unknown', message: 'the execution failed; see the Step Functions console' };
+    const error = options.error ?? {
+      name: 'States.Unknown',
+      message: 'the execution failed; see the Step Functions console',
+    };
     message = `Execution of run for "${job}" failed: ${error.name}: ${error.message}`;
     level = 'ERROR';
     data = { error: { name: error.name, message: error.message } };

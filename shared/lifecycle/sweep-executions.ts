@@ -64,7 +64,13 @@ export async function sweepClosedExecutions(options: SweepOptions): Promise<Swee
         ...(execution.status === 'TIMED_OUT'
           ? { error: { name: 'States.Timeout', message: 'the execution ran longer than its state machine timeout' } }
           : execution.status === 'FAILED'
-            ? { error: { name: 'States.Failed', message: 'the execution failed (found by the lifecycle sweep; its error is in the Step Functions console)' } }
+            ? {
+                error: {
+                  name: 'States.Failed',
+                  message:
+                    'the execution failed (found by the lifecycle sweep; its error is in the Step Functions console)',
+                },
+              }
             : {}),
         ...(options.sensorLog ? { sensorLog: options.sensorLog } : {}),
       });

@@ -29,7 +29,8 @@ async function describe(client: DynamoDBClient, tableName: string): Promise<Tabl
 
 function isReady(table: TableDescription): boolean {
   return (
-    table.TableStatus === 'ACTIVE' && (table.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE')
+    table.TableStatus === 'ACTIVE' &&
+    (table.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE')
   );
 }
 

@@ -65,7 +65,10 @@ export async function executeInProcess(
   const run = await runLocally({
     job,
     store,
-    input: { ...(options.runConfig ? { runConfig: options.runConfig } : {}), ...(options.tags ? { tags: options.tags } : {}) },
+    input: {
+      ...(options.runConfig ? { runConfig: options.runConfig } : {}),
+      ...(options.tags ? { tags: options.tags } : {}),
+    },
     ...(options.definitions ? { definitions: options.definitions } : {}),
     ...(options.resources ? { resources: options.resources } : {}),
     ...(options.runId ? { runId: options.runId } : {}),
@@ -84,11 +87,15 @@ export async function executeInProcess(
       const node = job.node(opName);
       const name = outputName ?? (Object.keys(node.op.outs).length === 1 ? Object.keys(node.op.outs)[0] : undefined);
       if (name === undefined) {
-        throw new Error(`op "${opName}" has several outputs (${Object.keys(node.op.outs).join(', ')}): name one, e.g. outputFor("${opName}", "${Object.keys(node.op.outs)[0]}").`);
+        throw new Error(
+          `op "${opName}" has several outputs (${Object.keys(node.op.outs).join(', ')}): name one, e.g. outputFor("${opName}", "${Object.keys(node.op.outs)[0]}").`,
+        );
       }
       const key = `${opName}.${name}`;
       if (!outputs.has(key)) {
-        throw new Error(`op "${opName}" produced no output "${name}" in run ${run.runId} (it failed, was skipped, or did not yield it).`);
+        throw new Error(
+          `op "${opName}" produced no output "${name}" in run ${run.runId} (it failed, was skipped, or did not yield it).`,
+        );
       }
       return outputs.get(key);
     },

@@ -22,7 +22,9 @@ export interface CloudwatchLoggerTarget {
  * }
  * ```
  */
-export function cloudwatchLoggerTargets(loggerDefs: Readonly<Record<string, LoggerDefinition>>): CloudwatchLoggerTarget[] {
+export function cloudwatchLoggerTargets(
+  loggerDefs: Readonly<Record<string, LoggerDefinition>>,
+): CloudwatchLoggerTarget[] {
   const targets: CloudwatchLoggerTarget[] = [];
   for (const [loggerName, definition] of Object.entries(loggerDefs)) {
     if (definition.kind === LOGGER_KIND.CLOUDWATCH) targets.push({ loggerName, logGroupName: definition.logGroupName });

@@ -1,4 +1,8 @@
-import type { CloudWatchLogsClient, CloudWatchLogsClientConfig, RejectedLogEventsInfo } from '@aws-sdk/client-cloudwatch-logs';
+import type {
+  CloudWatchLogsClient,
+  CloudWatchLogsClientConfig,
+  RejectedLogEventsInfo,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { z } from 'zod';
 import { DEFAULT_DELIVERY_RETRY, type DeliveryRetryPolicy, withDeliveryRetry } from './delivery-retry.js';
 import { toJsonLine } from './json-line.js';
@@ -316,7 +320,10 @@ class CloudwatchSink implements CloudwatchLoggerSink {
         const rejected = await this.putBatch(batch);
         this.stats.deliveredRecords += batch.length - rejected.count;
         if (rejected.count > 0) {
-          this.recordFailure(new Error(`CloudWatch Logs rejected ${rejected.count} events as ${rejected.reason}`), rejected.count);
+          this.recordFailure(
+            new Error(`CloudWatch Logs rejected ${rejected.count} events as ${rejected.reason}`),
+            rejected.count,
+          );
         }
       } catch (error) {
         this.recordFailure(error, batch.length);
@@ -428,7 +435,10 @@ function shrinkToEventLimit(fields: Record<string, unknown>, record: LogRecord, 
   for (const key of ['level', 'message', 'runId', 'jobName', 'stepKey', 'attempt', 'levelNumber']) {
     if (fields[key] !== undefined) base[key] = fields[key];
   }
-  base['truncated'] = { originalBytes, extraFieldsDropped: record.extra === undefined ? 0 : Object.keys(record.extra).length };
+  base['truncated'] = {
+    originalBytes,
+    extraFieldsDropped: record.extra === undefined ? 0 : Object.keys(record.extra).length,
+  };
   let budget = MAX_LOG_EVENT_MESSAGE_BYTES - logEventSize(toJsonLine({ ...base, message: '' }));
   // JSON escaping can grow the cut message (quotes, control characters), so shrink until it fits.
   for (let round = 0; round < 20 && budget > 0; round++) {
@@ -465,6 +475,7 @@ function errorName(error: unknown): string | undefined {
 }
 
 function describeError(error: unknown): string {
-  if (error instanceof Error) return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+  if (error instanceof Error)
+    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
   return String(error);
 }

@@ -37,7 +37,10 @@ export type ColoredConsoleLoggerConfig = z.output<typeof coloredConsoleConfigSch
  * // '2024-05-01T12:00:00.000Z - stepster - c0ffee00 - load_orders - INFO - loaded {"rows":3}'
  * ```
  */
-export function formatConsoleLine(record: LogRecord, options: { readonly name: string; readonly color: boolean }): string {
+export function formatConsoleLine(
+  record: LogRecord,
+  options: { readonly name: string; readonly color: boolean },
+): string {
   let line = `${record.timestamp} - ${options.name} - ${record.runId.slice(0, 8)} - `;
   if (record.stepKey !== undefined) line += `${record.stepKey} - `;
   line += `${record.level} - ${record.message}`;
@@ -56,7 +59,9 @@ export function formatConsoleLine(record: LogRecord, options: { readonly name: s
  * const captured = makeColoredConsoleLogger({ stream: { write: (s) => lines.push(s) }, env: {} });
  * ```
  */
-export function makeColoredConsoleLogger(options: ConsoleLoggerOptions = {}): LoggerDefinition<ColoredConsoleLoggerConfig> {
+export function makeColoredConsoleLogger(
+  options: ConsoleLoggerOptions = {},
+): LoggerDefinition<ColoredConsoleLoggerConfig> {
   return defineLogger<typeof coloredConsoleConfigSchema>(
     LOGGER_KIND.COLORED_CONSOLE,
     { config: coloredConsoleConfigSchema, description: 'Colored, human-readable lines on stderr (local default)' },

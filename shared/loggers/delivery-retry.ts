@@ -50,7 +50,11 @@ const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EA
  */
 export function isTransientDeliveryError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const { name, code, $metadata } = error as { name?: unknown; code?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  const { name, code, $metadata } = error as {
+    name?: unknown;
+    code?: unknown;
+    $metadata?: { httpStatusCode?: unknown };
+  };
   if (typeof name === 'string' && TRANSIENT_ERROR_NAMES.has(name)) return true;
   if (typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code)) return true;
   const status = $metadata?.httpStatusCode;

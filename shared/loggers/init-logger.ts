@@ -38,7 +38,11 @@ export async function initLogger<TConfig, TSink extends LoggerSink>(
   context: InitLoggerContext<unknown>,
   options: { readonly configPath?: string } = {},
 ): Promise<TSink> {
-  const loggerConfig = parseLoggerConfig(definition as unknown as LoggerDefinition, context.loggerConfig, options.configPath);
+  const loggerConfig = parseLoggerConfig(
+    definition as unknown as LoggerDefinition,
+    context.loggerConfig,
+    options.configPath,
+  );
   return startLogger(definition, { ...context, loggerConfig: loggerConfig as TConfig });
 }
 
@@ -53,7 +57,9 @@ export async function startLogger<TConfig, TSink extends LoggerSink>(
   const sink: unknown = await definition.init(context);
   if (typeof sink !== 'object' || sink === null || typeof (sink as { log?: unknown }).log !== 'function') {
     const label = context.loggerName === undefined ? 'a logger' : `logger "${context.loggerName}"`;
-    throw new TypeError(`${label}: its init function must return a sink with a log(record) method; it returned ${String(sink)}.`);
+    throw new TypeError(
+      `${label}: its init function must return a sink with a log(record) method; it returned ${String(sink)}.`,
+    );
   }
   return sink as TSink;
 }

@@ -33,7 +33,8 @@ export function logEventSize(message: string): number {
 }
 
 /** Largest message that fits in one event. */
-export const MAX_LOG_EVENT_MESSAGE_BYTES = PUT_LOG_EVENTS_LIMITS.maxEventBytes - PUT_LOG_EVENTS_LIMITS.eventOverheadBytes;
+export const MAX_LOG_EVENT_MESSAGE_BYTES =
+  PUT_LOG_EVENTS_LIMITS.maxEventBytes - PUT_LOG_EVENTS_LIMITS.eventOverheadBytes;
 
 /**
  * Cuts `text` to at most `maxBytes` UTF-8 bytes, ending with a marker saying how long it was.

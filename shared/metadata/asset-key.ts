@@ -21,4 +21,5 @@ export function assetKeyToUserString(key: unknown): string | undefined {
 }
 
 /** How to write an asset key, for error messages. */
-export const ASSET_KEY_HINT = "a non-empty string or a non-empty array of non-empty strings, e.g. 'raw_sales' or ['warehouse', 'sales']";
+export const ASSET_KEY_HINT =
+  "a non-empty string or a non-empty array of non-empty strings, e.g. 'raw_sales' or ['warehouse', 'sales']";

@@ -48,7 +48,8 @@ function toSchemaData(factory: string, schema: unknown): TableSchemaData {
 }
 
 function toRecords(records: unknown): Record<string, string | number | boolean | null>[] {
-  if (!Array.isArray(records)) fail('table', `expects records to be an array of row objects, got ${describeValue(records)}`);
+  if (!Array.isArray(records))
+    fail('table', `expects records to be an array of row objects, got ${describeValue(records)}`);
   return records.map((record: unknown, i) => {
     const proto: unknown = typeof record === 'object' && record !== null ? Object.getPrototypeOf(record) : undefined;
     if (proto !== Object.prototype && proto !== null) {
@@ -121,7 +122,10 @@ export const MetadataValue = {
    */
   float(value: number): EntryOf<'float'> {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      fail('float', `expects a finite number, got ${describeValue(value)}. Use MetadataValue.null() or text for NaN/Infinity.`);
+      fail(
+        'float',
+        `expects a finite number, got ${describeValue(value)}. Use MetadataValue.null() or text for NaN/Infinity.`,
+      );
     }
     return entry('float', value);
   },

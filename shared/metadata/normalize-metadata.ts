@@ -67,7 +67,12 @@ function normalizeValue(key: string, value: unknown, where: string): TypedMetada
     case 'number':
       if (Number.isSafeInteger(value)) return { type: 'int', value };
       if (Number.isFinite(value)) return { type: 'float', value };
-      throw rejected(key, where, describeValue(value), 'Use null, or MetadataValue.text(String(x)) to keep it as text.');
+      throw rejected(
+        key,
+        where,
+        describeValue(value),
+        'Use null, or MetadataValue.text(String(x)) to keep it as text.',
+      );
   }
   if (typeof value === 'object' && (Array.isArray(value) || isPlainObject(value))) {
     const found = findJsonProblem(value);

@@ -36,7 +36,9 @@ export class TableColumn {
       throw new TypeError(`TableColumn.name must be a non-empty string, got ${describeValue(name)}`);
     }
     if (typeof type !== 'string' || type === '') {
-      throw new TypeError(`TableColumn.type of column "${name}" must be a non-empty string, got ${describeValue(type)}`);
+      throw new TypeError(
+        `TableColumn.type of column "${name}" must be a non-empty string, got ${describeValue(type)}`,
+      );
     }
     if (description !== undefined && typeof description !== 'string') {
       throw new TypeError(
@@ -74,11 +76,15 @@ export class TableSchema {
     if (!Array.isArray(columns)) {
       throw new TypeError(`TableSchema.columns must be an array of TableColumn, got ${describeValue(columns)}`);
     }
-    const built = columns.map((c: TableColumn | TableColumnOptions) => (c instanceof TableColumn ? c : new TableColumn(c)));
+    const built = columns.map((c: TableColumn | TableColumnOptions) =>
+      c instanceof TableColumn ? c : new TableColumn(c),
+    );
     const seen = new Set<string>();
     for (const column of built) {
       if (seen.has(column.name)) {
-        throw new TypeError(`TableSchema.columns has two columns named "${column.name}". Give each column a unique name.`);
+        throw new TypeError(
+          `TableSchema.columns has two columns named "${column.name}". Give each column a unique name.`,
+        );
       }
       seen.add(column.name);
     }
@@ -95,10 +101,14 @@ export class TableSchema {
 function compileConstraints(column: string, c: TableColumnConstraints): Required<TableColumnConstraints> {
   const { nullable = true, unique = false, other = [] } = c;
   if (typeof nullable !== 'boolean') {
-    throw new TypeError(`TableColumn.constraints.nullable of column "${column}" must be a boolean, got ${describeValue(nullable)}`);
+    throw new TypeError(
+      `TableColumn.constraints.nullable of column "${column}" must be a boolean, got ${describeValue(nullable)}`,
+    );
   }
   if (typeof unique !== 'boolean') {
-    throw new TypeError(`TableColumn.constraints.unique of column "${column}" must be a boolean, got ${describeValue(unique)}`);
+    throw new TypeError(
+      `TableColumn.constraints.unique of column "${column}" must be a boolean, got ${describeValue(unique)}`,
+    );
   }
   if (!Array.isArray(other) || !other.every((o) => typeof o === 'string')) {
     throw new TypeError(

@@ -43,7 +43,8 @@ export function decideRetry(input: DecideRetryInput): RetryDecision {
   }
   const previousAttempts = attempt - 1;
   if (isRetryRequested(error)) {
-    if (previousAttempts >= error.maxRetries) return { retry: false, reason: 'exhausted', maxRetries: error.maxRetries };
+    if (previousAttempts >= error.maxRetries)
+      return { retry: false, reason: 'exhausted', maxRetries: error.maxRetries };
     return { retry: true, delaySeconds: error.secondsToWait, maxRetries: error.maxRetries };
   }
   if (isFailure(error) && !error.allowRetries) {
@@ -52,6 +53,7 @@ export function decideRetry(input: DecideRetryInput): RetryDecision {
       : { retry: false, reason: 'failure-disallows-retries', maxRetries: policy.maxRetries };
   }
   if (policy === undefined) return { retry: false, reason: 'no-policy' };
-  if (previousAttempts >= policy.maxRetries) return { retry: false, reason: 'exhausted', maxRetries: policy.maxRetries };
+  if (previousAttempts >= policy.maxRetries)
+    return { retry: false, reason: 'exhausted', maxRetries: policy.maxRetries };
   return { retry: true, delaySeconds: retryDelaySeconds(policy, attempt, random), maxRetries: policy.maxRetries };
 }

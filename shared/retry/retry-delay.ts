@@ -14,7 +14,11 @@ import { Jitter } from './jitter.js';
  * @example
  * retryDelaySeconds({ maxRetries: 3, delay: 2, backoff: Backoff.EXPONENTIAL }, 3) // → 14
  */
-export function retryDelaySeconds(policy: RetryPolicyData, retryNumber: number, random: () => number = Math.random): number {
+export function retryDelaySeconds(
+  policy: RetryPolicyData,
+  retryNumber: number,
+  random: () => number = Math.random,
+): number {
   if (!Number.isInteger(retryNumber) || retryNumber < 1) {
     throw new RangeError(`retryDelaySeconds: retryNumber must be an integer ≥ 1 (1 = first retry), got ${retryNumber}`);
   }

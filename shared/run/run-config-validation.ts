@@ -27,7 +27,10 @@ export function validateExecutionInput(
   const input = raw ?? {};
   if (typeof input !== 'object' || Array.isArray(input)) {
     throw new RunConfigError([
-      { path: 'input', message: 'the execution input must be a JSON object like { "runConfig": { "ops": {} }, "tags": {} }' },
+      {
+        path: 'input',
+        message: 'the execution input must be a JSON object like { "runConfig": { "ops": {} }, "tags": {} }',
+      },
     ]);
   }
   const obj = input as Record<string, unknown>;
@@ -104,7 +107,8 @@ export function validateExecutionInput(
   const sys = obj.stepster as { tags?: Record<string, unknown> } | undefined;
   if (sys?.tags) {
     for (const [k, v] of Object.entries(sys.tags)) {
-      if (!k.startsWith('stepster/')) issues.push({ path: `stepster.tags.${k}`, message: 'system tags start with "stepster/"' });
+      if (!k.startsWith('stepster/'))
+        issues.push({ path: `stepster.tags.${k}`, message: 'system tags start with "stepster/"' });
       else systemTags[k] = String(v);
     }
   }

@@ -15,10 +15,12 @@ export async function handleRunEnd(
   const { job, store } = deps;
   const steps = await store.getStepStates(payload.runId);
   // A step with no final state crashed and could not record it: it failed too.
-  const failed = job.nodes.map((n) => n.name).filter((n) => {
-    const status = steps[n]?.status;
-    return status === undefined || status === 'FAILURE' || status === 'UP_FOR_RETRY';
-  });
+  const failed = job.nodes
+    .map((n) => n.name)
+    .filter((n) => {
+      const status = steps[n]?.status;
+      return status === undefined || status === 'FAILURE' || status === 'UP_FOR_RETRY';
+    });
   const writer = new StepEventWriter(payload.runId, '~end', 0, undefined);
   if (failed.length > 0) {
     const message = `Execution of run for "${job.name}" failed. Steps failed: [${failed.map((s) => `'${s}'`).join(', ')}].`;

@@ -36,7 +36,10 @@ export async function handleRunStart(
       level: 'ERROR',
       data: { error: { name: error.name, message: error.message }, issues: error.issues },
     });
-    await store.startRun({ runId, jobName: job.name, status: 'FAILURE', tags: { ...job.tags }, startTime, endTime: startTime }, writer.events);
+    await store.startRun(
+      { runId, jobName: job.name, status: 'FAILURE', tags: { ...job.tags }, startTime, endTime: startTime },
+      writer.events,
+    );
     throw error;
   }
   const tags = { ...job.tags, ...validated.tags, ...validated.systemTags };

@@ -39,7 +39,12 @@ const FIELD_SPECS: Readonly<Record<CronField, FieldSpec>> = {
     names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'],
     example: '1, 1-6 or JAN,JUL',
   },
-  'day-of-week': { min: 0, max: 7, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'], example: '1-5, MON-FRI or 0' },
+  'day-of-week': {
+    min: 0,
+    max: 7,
+    names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'],
+    example: '1-5, MON-FRI or 0',
+  },
 };
 
 // croniter (which Dagster uses) accepts these shorthands too.
@@ -84,7 +89,13 @@ export function parseCronExpression(text: string, subject = 'cron schedule'): Cr
     );
   }
   const values = CRON_FIELDS.map((field, index) => parseField(parts[index] ?? '', field, text, subject));
-  const [minutes, hours, daysOfMonth, months, rawDaysOfWeek] = values as [number[], number[], number[], number[], number[]];
+  const [minutes, hours, daysOfMonth, months, rawDaysOfWeek] = values as [
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+  ];
   const daysOfWeek = [...new Set(rawDaysOfWeek.map((d) => d % 7))].sort((a, b) => a - b);
   return Object.freeze({
     text,
@@ -116,7 +127,8 @@ function parseField(raw: string, field: CronField, text: string, subject: string
     if (extra !== undefined) fail('has more than one "/"');
     let step = 1;
     if (stepPart !== undefined) {
-      if (!/^\d+$/.test(stepPart) || Number(stepPart) === 0) fail(`has step "/${stepPart}"; a step is a positive integer`);
+      if (!/^\d+$/.test(stepPart) || Number(stepPart) === 0)
+        fail(`has step "/${stepPart}"; a step is a positive integer`);
       step = Number(stepPart);
     }
     let start: number;

@@ -71,13 +71,19 @@ export class ScheduleDefinition {
     this.name = name;
     const job: unknown = options.job;
     if (typeof job === 'string' && job.length > 0) this.jobName = job;
-    else if (job && typeof job === 'object' && (job as { kind?: unknown }).kind === 'job') this.jobName = (job as JobDefinition).name;
+    else if (job && typeof job === 'object' && (job as { kind?: unknown }).kind === 'job')
+      this.jobName = (job as JobDefinition).name;
     else {
-      throw new DefinitionError(`${subject}: job must be a job (job({...})) or a job name, got ${typeof job}.`, { subject: name });
+      throw new DefinitionError(`${subject}: job must be a job (job({...})) or a job name, got ${typeof job}.`, {
+        subject: name,
+      });
     }
-    const cronSchedules = typeof options.cronSchedule === 'string' ? [options.cronSchedule] : [...(options.cronSchedule ?? [])];
+    const cronSchedules =
+      typeof options.cronSchedule === 'string' ? [options.cronSchedule] : [...(options.cronSchedule ?? [])];
     if (cronSchedules.length === 0) {
-      throw new DefinitionError(`${subject}: cronSchedule is empty; pass a cron string like "0 6 * * *".`, { subject: name });
+      throw new DefinitionError(`${subject}: cronSchedule is empty; pass a cron string like "0 6 * * *".`, {
+        subject: name,
+      });
     }
     this.cronSchedules = Object.freeze(cronSchedules);
     this.crons = Object.freeze(cronSchedules.map((text) => parseCronExpression(text, subject)));
@@ -87,12 +93,17 @@ export class ScheduleDefinition {
     this.executionTimezone = timeZone;
     const runConfig: unknown = options.runConfig ?? {};
     if (typeof runConfig !== 'object' || runConfig === null || Array.isArray(runConfig)) {
-      throw new DefinitionError(`${subject}: runConfig must be an object like { ops: { fetch_sales: { config: {...} } } }.`, {
-        subject: name,
-      });
+      throw new DefinitionError(
+        `${subject}: runConfig must be an object like { ops: { fetch_sales: { config: {...} } } }.`,
+        {
+          subject: name,
+        },
+      );
     }
     this.runConfig = runConfig as RunConfig;
-    this.tags = Object.freeze(normalizeTags(options.tags, { kind: 'definition', path: `${subject} tags`, subject: name }));
+    this.tags = Object.freeze(
+      normalizeTags(options.tags, { kind: 'definition', path: `${subject} tags`, subject: name }),
+    );
     if (options.description !== undefined) this.description = options.description;
     const status = options.defaultStatus ?? DefaultScheduleStatus.RUNNING;
     if (status !== DefaultScheduleStatus.RUNNING && status !== DefaultScheduleStatus.STOPPED) {

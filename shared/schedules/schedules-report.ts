@@ -58,7 +58,9 @@ export function formatSchedules(summaries: readonly ScheduleSummary[]): string {
       timeStyle: 'short',
     });
     for (const tick of s.ticks) {
-      lines.push(`  ${tick.scheduledTime.toISOString()}  ${local.format(tick.scheduledTime)} ${s.executionTimezone}  run ${tick.runId}`);
+      lines.push(
+        `  ${tick.scheduledTime.toISOString()}  ${local.format(tick.scheduledTime)} ${s.executionTimezone}  run ${tick.runId}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

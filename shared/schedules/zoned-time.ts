@@ -93,7 +93,10 @@ export function instantOfWallClock(
 ): number | undefined {
   const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
   // Offsets 12 h either side cover both sides of any transition; keep the candidates that map back.
-  const candidates = [asUtc - offsetAt(asUtc - TWELVE_HOURS, timeZone), asUtc - offsetAt(asUtc + TWELVE_HOURS, timeZone)];
+  const candidates = [
+    asUtc - offsetAt(asUtc - TWELVE_HOURS, timeZone),
+    asUtc - offsetAt(asUtc + TWELVE_HOURS, timeZone),
+  ];
   const valid = candidates.filter((candidate) => {
     const back = wallClockAt(candidate, timeZone);
     return (

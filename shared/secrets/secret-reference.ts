@@ -52,11 +52,16 @@ export class SecretReference {
       try {
         parsed = JSON.parse(raw);
       } catch {
-        throw new TypeError(`secret "${this.secretName}" is not JSON, so jsonField "${this.jsonField}" cannot be read: drop jsonField or store key/value JSON`);
+        throw new TypeError(
+          `secret "${this.secretName}" is not JSON, so jsonField "${this.jsonField}" cannot be read: drop jsonField or store key/value JSON`,
+        );
       }
-      const field = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>)[this.jsonField] : undefined;
+      const field =
+        parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>)[this.jsonField] : undefined;
       if (typeof field !== 'string') {
-        throw new TypeError(`secret "${this.secretName}" has no string field "${this.jsonField}": add it in Secrets Manager or fix jsonField`);
+        throw new TypeError(
+          `secret "${this.secretName}" has no string field "${this.jsonField}": add it in Secrets Manager or fix jsonField`,
+        );
       }
       value = field;
     }

@@ -46,11 +46,7 @@ export class RunStatusSensorDefinition {
   readonly description?: string;
   readonly fn: RunSensorFunction<RunStatusSensorContext>;
 
-  constructor(
-    sensorType: SensorType,
-    options: RunStatusSensorOptions,
-    fn: RunSensorFunction<RunStatusSensorContext>,
-  ) {
+  constructor(sensorType: SensorType, options: RunStatusSensorOptions, fn: RunSensorFunction<RunStatusSensorContext>) {
     const name: unknown = options?.name;
     if (typeof name !== 'string' || !SENSOR_NAME_PATTERN.test(name) || name.length > 64) {
       throw new DefinitionError(
@@ -60,7 +56,9 @@ export class RunStatusSensorDefinition {
     }
     const subject = `sensor "${name}"`;
     if (typeof fn !== 'function') {
-      throw new DefinitionError(`${subject} has no function: pass (context) => { ... } as the second argument.`, { subject: name });
+      throw new DefinitionError(`${subject} has no function: pass (context) => { ... } as the second argument.`, {
+        subject: name,
+      });
     }
     if (!SENSOR_STATUSES.includes(options.runStatus)) {
       throw new DefinitionError(
@@ -81,8 +79,11 @@ export class RunStatusSensorDefinition {
       this.monitoredJobNames = Object.freeze(
         options.monitoredJobs.map((job, index) => {
           if (typeof job === 'string' && job.length > 0) return job;
-          if (job && typeof job === 'object' && (job as { kind?: unknown }).kind === 'job') return (job as JobDefinition).name;
-          throw new DefinitionError(`${subject}: monitoredJobs[${index}] must be a job or a job name.`, { subject: name });
+          if (job && typeof job === 'object' && (job as { kind?: unknown }).kind === 'job')
+            return (job as JobDefinition).name;
+          throw new DefinitionError(`${subject}: monitoredJobs[${index}] must be a job or a job name.`, {
+            subject: name,
+          });
         }),
       );
     }
@@ -129,7 +130,9 @@ export function runFailureSensor(
   options: RunSensorOptions,
   fn: RunSensorFunction<RunFailureSensorContext>,
 ): RunStatusSensorDefinition {
-  return new RunStatusSensorDefinition(SensorType.RUN_FAILURE, { ...options, runStatus: RunStatus.FAILURE }, (context) =>
-    fn(context.forRunFailure()),
+  return new RunStatusSensorDefinition(
+    SensorType.RUN_FAILURE,
+    { ...options, runStatus: RunStatus.FAILURE },
+    (context) => fn(context.forRunFailure()),
   );
 }

@@ -27,7 +27,11 @@ export interface SensorLog {
  * const records: SensorLogRecord[] = [];
  * const log = createSensorLog('on_failure', runId, (r) => records.push(r));
  */
-export function createSensorLog(sensorName: string, runId: string, write: (record: SensorLogRecord) => void = writeJsonLine): SensorLog {
+export function createSensorLog(
+  sensorName: string,
+  runId: string,
+  write: (record: SensorLogRecord) => void = writeJsonLine,
+): SensorLog {
   const emit = (level: LogLevelName) => (message: string) =>
     write({ level, message: String(message), sensorName, runId, timestamp: new Date().toISOString() });
   return {

@@ -34,7 +34,9 @@ describe('function bundles', () => {
     // Act
     const found = ops.map((name) => {
       const code = text(bundles.op(name).file);
-      return Object.entries(MARKERS).filter(([, marker]) => code.includes(marker)).map(([key]) => key);
+      return Object.entries(MARKERS)
+        .filter(([, marker]) => code.includes(marker))
+        .map(([key]) => key);
     });
 
     // Assess
@@ -47,8 +49,12 @@ describe('function bundles', () => {
     const control = text(bundles.control.file);
 
     // Act
-    const inLifecycle = Object.entries(MARKERS).filter(([, marker]) => lifecycle.includes(marker)).map(([key]) => key);
-    const inControl = Object.entries(MARKERS).filter(([, marker]) => control.includes(marker)).map(([key]) => key);
+    const inLifecycle = Object.entries(MARKERS)
+      .filter(([, marker]) => lifecycle.includes(marker))
+      .map(([key]) => key);
+    const inControl = Object.entries(MARKERS)
+      .filter(([, marker]) => control.includes(marker))
+      .map(([key]) => key);
 
     // Assess
     expect(inLifecycle).toEqual(['sales_report_sensor']);
@@ -63,16 +69,23 @@ describe('function bundles', () => {
     for (const bundle of bundles.all) {
       // Static imports as esbuild writes them (`import{a as b}from"x";`) and dynamic `import("x")`.
       const code = text(bundle.file);
-      for (const match of code.matchAll(/(?:^|[;\n])\s*import\s*(?:[\w$*{},\s]+from\s*)?"([^"]+)"/g)) specifiers.add(match[1] ?? '');
+      for (const match of code.matchAll(/(?:^|[;\n])\s*import\s*(?:[\w$*{},\s]+from\s*)?"([^"]+)"/g))
+        specifiers.add(match[1] ?? '');
       for (const match of code.matchAll(/\bimport\("([^"]+)"\)/g)) specifiers.add(match[1] ?? '');
     }
 
     // Assess
-    const foreign = [...specifiers].filter((s) => !s.startsWith('node:') && !s.startsWith('@aws-sdk/') && !bundles.layer.packages.includes(s));
+    const foreign = [...specifiers].filter(
+      (s) => !s.startsWith('node:') && !s.startsWith('@aws-sdk/') && !bundles.layer.packages.includes(s),
+    );
     expect(foreign).toEqual([]);
     expect([...specifiers]).toContain('zod');
     expect([...specifiers]).toContain('@aws-sdk/client-dynamodb');
-    expect(bundles.all.flatMap((b) => Object.keys(b.composition)).filter((o) => /aws-local-stepfunctions|dynalite|typescript|esbuild|aws-cdk-lib/.test(o))).toEqual([]);
+    expect(
+      bundles.all
+        .flatMap((b) => Object.keys(b.composition))
+        .filter((o) => /aws-local-stepfunctions|dynalite|typescript|esbuild|aws-cdk-lib/.test(o)),
+    ).toEqual([]);
   });
 
   it('load in a fresh Node.js process laid out as Lambda, zod from the layer only, and export the handlers Lambda calls', () => {
@@ -94,7 +107,11 @@ describe('function bundles', () => {
       console.log(JSON.stringify([Object.keys(m).sort(), Object.keys(o), import.meta.resolve('zod')]));`;
 
     // Act
-    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
 
     // Assess
     const [controlExports, opExports, zod] = JSON.parse(output) as [string[], string[], string];
@@ -139,7 +156,7 @@ describe('body stubs', () => {
       "import * as s from 'stepster';",
       "export const a = defineOp({ name: 'a' }, async () => heavyA());",
       "export const b = s.op({ name: 'b', description: 'x' }, async () => heavyB());",
-      "export const c = defineOp({ name: `c` }, async () => 1);",
+      'export const c = defineOp({ name: `c` }, async () => 1);',
       "export const f = runFailureSensor({ name: 'alert' }, (context) => notify(context));",
       'export const dynamic = defineOp({ name: prefix + "d" }, async () => keep());',
     ].join('\n');

@@ -4,7 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventLogStore } from '../../shared/event-log/index.js';
 import { EventType } from '../../shared/events/event-type.js';
-import { type LocalDeployment as Deployment, LocalDeployment, type LocalExecution } from './support/local-deployment.js';
+import {
+  type LocalDeployment as Deployment,
+  LocalDeployment,
+  type LocalExecution,
+} from './support/local-deployment.js';
 import { synthStepster } from './support/stepster-synth.js';
 
 let deployment: Deployment;
@@ -12,7 +16,10 @@ let store: EventLogStore;
 let execution: LocalExecution;
 
 beforeAll(async () => {
-  const synth = await synthStepster({ definitionsFile: 'test/infra/fixtures/import-failure-definitions.ts', stage: 'test' });
+  const synth = await synthStepster({
+    definitionsFile: 'test/infra/fixtures/import-failure-definitions.ts',
+    stage: 'test',
+  });
   deployment = await LocalDeployment.start(synth);
   store = new EventLogStore({ client: deployment.dynamo.client, tableName: deployment.tableName });
   execution = await deployment.runJob('fragile_job', { runConfig: {} }, { runId: 'import-failure' });

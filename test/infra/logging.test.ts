@@ -28,7 +28,12 @@ const plainJob = job({ name: 'plain_job' }, () => {
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 
-function stackOf(definitions: Definitions, stage: string, extra: Partial<StepsterStackProps> = {}, app = new App()): StepsterStack {
+function stackOf(
+  definitions: Definitions,
+  stage: string,
+  extra: Partial<StepsterStackProps> = {},
+  app = new App(),
+): StepsterStack {
   const opNames = [...new Set(definitions.jobs.flatMap((j) => j.nodes.map((n) => n.op.name)))];
   return new StepsterStack(app, `stepster-${stage}`, { ...extra, definitions, bundles: fakeBundles(opNames), stage });
 }
@@ -46,7 +51,18 @@ function loggerStatements(template: Template, functionName: string): Statement[]
 }
 
 const groupArn = (suffix: string) => ({
-  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:log-group:/stepster/prod_logs${suffix}`]],
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':logs:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      `:log-group:/stepster/prod_logs${suffix}`,
+    ],
+  ],
 });
 
 describe('CloudWatch logger log groups', () => {
@@ -59,10 +75,16 @@ describe('CloudWatch logger log groups', () => {
     const dev = Template.fromStack(stackOf(definitions, 'dev'));
 
     // Assess
-    const prodGroups = prod.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: '/stepster/prod_logs' } });
-    expect(Object.values(prodGroups).map((g) => [g.Properties.RetentionInDays, g.DeletionPolicy])).toEqual([[365, 'Retain']]);
+    const prodGroups = prod.findResources('AWS::Logs::LogGroup', {
+      Properties: { LogGroupName: '/stepster/prod_logs' },
+    });
+    expect(Object.values(prodGroups).map((g) => [g.Properties.RetentionInDays, g.DeletionPolicy])).toEqual([
+      [365, 'Retain'],
+    ]);
     const devGroups = dev.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: '/stepster/prod_logs' } });
-    expect(Object.values(devGroups).map((g) => [g.Properties.RetentionInDays, g.DeletionPolicy])).toEqual([[14, 'Delete']]);
+    expect(Object.values(devGroups).map((g) => [g.Properties.RetentionInDays, g.DeletionPolicy])).toEqual([
+      [14, 'Delete'],
+    ]);
   });
 
   it('are not created for a stage whose jobs do not use them', () => {
@@ -90,7 +112,12 @@ describe('CloudWatch logger log groups', () => {
         { Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: groupArn(':log-stream:*') },
       ]);
     }
-    for (const fn of ['stepster-prod-logged_job-run-start', 'stepster-prod-logged_job-run-end', 'stepster-prod-plain_job-extract', 'stepster-prod-lifecycle']) {
+    for (const fn of [
+      'stepster-prod-logged_job-run-start',
+      'stepster-prod-logged_job-run-end',
+      'stepster-prod-plain_job-extract',
+      'stepster-prod-lifecycle',
+    ]) {
       expect(loggerStatements(template, fn)).toEqual([]);
     }
   });
@@ -106,13 +133,23 @@ describe('CloudWatch logger log groups', () => {
     // Assess
     const template = Template.fromStack(stack);
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
-    const functionAndLoggerGroups = groups.filter((g) => !JSON.stringify(g.Properties.LogGroupName).includes('vendedlogs'));
+    const functionAndLoggerGroups = groups.filter(
+      (g) => !JSON.stringify(g.Properties.LogGroupName).includes('vendedlogs'),
+    );
     expect(functionAndLoggerGroups.every((g) => g.Properties.KmsKeyId !== undefined)).toBe(true);
     const keyPolicy = Template.fromStack(Stack.of(key)).findResources('AWS::KMS::Key');
     const statements = Object.values(keyPolicy)[0]?.Properties.KeyPolicy.Statement as Record<string, unknown>[];
     const forLogs = statements.find((s) => JSON.stringify(s.Principal).includes('logs.'));
-    expect(forLogs?.Action).toEqual(['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*']);
-    const arns = JSON.stringify((forLogs!.Condition as { ArnLike: Record<string, unknown> }).ArnLike['kms:EncryptionContext:aws:logs:arn']);
+    expect(forLogs?.Action).toEqual([
+      'kms:Encrypt*',
+      'kms:Decrypt*',
+      'kms:ReEncrypt*',
+      'kms:GenerateDataKey*',
+      'kms:Describe*',
+    ]);
+    const arns = JSON.stringify(
+      (forLogs!.Condition as { ArnLike: Record<string, unknown> }).ArnLike['kms:EncryptionContext:aws:logs:arn'],
+    );
     expect(arns).toContain(':log-group:/stepster/prod_logs');
     expect(arns).toContain(':log-group:/aws/lambda/stepster-prod-logged_job-extract');
     expect(arns).not.toContain('log-group:*');
@@ -126,7 +163,10 @@ describe('CloudWatch logger log groups', () => {
     const stack = stackOf(new Definitions({ jobs: [loggedJob] }), 'prod', { logsKmsKeyArn: keyArn });
 
     // Assess
-    Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/stepster/prod_logs', KmsKeyId: keyArn });
+    Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/stepster/prod_logs',
+      KmsKeyId: keyArn,
+    });
     Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('key policy cannot be changed here'));
   });
 
@@ -151,7 +191,9 @@ describe('CloudWatch logger log groups', () => {
     const act = () => stackOf(new Definitions({ jobs: [unnamed] }), 'prod');
 
     // Assess
-    expect(act).toThrow(/job "unnamed_job": CloudWatch logger "audit" has no log group.*makeCloudwatchLogger\(\{ logGroupName: /);
+    expect(act).toThrow(
+      /job "unnamed_job": CloudWatch logger "audit" has no log group.*makeCloudwatchLogger\(\{ logGroupName: /,
+    );
   });
 });
 
@@ -166,9 +208,17 @@ describe('Lambda advanced logging controls', () => {
 
     // Assess
     const configs = (template: Template) =>
-      new Set(Object.values(template.findResources('AWS::Lambda::Function')).map((fn) => JSON.stringify({ ...fn.Properties.LoggingConfig, LogGroup: undefined })));
-    expect([...configs(dev)]).toEqual([JSON.stringify({ ApplicationLogLevel: 'DEBUG', LogFormat: 'JSON', SystemLogLevel: 'WARN' })]);
-    expect([...configs(prod)]).toEqual([JSON.stringify({ ApplicationLogLevel: 'INFO', LogFormat: 'JSON', SystemLogLevel: 'WARN' })]);
+      new Set(
+        Object.values(template.findResources('AWS::Lambda::Function')).map((fn) =>
+          JSON.stringify({ ...fn.Properties.LoggingConfig, LogGroup: undefined }),
+        ),
+      );
+    expect([...configs(dev)]).toEqual([
+      JSON.stringify({ ApplicationLogLevel: 'DEBUG', LogFormat: 'JSON', SystemLogLevel: 'WARN' }),
+    ]);
+    expect([...configs(prod)]).toEqual([
+      JSON.stringify({ ApplicationLogLevel: 'INFO', LogFormat: 'JSON', SystemLogLevel: 'WARN' }),
+    ]);
   });
 
   it('take the application level from -c logLevel (Dagster’s words too)', () => {
@@ -176,11 +226,15 @@ describe('Lambda advanced logging controls', () => {
     const level = parseApplicationLogLevel('warning');
 
     // Act
-    const template = Template.fromStack(stackOf(new Definitions({ jobs: [plainJob] }), 'prod', { applicationLogLevel: level }));
+    const template = Template.fromStack(
+      stackOf(new Definitions({ jobs: [plainJob] }), 'prod', { applicationLogLevel: level }),
+    );
 
     // Assess
     expect(level).toBe(lambda.ApplicationLogLevel.WARN);
-    template.allResourcesProperties('AWS::Lambda::Function', { LoggingConfig: Match.objectLike({ ApplicationLogLevel: 'WARN', LogFormat: 'JSON' }) });
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      LoggingConfig: Match.objectLike({ ApplicationLogLevel: 'WARN', LogFormat: 'JSON' }),
+    });
   });
 
   it('fails when -c logLevel is not a Lambda level', () => {
@@ -191,7 +245,9 @@ describe('Lambda advanced logging controls', () => {
     const act = () => parseApplicationLogLevel(text);
 
     // Assess
-    expect(act).toThrow('logLevel "verbose" is not a Lambda application log level: use one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL');
+    expect(act).toThrow(
+      'logLevel "verbose" is not a Lambda application log level: use one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL',
+    );
   });
 });
 
@@ -209,7 +265,13 @@ describe('Logs Insights queries', () => {
     const errors = queries.find((q) => q.Name === 'stepster/prod/errors by run');
     expect(errors.QueryString).toMatch(/level in \["ERROR", "CRITICAL", "FATAL"\]/);
     expect(errors.QueryString).toMatch(/by runId/);
-    expect(errors.LogGroupNames).toEqual(expect.arrayContaining(['/stepster/prod_logs', '/aws/lambda/stepster-prod-logged_job-load', '/aws/lambda/stepster-prod-lifecycle']));
+    expect(errors.LogGroupNames).toEqual(
+      expect.arrayContaining([
+        '/stepster/prod_logs',
+        '/aws/lambda/stepster-prod-logged_job-load',
+        '/aws/lambda/stepster-prod-lifecycle',
+      ]),
+    );
     const runLogs = queries.find((q) => q.Name === "stepster/prod/one run's logs");
     expect(runLogs.QueryString).toMatch(/filter runId = "RUN_ID"[\s\S]*sort @timestamp asc/);
   });
@@ -228,7 +290,10 @@ describe('Logs Insights queries', () => {
     const errors = Object.values(template.findResources('AWS::Logs::QueryDefinition'))
       .map((q) => q.Properties)
       .filter((q) => String(q.Name).startsWith('stepster/prod/errors by run'));
-    expect(errors.map((q) => q.Name)).toEqual(['stepster/prod/errors by run (1 of 2)', 'stepster/prod/errors by run (2 of 2)']);
+    expect(errors.map((q) => q.Name)).toEqual([
+      'stepster/prod/errors by run (1 of 2)',
+      'stepster/prod/errors by run (2 of 2)',
+    ]);
     // 50 + 2 functions of wide_job, 4 of logged_job, the lifecycle function and the logger's group.
     expect(errors.map((q) => q.LogGroupNames.length)).toEqual([50, 8]);
   });
@@ -244,7 +309,9 @@ describe('shared layer', () => {
 
     // Assess
     const layers = template.findResources('AWS::Lambda::LayerVersion');
-    expect(Object.values(layers).map((l) => [l.Properties.CompatibleRuntimes, l.Properties.CompatibleArchitectures])).toEqual([[['nodejs24.x'], ['arm64']]]);
+    expect(
+      Object.values(layers).map((l) => [l.Properties.CompatibleRuntimes, l.Properties.CompatibleArchitectures]),
+    ).toEqual([[['nodejs24.x'], ['arm64']]]);
     template.allResourcesProperties('AWS::Lambda::Function', { Layers: [{ Ref: Object.keys(layers)[0] }] });
   });
 });

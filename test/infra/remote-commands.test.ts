@@ -2,7 +2,12 @@
 import { Writable } from 'node:stream';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchCommand, remoteEventsCommand, remoteRunsCommand, remoteTableName } from '../../shared/cli/remote-commands.js';
+import {
+  launchCommand,
+  remoteEventsCommand,
+  remoteRunsCommand,
+  remoteTableName,
+} from '../../shared/cli/remote-commands.js';
 import { EventLogStore } from '../../shared/event-log/index.js';
 import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../shared/local-dynamo/index.js';
 import { type StepFunctionsDouble, startStepFunctionsDouble } from './support/aws-doubles.js';
@@ -30,7 +35,11 @@ beforeAll(async () => {
     { name: 'stepster-prod-sales_job', stateMachineArn: ARN },
     { name: 'stepster-prod-retry_job', stateMachineArn: ARN.replace('sales_job', 'retry_job') },
   ]);
-  client = new SFNClient({ endpoint: sfn.endpointFor('cli'), region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+  client = new SFNClient({
+    endpoint: sfn.endpointFor('cli'),
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+  });
   dynamo = await startLocalDynamo({ inMemory: true });
   await ensureTable(dynamo.client, 'stepster-prod-events');
   store = new EventLogStore({ client: dynamo.client, tableName: 'stepster-prod-events' });
@@ -48,7 +57,14 @@ describe('remote commands', () => {
     const input = { runConfig: { ops: { fetch_sales: { config: { date: '2026-11-01' } } } }, tags: { k: 'v' } };
 
     // Act
-    const result = await launchCommand({ jobName: 'sales_job', input, runId: 'run-1', target: { stage: 'prod' }, client, out: out.stream });
+    const result = await launchCommand({
+      jobName: 'sales_job',
+      input,
+      runId: 'run-1',
+      target: { stage: 'prod' },
+      client,
+      out: out.stream,
+    });
 
     // Assess
     expect(sfn.started).toEqual([{ stateMachineArn: ARN, name: 'run-1', input: JSON.stringify(input) }]);
@@ -66,15 +82,29 @@ describe('remote commands', () => {
     const launched = launchCommand(options);
 
     // Assess
-    await expect(launched).rejects.toThrow('job "ghost_job" is not deployed in stage "prod" (deployed: sales_job, retry_job)');
+    await expect(launched).rejects.toThrow(
+      'job "ghost_job" is not deployed in stage "prod" (deployed: sales_job, retry_job)',
+    );
   });
 
   it('reads runs and events from the deployed table', async () => {
     // Prepare
     const out = sink();
-    await store.startRun({ runId: 'run-1', jobName: 'sales_job', status: 'STARTED', tags: {}, startTime: new Date().toISOString() }, [
-      { key: 'E#~start#000#00000', record: { runId: 'run-1', eventType: 'RUN_START', timestamp: new Date().toISOString(), level: 'INFO', message: 'Started execution of run for "sales_job".' } },
-    ]);
+    await store.startRun(
+      { runId: 'run-1', jobName: 'sales_job', status: 'STARTED', tags: {}, startTime: new Date().toISOString() },
+      [
+        {
+          key: 'E#~start#000#00000',
+          record: {
+            runId: 'run-1',
+            eventType: 'RUN_START',
+            timestamp: new Date().toISOString(),
+            level: 'INFO',
+            message: 'Started execution of run for "sales_job".',
+          },
+        },
+      ],
+    );
 
     // Act
     await remoteRunsCommand({ store, out: out.stream });

@@ -87,24 +87,41 @@ describe('cron strings', () => {
 describe('schedules', () => {
   it('lists the next ticks in the schedule’s time zone, skipping the hour the clock skips', () => {
     // Prepare
-    const daily = schedule({ name: 'daily', job: 'sales_job', cronSchedule: '30 2 * * *', executionTimezone: 'Europe/Paris' });
+    const daily = schedule({
+      name: 'daily',
+      job: 'sales_job',
+      cronSchedule: '30 2 * * *',
+      executionTimezone: 'Europe/Paris',
+    });
 
     // Act
     const ticks = nextTicks(daily, 3, new Date('2026-03-28T00:00:00Z'));
 
     // Assess
-    expect(ticks.map((t) => t.runId)).toEqual(['daily-2026-03-28T013000Z', 'daily-2026-03-30T003000Z', 'daily-2026-03-31T003000Z']);
+    expect(ticks.map((t) => t.runId)).toEqual([
+      'daily-2026-03-28T013000Z',
+      'daily-2026-03-30T003000Z',
+      'daily-2026-03-31T003000Z',
+    ]);
   });
 
   it('runs a repeated hour once, at its first occurrence, when the clock goes back', () => {
     // Prepare
-    const daily = schedule({ name: 'daily', job: 'sales_job', cronSchedule: '30 1 * * *', executionTimezone: 'America/New_York' });
+    const daily = schedule({
+      name: 'daily',
+      job: 'sales_job',
+      cronSchedule: '30 1 * * *',
+      executionTimezone: 'America/New_York',
+    });
 
     // Act
     const ticks = nextTicks(daily, 2, new Date('2026-11-01T00:00:00Z'));
 
     // Assess
-    expect(ticks.map((t) => t.scheduledTime.toISOString())).toEqual(['2026-11-01T05:30:00.000Z', '2026-11-02T06:30:00.000Z']);
+    expect(ticks.map((t) => t.scheduledTime.toISOString())).toEqual([
+      '2026-11-01T05:30:00.000Z',
+      '2026-11-02T06:30:00.000Z',
+    ]);
   });
 
   it('merges the ticks of several cron strings and names each run by its tick', () => {
@@ -115,18 +132,32 @@ describe('schedules', () => {
     const ticks = nextTicks(twice, 3, new Date('2026-11-24T10:00:00Z'));
 
     // Assess
-    expect(ticks.map((t) => t.runId)).toEqual(['twice-2026-11-24T170000Z', 'twice-2026-11-25T090000Z', 'twice-2026-11-25T170000Z']);
+    expect(ticks.map((t) => t.runId)).toEqual([
+      'twice-2026-11-24T170000Z',
+      'twice-2026-11-25T090000Z',
+      'twice-2026-11-25T170000Z',
+    ]);
   });
 
   it('starts runs with the run config, the tags and the stepster/schedule_name system tag', () => {
     // Prepare
-    const daily = schedule({ name: 'daily', job: 'sales_job', cronSchedule: '@daily', runConfig: { ops: { a: { config: { x: 1 } } } }, tags: { team: 'data' } });
+    const daily = schedule({
+      name: 'daily',
+      job: 'sales_job',
+      cronSchedule: '@daily',
+      runConfig: { ops: { a: { config: { x: 1 } } } },
+      tags: { team: 'data' },
+    });
 
     // Act
     const input = scheduleExecutionInput(daily);
 
     // Assess
-    expect(input).toEqual({ runConfig: { ops: { a: { config: { x: 1 } } } }, tags: { team: 'data' }, stepster: { tags: { 'stepster/schedule_name': 'daily' } } });
+    expect(input).toEqual({
+      runConfig: { ops: { a: { config: { x: 1 } } } },
+      tags: { team: 'data' },
+      stepster: { tags: { 'stepster/schedule_name': 'daily' } },
+    });
   });
 
   it('fails when the time zone is not an IANA name', () => {
@@ -142,7 +173,12 @@ describe('schedules', () => {
 
   it('fails when a tag uses the reserved stepster/ prefix', () => {
     // Prepare
-    const options = { name: 'daily', job: 'sales_job', cronSchedule: '@daily', tags: { 'stepster/schedule_name': 'x' } };
+    const options = {
+      name: 'daily',
+      job: 'sales_job',
+      cronSchedule: '@daily',
+      tags: { 'stepster/schedule_name': 'x' },
+    };
 
     // Act
     const act = () => schedule(options);
@@ -164,7 +200,12 @@ describe('schedules', () => {
 
   it('formats what `stepster schedules` prints', () => {
     // Prepare
-    const daily = schedule({ name: 'daily_sales', job: 'sales_job', cronSchedule: '0 6 * * *', executionTimezone: 'Europe/Paris' });
+    const daily = schedule({
+      name: 'daily_sales',
+      job: 'sales_job',
+      cronSchedule: '0 6 * * *',
+      executionTimezone: 'Europe/Paris',
+    });
 
     // Act
     const text = formatSchedules(describeSchedules([daily], { count: 1, from: new Date('2026-11-24T00:00:00Z') }));
@@ -179,9 +220,16 @@ describe('schedules', () => {
 
 describe('schedule launcher', () => {
   async function launch(scheduledTime: string, startExecution: (params: unknown) => Promise<unknown>) {
-    const machine = new StateMachine(launcherDefinition() as unknown as StateMachineDefinition, { validationOptions: { checkArn: true, checkPaths: true } });
+    const machine = new StateMachine(launcherDefinition() as unknown as StateMachineDefinition, {
+      validationOptions: { checkArn: true, checkPaths: true },
+    });
     return machine.run(
-      { stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:stepster-dev-sales_job', scheduleName: 'daily_sales', scheduledTime, input: { runConfig: {}, tags: {} } },
+      {
+        stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:stepster-dev-sales_job',
+        scheduleName: 'daily_sales',
+        scheduledTime,
+        input: { runConfig: {}, tags: {} },
+      },
       { overrides: { taskResourceLocalHandlers: { StartRun: startExecution as never } } },
     ).result;
   }

@@ -27,7 +27,11 @@ beforeAll(async () => {
         JSON.stringify(
           value === undefined
             ? { __type: 'ResourceNotFoundException', Message: "Secrets Manager can't find the specified secret." }
-            : { ARN: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${SecretId}-AbCdEf`, Name: SecretId, SecretString: value },
+            : {
+                ARN: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${SecretId}-AbCdEf`,
+                Name: SecretId,
+                SecretString: value,
+              },
         ),
       );
     });
@@ -114,7 +118,11 @@ describe('secret', () => {
 
   it('is found among nested resources, so the app can grant exactly those', () => {
     // Prepare
-    const resources = { smtp: { host: 'mail', password: secret('prod/smtp', { jsonField: 'password' }) }, token: secret('prod/token'), list: [secret('prod/token')] };
+    const resources = {
+      smtp: { host: 'mail', password: secret('prod/smtp', { jsonField: 'password' }) },
+      token: secret('prod/token'),
+      list: [secret('prod/token')],
+    };
 
     // Act
     const names = findSecrets(resources).map((s) => s.secretName);

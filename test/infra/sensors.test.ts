@@ -5,14 +5,22 @@ import { EventLogStore } from '../../shared/event-log/index.js';
 import { handleRunFinished } from '../../shared/lifecycle/index.js';
 import { runLocally } from '../../shared/local/local-run.js';
 import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../shared/local-dynamo/index.js';
-import { buildRunStatusSensorContext, RunStatus, runFailureSensor, runStatusSensor, type SensorLogRecord } from '../../shared/sensors/index.js';
+import {
+  buildRunStatusSensorContext,
+  RunStatus,
+  runFailureSensor,
+  runStatusSensor,
+  type SensorLogRecord,
+} from '../../shared/sensors/index.js';
 import fixture, { brokenJob, diamondJob, type SensorCall } from './fixtures/deploy-definitions.js';
 
 let dynamo: LocalDynamo;
 let store: EventLogStore;
 
 function callsFor(runId: string): SensorCall[] {
-  return ((globalThis as { stepsterSensorCalls?: SensorCall[] }).stepsterSensorCalls ?? []).filter((c) => c.runId === runId);
+  return ((globalThis as { stepsterSensorCalls?: SensorCall[] }).stepsterSensorCalls ?? []).filter(
+    (c) => c.runId === runId,
+  );
 }
 
 beforeAll(async () => {
@@ -34,7 +42,9 @@ describe('sensor definitions', () => {
     const act = () => runStatusSensor(options, () => undefined);
 
     // Assess
-    expect(act).toThrow('sensor "on_start": runStatus "STARTED" is not supported; stepster sensors fire when a run ends');
+    expect(act).toThrow(
+      'sensor "on_start": runStatus "STARTED" is not supported; stepster sensors fire when a run ends',
+    );
   });
 
   it('fails when the name is not an identifier', () => {
@@ -56,7 +66,9 @@ describe('sensor definitions', () => {
     const act = () => runFailureSensor(options, () => undefined);
 
     // Assess
-    expect(act).toThrow('sensor "on_failure": monitoredJobs must list at least one job (omit it to monitor every job).');
+    expect(act).toThrow(
+      'sensor "on_failure": monitoredJobs must list at least one job (omit it to monitor every job).',
+    );
   });
 
   it('monitors the listed jobs, by definition or by name, or every job', () => {
@@ -65,7 +77,10 @@ describe('sensor definitions', () => {
     const all = runFailureSensor({ name: 'all' }, () => undefined);
 
     // Act
-    const monitored = ['diamond_job', 'broken_job', 'heavy_job'].map((name) => [scoped.monitors(name), all.monitors(name)]);
+    const monitored = ['diamond_job', 'broken_job', 'heavy_job'].map((name) => [
+      scoped.monitors(name),
+      all.monitors(name),
+    ]);
 
     // Assess
     expect(monitored).toEqual([
@@ -80,34 +95,58 @@ describe('buildRunStatusSensorContext', () => {
   it('builds what a failure sensor receives, to test it directly', async () => {
     // Prepare
     const logged: SensorLogRecord[] = [];
-    const run = { runId: 'r1', jobName: 'broken_job', status: RunStatus.FAILURE, tags: {}, startTime: '2026-11-24T00:00:00.000Z' };
+    const run = {
+      runId: 'r1',
+      jobName: 'broken_job',
+      status: RunStatus.FAILURE,
+      tags: {},
+      startTime: '2026-11-24T00:00:00.000Z',
+    };
     const sensor = runFailureSensor({ name: 'alert' }, (context) => {
-      context.log.error(`Run ${context.run.runId} for job '${context.dagsterRun.jobName}' failed: ${context.failureEvent.message}`);
+      context.log.error(
+        `Run ${context.run.runId} for job '${context.dagsterRun.jobName}' failed: ${context.failureEvent.message}`,
+      );
     });
     const context = buildRunStatusSensorContext({
       sensorName: 'alert',
       run,
       instance: store,
-      log: { debug: () => undefined, info: () => undefined, warning: () => undefined, critical: () => undefined, error: (m) => logged.push({ level: 'ERROR', message: m, sensorName: 'alert', runId: 'r1', timestamp: '' }) },
+      log: {
+        debug: () => undefined,
+        info: () => undefined,
+        warning: () => undefined,
+        critical: () => undefined,
+        error: (m) => logged.push({ level: 'ERROR', message: m, sensorName: 'alert', runId: 'r1', timestamp: '' }),
+      },
     });
 
     // Act
     await sensor.fn(context);
 
     // Assess
-    expect(logged.map((r) => r.message)).toEqual(["Run r1 for job 'broken_job' failed: Run r1 of \"broken_job\" is FAILURE."]);
+    expect(logged.map((r) => r.message)).toEqual([
+      'Run r1 for job \'broken_job\' failed: Run r1 of "broken_job" is FAILURE.',
+    ]);
   });
 
   it('fails when a failure context is asked of a run that did not fail', () => {
     // Prepare
-    const run = { runId: 'r2', jobName: 'diamond_job', status: RunStatus.SUCCESS, tags: {}, startTime: '2026-11-24T00:00:00.000Z' };
+    const run = {
+      runId: 'r2',
+      jobName: 'diamond_job',
+      status: RunStatus.SUCCESS,
+      tags: {},
+      startTime: '2026-11-24T00:00:00.000Z',
+    };
     const context = buildRunStatusSensorContext({ sensorName: 's', run, instance: store });
 
     // Act
     const act = () => context.forRunFailure();
 
     // Assess
-    expect(act).toThrow("forRunFailure(): run r2 is SUCCESS, not FAILURE; build the context from a failed run (status 'FAILURE')");
+    expect(act).toThrow(
+      "forRunFailure(): run r2 is SUCCESS, not FAILURE; build the context from a failed run (status 'FAILURE')",
+    );
   });
 });
 
@@ -117,8 +156,20 @@ describe('local lifecycle (what `stepster run` calls after a run)', () => {
     const result = await runLocally({ job: brokenJob, definitions: fixture, store, runId: 'local-broken-1' });
 
     // Act
-    const first = await handleRunFinished({ definitions: fixture, store, runId: result.runId, status: result.status, sensorLog: () => undefined });
-    const again = await handleRunFinished({ definitions: fixture, store, runId: result.runId, status: result.status, sensorLog: () => undefined });
+    const first = await handleRunFinished({
+      definitions: fixture,
+      store,
+      runId: result.runId,
+      status: result.status,
+      sensorLog: () => undefined,
+    });
+    const again = await handleRunFinished({
+      definitions: fixture,
+      store,
+      runId: result.runId,
+      status: result.status,
+      sensorLog: () => undefined,
+    });
 
     // Assess
     expect(first).toMatchObject({ status: 'FAILURE', recorded: false });
@@ -132,11 +183,20 @@ describe('local lifecycle (what `stepster run` calls after a run)', () => {
 
   it('writes the status event when the run stopped between its status and its event', async () => {
     // Prepare
-    await store.startRun({ runId: 'half-1', jobName: 'diamond_job', status: 'STARTED', tags: {}, startTime: new Date().toISOString() }, []);
+    await store.startRun(
+      { runId: 'half-1', jobName: 'diamond_job', status: 'STARTED', tags: {}, startTime: new Date().toISOString() },
+      [],
+    );
     await store.finishRun('half-1', 'SUCCESS', []);
 
     // Act
-    const result = await handleRunFinished({ definitions: fixture, store, runId: 'half-1', status: 'SUCCESS', sensorLog: () => undefined });
+    const result = await handleRunFinished({
+      definitions: fixture,
+      store,
+      runId: 'half-1',
+      status: 'SUCCESS',
+      sensorLog: () => undefined,
+    });
 
     // Assess
     expect(result.recorded).toBe(false);

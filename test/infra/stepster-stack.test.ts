@@ -37,7 +37,9 @@ function statementsOfRole(roleLogicalIdPrefix: string): Statement[] {
 }
 
 function actionsOfRole(roleLogicalIdPrefix: string): string[] {
-  return statementsOfRole(roleLogicalIdPrefix).flatMap((s) => [s.Action].flat()).sort();
+  return statementsOfRole(roleLogicalIdPrefix)
+    .flatMap((s) => [s.Action].flat())
+    .sort();
 }
 
 function allStatements(): { policy: string; statement: Statement }[] {
@@ -82,8 +84,15 @@ describe('event table', () => {
           { AttributeName: 'pk', KeyType: 'HASH' },
           { AttributeName: 'sk', KeyType: 'RANGE' },
         ],
-        AttributeDefinitions: Match.arrayWith(EVENT_TABLE_SCHEMA.attributes.map((a) => ({ AttributeName: a.name, AttributeType: a.type }))),
-        LocalSecondaryIndexes: [Match.objectLike({ IndexName: 'byTime', KeySchema: Match.arrayWith([{ AttributeName: 'tsk', KeyType: 'RANGE' }]) })],
+        AttributeDefinitions: Match.arrayWith(
+          EVENT_TABLE_SCHEMA.attributes.map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+        ),
+        LocalSecondaryIndexes: [
+          Match.objectLike({
+            IndexName: 'byTime',
+            KeySchema: Match.arrayWith([{ AttributeName: 'tsk', KeyType: 'RANGE' }]),
+          }),
+        ],
         GlobalSecondaryIndexes: Match.arrayWith(gsis),
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         SSESpecification: { SSEEnabled: true },
@@ -118,7 +127,15 @@ describe('event table', () => {
     // Assess
     expect(grant.success).toBe(true);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [{ Action: [...EventTableAccess.OP].sort(), Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EventsTable'), 'Arn'] } }] },
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: [...EventTableAccess.OP].sort(),
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EventsTable'), 'Arn'] },
+          },
+        ],
+      },
     });
   });
 });
@@ -129,7 +146,9 @@ describe('op functions', () => {
     const tableRef = { Ref: Match.stringLikeRegexp('^EventsTable') };
 
     // Act
-    const functions = template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'stepster-test-heavy_job-crunch' } });
+    const functions = template.findResources('AWS::Lambda::Function', {
+      Properties: { FunctionName: 'stepster-test-heavy_job-crunch' },
+    });
 
     // Assess
     expect(Object.keys(functions)).toHaveLength(1);
@@ -141,7 +160,12 @@ describe('op functions', () => {
       Timeout: 300,
       Handler: 'index.handler',
       Environment: {
-        Variables: { STEPSTER_TABLE_NAME: tableRef, STEPSTER_JOB: 'heavy_job', STEPSTER_NODE: 'crunch', STEPSTER_STAGE: 'test' },
+        Variables: {
+          STEPSTER_TABLE_NAME: tableRef,
+          STEPSTER_JOB: 'heavy_job',
+          STEPSTER_NODE: 'crunch',
+          STEPSTER_STAGE: 'test',
+        },
       },
       LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('Opcrunch.*Logs') } },
     });
@@ -156,7 +180,11 @@ describe('op functions', () => {
 
     // Assess
     expect(runtimes).toEqual(new Set(['nodejs24.x/arm64']));
-    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'stepster-test-diamond_job-d', MemorySize: 512, Timeout: 60 });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'stepster-test-diamond_job-d',
+      MemorySize: 512,
+      Timeout: 60,
+    });
   });
 
   it('each have their own log group with retention, and a role without managed policies', () => {
@@ -182,14 +210,23 @@ describe('op functions', () => {
     const statements = statementsOfRole('JobdiamondjobOpc');
 
     // Assess
-    expect(actions).toEqual(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'logs:CreateLogStream', 'logs:PutLogEvents', 'secretsmanager:GetSecretValue']);
+    expect(actions).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:GetItem',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'secretsmanager:GetSecretValue',
+    ]);
     const secret = statements.find((s) => s.Action === 'secretsmanager:GetSecretValue');
     expect(JSON.stringify(secret?.Resource)).toContain(':secret:stepster-test/api-key-??????');
   });
 
   it('may write to the CloudWatch logger’s log group, which the app creates with retention', () => {
     // Prepare
-    const groups = template.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: '/stepster/test/heavy_job' } });
+    const groups = template.findResources('AWS::Logs::LogGroup', {
+      Properties: { LogGroupName: '/stepster/test/heavy_job' },
+    });
 
     // Act
     const [groupId] = Object.keys(groups);
@@ -209,12 +246,28 @@ describe('state machines', () => {
     const expected = compileJob(diamondJob, { resource: (t) => `\${${t.kind === 'op' ? `op_${t.node}` : t.kind}}` });
 
     // Act
-    const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine', { Properties: { StateMachineName: 'stepster-test-diamond_job' } }));
+    const [machine] = Object.values(
+      template.findResources('AWS::StepFunctions::StateMachine', {
+        Properties: { StateMachineName: 'stepster-test-diamond_job' },
+      }),
+    );
 
     // Assess
     expect(machine?.Properties.DefinitionString).toBe(JSON.stringify(expected.definition));
-    const substitutions = machine?.Properties.DefinitionSubstitutions as Record<string, { 'Fn::GetAtt': [string, string] }>;
-    expect(Object.keys(substitutions).sort()).toEqual(['gate', 'op_a', 'op_b', 'op_c', 'op_d', 'op_e', 'runEnd', 'runStart']);
+    const substitutions = machine?.Properties.DefinitionSubstitutions as Record<
+      string,
+      { 'Fn::GetAtt': [string, string] }
+    >;
+    expect(Object.keys(substitutions).sort()).toEqual([
+      'gate',
+      'op_a',
+      'op_b',
+      'op_c',
+      'op_d',
+      'op_e',
+      'runEnd',
+      'runStart',
+    ]);
     for (const value of Object.values(substitutions)) {
       expect(template.toJSON().Resources[value['Fn::GetAtt'][0]].Type).toBe('AWS::Lambda::Function');
     }
@@ -222,10 +275,14 @@ describe('state machines', () => {
 
   it('are Standard, log ALL without execution data, and trace with X-Ray', () => {
     // Prepare
-    const standard = template.findResources('AWS::StepFunctions::StateMachine', { Properties: { StateMachineType: 'STANDARD' } });
+    const standard = template.findResources('AWS::StepFunctions::StateMachine', {
+      Properties: { StateMachineType: 'STANDARD' },
+    });
 
     // Act
-    const names = Object.values(standard).map((sm) => sm.Properties.StateMachineName).sort();
+    const names = Object.values(standard)
+      .map((sm) => sm.Properties.StateMachineName)
+      .sort();
 
     // Assess
     expect(names).toEqual(['stepster-test-broken_job', 'stepster-test-diamond_job', 'stepster-test-heavy_job']);
@@ -245,12 +302,18 @@ describe('state machines', () => {
     // Assess
     const resources = (invoke?.Resource ?? []) as { 'Fn::GetAtt': [string, string] }[];
     const targets = resources.map((r) => r['Fn::GetAtt'][0]).sort();
-    expect(targets).toEqual([expect.stringMatching(/^JobheavyjobOpcrunch/), expect.stringMatching(/^JobheavyjobRunEnd/), expect.stringMatching(/^JobheavyjobRunStart/)]);
+    expect(targets).toEqual([
+      expect.stringMatching(/^JobheavyjobOpcrunch/),
+      expect.stringMatching(/^JobheavyjobRunEnd/),
+      expect.stringMatching(/^JobheavyjobRunStart/),
+    ]);
   });
 
   it('creates no gate function for a job without joins', () => {
     // Prepare
-    const names = Object.values(template.findResources('AWS::Lambda::Function')).map((fn) => fn.Properties.FunctionName);
+    const names = Object.values(template.findResources('AWS::Lambda::Function')).map(
+      (fn) => fn.Properties.FunctionName,
+    );
 
     // Act
     const gates = names.filter((name: string) => name.endsWith('-step-gate'));
@@ -270,7 +333,12 @@ describe('large jobs', () => {
     });
 
     // Act
-    new StepsterJob(stack, 'Big', { job: big, bundles: fakeBundles(['step']), table: new EventLogTable(stack, 'Events'), namePrefix: 'stepster-unit' });
+    new StepsterJob(stack, 'Big', {
+      job: big,
+      bundles: fakeBundles(['step']),
+      table: new EventLogTable(stack, 'Events'),
+      namePrefix: 'stepster-unit',
+    });
 
     // Assess
     const root = Template.fromStack(stack);
@@ -292,7 +360,9 @@ describe('large jobs', () => {
 describe('least privilege', () => {
   it('lets only the schedule launcher, the scheduler role and the EventBridge launch role start executions', () => {
     // Prepare
-    const starters = allStatements().filter(({ statement }) => [statement.Action].flat().includes('states:StartExecution'));
+    const starters = allStatements().filter(({ statement }) =>
+      [statement.Action].flat().includes('states:StartExecution'),
+    );
 
     // Act
     const policies = [...new Set(starters.map(({ policy }) => policy.replace(/DefaultPolicy.*$/, '')))].sort();
@@ -305,7 +375,11 @@ describe('least privilege', () => {
 
   it('starts a run from a "Run Job" event naming the stage and the job, with the event’s input', () => {
     // Prepare
-    const pattern = { source: ['stepster.launch'], 'detail-type': ['Run Job'], detail: { stage: ['test'], job: ['diamond_job'] } };
+    const pattern = {
+      source: ['stepster.launch'],
+      'detail-type': ['Run Job'],
+      detail: { stage: ['test'], job: ['diamond_job'] },
+    };
 
     // Act
     const rules = template.findResources('AWS::Events::Rule', { Properties: { EventPattern: pattern } });
@@ -320,7 +394,9 @@ describe('least privilege', () => {
 
   it('gives SendTaskSuccess only to the gate function and the ops a gated join waits on', () => {
     // Prepare
-    const senders = allStatements().filter(({ statement }) => [statement.Action].flat().includes('states:SendTaskSuccess'));
+    const senders = allStatements().filter(({ statement }) =>
+      [statement.Action].flat().includes('states:SendTaskSuccess'),
+    );
 
     // Act
     const policies = senders.map(({ policy }) => policy.replace(/ResourcesRoleDefaultPolicy.*$/, '')).sort();
@@ -331,11 +407,15 @@ describe('least privilege', () => {
 
   it('lets no function delete items or scan the table, and only the lifecycle list executions', () => {
     // Prepare
-    const actions = allStatements().flatMap(({ policy, statement }) => [statement.Action].flat().map((action) => ({ policy, action })));
+    const actions = allStatements().flatMap(({ policy, statement }) =>
+      [statement.Action].flat().map((action) => ({ policy, action })),
+    );
 
     // Act
     const destructive = actions.filter(({ action }) => /dynamodb:(DeleteItem|Scan|DeleteTable|\*)/.test(action));
-    const listers = [...new Set(actions.filter(({ action }) => action === 'states:ListExecutions').map(({ policy }) => policy))];
+    const listers = [
+      ...new Set(actions.filter(({ action }) => action === 'states:ListExecutions').map(({ policy }) => policy)),
+    ];
 
     // Assess
     expect(destructive).toEqual([]);
@@ -349,7 +429,9 @@ describe('lifecycle and schedules', () => {
     const lifecycleFn = { 'Fn::GetAtt': [Match.stringLikeRegexp('^LifecycleFunction'), 'Arn'] };
 
     // Act
-    const rules = template.findResources('AWS::Events::Rule', { Properties: { EventPattern: Match.objectLike({ source: ['aws.states'] }) } });
+    const rules = template.findResources('AWS::Events::Rule', {
+      Properties: { EventPattern: Match.objectLike({ source: ['aws.states'] }) },
+    });
 
     // Assess
     expect(Object.keys(rules)).toHaveLength(1);
@@ -359,10 +441,19 @@ describe('lifecycle and schedules', () => {
         'detail-type': ['Step Functions Execution Status Change'],
         detail: {
           stateMachineArn: Match.arrayWith([Match.objectLike({ 'Fn::Join': Match.anyValue() })]),
-          $or: [{ status: ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] }, { status: ['RUNNING'], redriveCount: [{ numeric: ['>', 0] }] }],
+          $or: [
+            { status: ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] },
+            { status: ['RUNNING'], redriveCount: [{ numeric: ['>', 0] }] },
+          ],
         },
       },
-      Targets: [Match.objectLike({ Arn: lifecycleFn, DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }), RetryPolicy: Match.anyValue() })],
+      Targets: [
+        Match.objectLike({
+          Arn: lifecycleFn,
+          DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }),
+          RetryPolicy: Match.anyValue(),
+        }),
+      ],
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'stepster-test-lifecycle',
@@ -375,10 +466,15 @@ describe('lifecycle and schedules', () => {
     const input = JSON.stringify({ stepster: 'sweep' });
 
     // Act
-    const rules = template.findResources('AWS::Events::Rule', { Properties: { ScheduleExpression: 'rate(10 minutes)' } });
+    const rules = template.findResources('AWS::Events::Rule', {
+      Properties: { ScheduleExpression: 'rate(10 minutes)' },
+    });
 
     // Assess
-    expect(Object.values(rules)[0]?.Properties.Targets[0]).toMatchObject({ Input: input, DeadLetterConfig: expect.anything() });
+    expect(Object.values(rules)[0]?.Properties.Targets[0]).toMatchObject({
+      Input: input,
+      DeadLetterConfig: expect.anything(),
+    });
   });
 
   it('turns each cron string into a Scheduler schedule in the schedule’s time zone that starts the launcher with the run’s input', () => {
@@ -386,7 +482,9 @@ describe('lifecycle and schedules', () => {
     const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'));
 
     // Act
-    const expressions = schedules.map((s) => `${s.Properties.ScheduleExpression} ${s.Properties.ScheduleExpressionTimezone}`).sort();
+    const expressions = schedules
+      .map((s) => `${s.Properties.ScheduleExpression} ${s.Properties.ScheduleExpressionTimezone}`)
+      .sort();
 
     // Assess
     expect(expressions).toEqual(['cron(0 * ? * 2-6 *) America/New_York', 'cron(30 12 ? * 1,7 *) America/New_York']);
@@ -394,13 +492,23 @@ describe('lifecycle and schedules', () => {
     expect(input).toContain('<aws.scheduler.scheduled-time>');
     expect(input).toContain('\\"stepster/schedule_name\\":\\"hourly_crunch\\"');
     expect(input).toContain('\\"runConfig\\":{\\"ops\\":{\\"crunch\\":{\\"config\\":{\\"size\\":3}}}}');
-    expect(schedules[0]?.Properties.Target).toMatchObject({ DeadLetterConfig: expect.anything(), RetryPolicy: { MaximumRetryAttempts: 3 } });
-    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: 'stepster-test-schedules', StateMachineType: 'EXPRESS' });
+    expect(schedules[0]?.Properties.Target).toMatchObject({
+      DeadLetterConfig: expect.anything(),
+      RetryPolicy: { MaximumRetryAttempts: 3 },
+    });
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: 'stepster-test-schedules',
+      StateMachineType: 'EXPRESS',
+    });
   });
 
   it('matches the snapshot (asset hashes and the compiler’s definitions left out)', () => {
     // Prepare
-    const text = JSON.stringify(synth.template, (key, value) => (key === 'DefinitionString' ? '<compiled, asserted above>' : value), 1);
+    const text = JSON.stringify(
+      synth.template,
+      (key, value) => (key === 'DefinitionString' ? '<compiled, asserted above>' : value),
+      1,
+    );
 
     // Act
     const normalized = text.replace(/[a-f0-9]{64}/g, '<asset-hash>');
@@ -435,19 +543,28 @@ describe('validation', () => {
     const act = () => fixtureStack(new Definitions({ jobs: [smallJob], schedules: [nightly] }));
 
     // Assess
-    expect(act).toThrow('schedule "nightly" targets job "other_job", which is not in jobs (small_job). Add the job to jobs.');
+    expect(act).toThrow(
+      'schedule "nightly" targets job "other_job", which is not in jobs (small_job). Add the job to jobs.',
+    );
   });
 
   it('fails when a schedule’s run config would fail every tick', () => {
     // Prepare
-    const bad = schedule({ name: 'hourly', job: heavyJob, cronSchedule: '0 * * * *', runConfig: { ops: { crunch: { config: { size: -1 } } } } });
+    const bad = schedule({
+      name: 'hourly',
+      job: heavyJob,
+      cronSchedule: '0 * * * *',
+      runConfig: { ops: { crunch: { config: { size: -1 } } } },
+    });
     const definitions = new Definitions({ jobs: [heavyJob], schedules: [bad] });
 
     // Act
     const act = () => fixtureStack(definitions);
 
     // Assess
-    expect(act).toThrow(/schedule "hourly": every tick would fail, its run config is invalid for job "heavy_job".*runConfig\.ops\.crunch\.config\.size/);
+    expect(act).toThrow(
+      /schedule "hourly": every tick would fail, its run config is invalid for job "heavy_job".*runConfig\.ops\.crunch\.config\.size/,
+    );
   });
 
   it('fails when a sensor monitors a job that is not defined', () => {
@@ -458,7 +575,9 @@ describe('validation', () => {
     const act = () => fixtureStack(new Definitions({ jobs: [smallJob], sensors: [sensor] }));
 
     // Assess
-    expect(act).toThrow('sensor "watch" monitors job "ghost_job", which is not in jobs (small_job). Add the job or fix monitoredJobs.');
+    expect(act).toThrow(
+      'sensor "watch" monitors job "ghost_job", which is not in jobs (small_job). Add the job or fix monitoredJobs.',
+    );
   });
 
   it('fails when a CloudWatch logger has no log group the app could create', () => {
@@ -492,7 +611,13 @@ describe('validation', () => {
     const table = new EventLogTable(stack, 'Events');
 
     // Act
-    const act = () => new OpFunction(stack, 'Op', { jobName: 'small_job', node: smallJob.node('noop'), bundle: bundles.op('crunch'), table });
+    const act = () =>
+      new OpFunction(stack, 'Op', {
+        jobName: 'small_job',
+        node: smallJob.node('noop'),
+        bundle: bundles.op('crunch'),
+        table,
+      });
 
     // Assess
     expect(act).toThrow('OpFunction for op "noop" of job "small_job" got bundle "op-crunch"; pass bundles.op("noop").');
@@ -503,7 +628,8 @@ describe('validation', () => {
     const stack = new Stack();
 
     // Act
-    const act = () => new StepsterFunction(stack, 'Fn', { bundle: fakeBundles([]).control, purpose: 'test', memorySize: 64 });
+    const act = () =>
+      new StepsterFunction(stack, 'Fn', { bundle: fakeBundles([]).control, purpose: 'test', memorySize: 64 });
 
     // Assess
     expect(act).toThrow('test: memorySize 64 must be an integer from 128 to 10240 (MB)');
@@ -518,7 +644,12 @@ describe('validation', () => {
 
     // Act
     const act = () =>
-      new StepsterJob(stack, 'Job', { job: long, bundles: fakeBundles(['noop']), table: new EventLogTable(stack, 'Events'), namePrefix: 'stepster-a-very-long-stage' });
+      new StepsterJob(stack, 'Job', {
+        job: long,
+        bundles: fakeBundles(['noop']),
+        table: new EventLogTable(stack, 'Events'),
+        namePrefix: 'stepster-a-very-long-stage',
+      });
 
     // Assess
     expect(act).toThrow(/state machine name "stepster-a-very-long-stage-jx+" is over Step Functions' 80 characters/);
@@ -533,7 +664,13 @@ describe('validation', () => {
 
     // Act
     const act = () =>
-      new RunLifecycle(stack, 'Lifecycle', { jobs: [small], bundle: bundles.lifecycle, table, sweepInterval: Duration.minutes(10), sweepWindow: Duration.minutes(15) });
+      new RunLifecycle(stack, 'Lifecycle', {
+        jobs: [small],
+        bundle: bundles.lifecycle,
+        table,
+        sweepInterval: Duration.minutes(10),
+        sweepWindow: Duration.minutes(15),
+      });
 
     // Assess
     expect(act).toThrow('RunLifecycle sweepWindow 15 minutes must be at least twice sweepInterval (10 minutes)');
@@ -547,7 +684,12 @@ describe('validation', () => {
     const tick = schedule({ name: 'tick', job: smallJob, cronSchedule: '*/5 * * * *' });
 
     // Act
-    const act = () => new StepsterSchedules(stack, 'Schedules', { schedules: [tick], jobs: new Map([['small_job', small]]), retryAttempts: 200 });
+    const act = () =>
+      new StepsterSchedules(stack, 'Schedules', {
+        schedules: [tick],
+        jobs: new Map([['small_job', small]]),
+        retryAttempts: 200,
+      });
 
     // Assess
     expect(act).toThrow("StepsterSchedules retryAttempts 200 must be an integer from 0 to 185 (Scheduler's limit).");
@@ -570,7 +712,11 @@ describe('cdk-nag', () => {
   it('fails the synth for a finding nobody acknowledged', async () => {
     // Prepare
     const { createStepsterApp } = await import('../../infra/stepster-app.js');
-    const built = await createStepsterApp({ app: new App(), stage: 'nag', definitionsFile: 'test/infra/fixtures/deploy-definitions.ts' });
+    const built = await createStepsterApp({
+      app: new App(),
+      stage: 'nag',
+      definitionsFile: 'test/infra/fixtures/deploy-definitions.ts',
+    });
     const role = new iam.Role(built.stack, 'Careless', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:*'], resources: ['*'] }));
 
@@ -588,12 +734,21 @@ describe('stages', () => {
     const { createStepsterApp } = await import('../../infra/stepster-app.js');
 
     // Act
-    const built = await createStepsterApp({ app: new App(), stage: 'lean', definitionsFile: 'test/infra/fixtures/deploy-definitions.ts', nag: false });
+    const built = await createStepsterApp({
+      app: new App(),
+      stage: 'lean',
+      definitionsFile: 'test/infra/fixtures/deploy-definitions.ts',
+      nag: false,
+    });
 
     // Assess
     expect([...built.stack.jobs.keys()]).toEqual(['diamond_job']);
     expect(built.stack.schedules).toBeUndefined();
-    expect(built.definitions.sensors.map((sensor) => sensor.name)).toEqual(['on_any_failure', 'on_diamond_success', 'on_canceled']);
+    expect(built.definitions.sensors.map((sensor) => sensor.name)).toEqual([
+      'on_any_failure',
+      'on_diamond_success',
+      'on_canceled',
+    ]);
   }, 120_000);
 });
 

@@ -305,7 +305,10 @@ describe('CloudWatch logger delivery', () => {
 
   it('explains a missing log group', async () => {
     // Prepare
-    const sink = await cloudwatchSink({ config: { logGroupName: '/stepster/not-deployed' }, reportError: () => undefined });
+    const sink = await cloudwatchSink({
+      config: { logGroupName: '/stepster/not-deployed' },
+      reportError: () => undefined,
+    });
 
     // Act
     sink.log(record());

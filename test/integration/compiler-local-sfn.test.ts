@@ -1,6 +1,12 @@
 import { ExecutionError, type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { describe, expect, it } from 'vitest';
-import { compileGraph, criticalPath, type GraphNode, type JobGraph, opStateNames } from '../../shared/compiler/index.js';
+import {
+  compileGraph,
+  criticalPath,
+  type GraphNode,
+  type JobGraph,
+  opStateNames,
+} from '../../shared/compiler/index.js';
 
 // The compiled definitions run in aws-local-stepfunctions with every Lambda replaced by a local
 // handler (keyed by state name): the ASL itself — Parallel branches, gates, Catch routes,
@@ -160,7 +166,12 @@ describe('compiled state machines in aws-local-stepfunctions', () => {
 
     // Assess
     expect(run.failure).toBeUndefined();
-    expect(run.output).toMatchObject({ runId: 'run-1', jobName: 'n_job', runConfig: { ops: {} }, tags: { team: 'data' } });
+    expect(run.output).toMatchObject({
+      runId: 'run-1',
+      jobName: 'n_job',
+      runConfig: { ops: {} },
+      tags: { team: 'data' },
+    });
     expect(critical.length).toBe(550);
     const began = run.only('stepster.start').finish!;
     const ended = run.only('stepster.end').start;
@@ -174,7 +185,10 @@ describe('compiled state machines in aws-local-stepfunctions', () => {
       expect(op(n.name).start, n.name).toBeGreaterThanOrEqual(ready - 1);
       expect(op(n.name).start, n.name).toBeLessThan(ready + 20);
     }
-    expect(run.only('D.gate').input).toEqual({ FunctionName: expect.any(String), Payload: { runId: 'run-1', op: 'D', token: 'local' } });
+    expect(run.only('D.gate').input).toEqual({
+      FunctionName: expect.any(String),
+      Payload: { runId: 'run-1', op: 'D', token: 'local' },
+    });
     expect(op('C').input).toEqual({
       runId: 'run-1',
       jobName: 'n_job',
@@ -212,16 +226,7 @@ describe('compiled state machines in aws-local-stepfunctions', () => {
       runId: 'run-1',
       c: { e: { errorType: 'stepster.RetryScheduled', errorMessage: retryAt.toISOString(), trace: [] } },
     });
-    expect(run.entered).toEqual([
-      'stepster.start',
-      'a',
-      'b',
-      'b.retry',
-      'b.wait',
-      'b',
-      'c',
-      'stepster.end',
-    ]);
+    expect(run.entered).toEqual(['stepster.start', 'a', 'b', 'b.retry', 'b.wait', 'b', 'c', 'stepster.end']);
     expect(run.calls('b#crash-report')).toHaveLength(0);
     expect(run.stepFailures).toEqual([]);
   });

@@ -5,7 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventLogStore } from '../../shared/event-log/index.js';
 import { EventType } from '../../shared/events/event-type.js';
-import { type LocalDeployment, LocalDeployment as Deployment, type LocalExecution } from '../infra/support/local-deployment.js';
+import {
+  type LocalDeployment,
+  LocalDeployment as Deployment,
+  type LocalExecution,
+} from '../infra/support/local-deployment.js';
 import { validateAsl } from '../infra/support/asl-validator.js';
 import { type SynthesizedStepster, synthStepster } from '../infra/support/stepster-synth.js';
 
@@ -75,7 +79,9 @@ describe('deployed example jobs', () => {
     const { records } = await store.getRecordsForRun(runId);
 
     // Assess
-    const types = records.filter((r) => r.eventType !== EventType.LOG_MESSAGE).map((r) => `${r.stepKey ?? ''}:${r.eventType}`);
+    const types = records
+      .filter((r) => r.eventType !== EventType.LOG_MESSAGE)
+      .map((r) => `${r.stepKey ?? ''}:${r.eventType}`);
     expect(types[0]).toBe(':RUN_START');
     expect(types.at(-1)).toBe(':RUN_SUCCESS');
     expect(types).toContain('fetch_sales:ASSET_OBSERVATION');
@@ -110,10 +116,20 @@ describe('deployed example jobs', () => {
 
   it('starts a run from the README’s PutEvents entry through the launch rule’s input path', async () => {
     // Prepare
-    const entry = { Source: 'stepster.launch', DetailType: 'Run Job', Detail: JSON.stringify({ stage: 'test', job: 'sales_job', input: CONSOLE_INPUT }) };
-    const event = { source: entry.Source, 'detail-type': entry.DetailType, detail: JSON.parse(entry.Detail) as { job: string; input: unknown } };
+    const entry = {
+      Source: 'stepster.launch',
+      DetailType: 'Run Job',
+      Detail: JSON.stringify({ stage: 'test', job: 'sales_job', input: CONSOLE_INPUT }),
+    };
+    const event = {
+      source: entry.Source,
+      'detail-type': entry.DetailType,
+      detail: JSON.parse(entry.Detail) as { job: string; input: unknown },
+    };
     const rule = Object.values(synth.template.Resources).find(
-      (r) => r.Type === 'AWS::Events::Rule' && (JSON.stringify(r.Properties?.EventPattern) ?? '').includes('"job":["sales_job"]'),
+      (r) =>
+        r.Type === 'AWS::Events::Rule' &&
+        (JSON.stringify(r.Properties?.EventPattern) ?? '').includes('"job":["sales_job"]'),
     );
     const targets = (rule?.Properties?.Targets ?? []) as { InputPath: string }[];
     const target = targets[0];
@@ -136,9 +152,15 @@ describe('deployed example jobs', () => {
     // Act
     const onFailure = (await deployment.invoke(
       lifecycle,
-      deployment.statusChangeEvent('failure_job', failed?.runId ?? '', 'FAILED', { error: failed?.error?.name ?? '', cause: failed?.error?.cause ?? '' }),
+      deployment.statusChangeEvent('failure_job', failed?.runId ?? '', 'FAILED', {
+        error: failed?.error?.name ?? '',
+        cause: failed?.error?.cause ?? '',
+      }),
     )) as { result: { sensors: { name: string; fired: boolean }[] } };
-    const onSuccess = (await deployment.invoke(lifecycle, deployment.statusChangeEvent('sales_job', succeeded?.runId ?? '', 'SUCCEEDED'))) as {
+    const onSuccess = (await deployment.invoke(
+      lifecycle,
+      deployment.statusChangeEvent('sales_job', succeeded?.runId ?? '', 'SUCCEEDED'),
+    )) as {
       result: { sensors: { name: string; fired: boolean }[] };
     };
 
@@ -159,7 +181,9 @@ describe('deployed example jobs', () => {
       const fn = deployment.functions.get(call.caller);
       const allowed = fn ? deployment.allowedActions(fn).get(call.action) : undefined;
       if (!allowed) return true;
-      return call.indexName !== undefined && !allowed.some((resources) => resources.includes(`/index/${call.indexName}`));
+      return (
+        call.indexName !== undefined && !allowed.some((resources) => resources.includes(`/index/${call.indexName}`))
+      );
     });
 
     // Assess

@@ -36,7 +36,11 @@ async function lifecycle(event: unknown): Promise<Outcome> {
 async function startRun(jobName: string, runId: string, input: unknown = {}): Promise<void> {
   await deployment.invoke(deployment.functionNamed(`-${jobName}-run-start`), {
     input,
-    execution: { Id: `arn:aws:states:us-east-1:123456789012:execution:x:${runId}`, Name: runId, StartTime: new Date().toISOString() },
+    execution: {
+      Id: `arn:aws:states:us-east-1:123456789012:execution:x:${runId}`,
+      Name: runId,
+      StartTime: new Date().toISOString(),
+    },
   });
 }
 
@@ -75,10 +79,23 @@ describe('lifecycle function', () => {
     const duplicate = await lifecycle(event);
 
     // Assess
-    expect(first.result).toMatchObject({ status: 'SUCCESS', recorded: false, sensors: [{ name: 'on_diamond_success', fired: true }] });
-    expect(duplicate.result).toMatchObject({ status: 'SUCCESS', sensors: [{ name: 'on_diamond_success', fired: false }] });
+    expect(first.result).toMatchObject({
+      status: 'SUCCESS',
+      recorded: false,
+      sensors: [{ name: 'on_diamond_success', fired: true }],
+    });
+    expect(duplicate.result).toMatchObject({
+      status: 'SUCCESS',
+      sensors: [{ name: 'on_diamond_success', fired: false }],
+    });
     expect(callsFor('diamond-1')).toEqual([
-      { sensor: 'on_diamond_success', runId: 'diamond-1', jobName: 'diamond_job', status: 'SUCCESS', message: '5 steps' },
+      {
+        sensor: 'on_diamond_success',
+        runId: 'diamond-1',
+        jobName: 'diamond_job',
+        status: 'SUCCESS',
+        message: '5 steps',
+      },
     ]);
   });
 
@@ -104,7 +121,9 @@ describe('lifecycle function', () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]?.message).toContain("Steps failed: ['explode']");
     const engine = await store.getRecordsForRun('broken-1', { ofType: EventType.ENGINE_EVENT });
-    expect(engine.records.map((r) => r.message)).toContainEqual(expect.stringContaining('Sensor "broken_sensor" failed'));
+    expect(engine.records.map((r) => r.message)).toContainEqual(
+      expect.stringContaining('Sensor "broken_sensor" failed'),
+    );
   }, 60_000);
 
   it('records RUN_CANCELED for an ABORTED execution and fires the CANCELED sensor', async () => {
@@ -145,7 +164,11 @@ describe('lifecycle function', () => {
 
     // Assess
     expect(outcome.result).toMatchObject({ status: 'CANCELED', recorded: true });
-    expect(await store.getRun('never-started-1')).toMatchObject({ jobName: 'diamond_job', status: 'CANCELED', tags: { team: 'platform' } });
+    expect(await store.getRun('never-started-1')).toMatchObject({
+      jobName: 'diamond_job',
+      status: 'CANCELED',
+      tags: { team: 'platform' },
+    });
   });
 
   it('sweeps an execution whose status event never arrived, once', async () => {
@@ -189,7 +212,13 @@ describe('lifecycle function', () => {
     // Act
     const resumed = await lifecycle(deployment.statusChangeEvent('broken_job', 'broken-1', 'RUNNING', redrive));
     const statusWhileRunning = (await store.getRun('broken-1'))?.status;
-    const ended = await lifecycle(deployment.statusChangeEvent('broken_job', 'broken-1', 'FAILED', { ...redrive, error: 'stepster.RunFailed', cause: 'again' }));
+    const ended = await lifecycle(
+      deployment.statusChangeEvent('broken_job', 'broken-1', 'FAILED', {
+        ...redrive,
+        error: 'stepster.RunFailed',
+        cause: 'again',
+      }),
+    );
 
     // Assess
     expect(resumed).toMatchObject({ action: 'resumed', changed: true });
@@ -200,7 +229,9 @@ describe('lifecycle function', () => {
 
   it('ignores events of state machines the stack does not own, and refuses unknown events', async () => {
     // Prepare
-    const foreign = deployment.statusChangeEvent('diamond_job', 'foreign-1', 'SUCCEEDED') as { detail: Record<string, unknown> };
+    const foreign = deployment.statusChangeEvent('diamond_job', 'foreign-1', 'SUCCEEDED') as {
+      detail: Record<string, unknown>;
+    };
     foreign.detail.stateMachineArn = 'arn:aws:states:us-east-1:123456789012:stateMachine:someone-else';
 
     // Act
@@ -221,7 +252,9 @@ describe('lifecycle function', () => {
       const fn = deployment.functions.get(call.caller);
       const allowed = fn ? deployment.allowedActions(fn).get(call.action) : undefined;
       if (!allowed) return true;
-      return call.indexName !== undefined && !allowed.some((resources) => resources.includes(`/index/${call.indexName}`));
+      return (
+        call.indexName !== undefined && !allowed.some((resources) => resources.includes(`/index/${call.indexName}`))
+      );
     });
 
     // Assess

@@ -89,13 +89,19 @@ describe('EventLogStore step attempts', () => {
   it('round-trips an attempt: outputs, step state and events are read back', async () => {
     // Prepare
     const runId = newRunId();
-    const rows = [{ region: 'north', amount: 3 }, { region: 'south', amount: 5 }];
+    const rows = [
+      { region: 'north', amount: 3 },
+      { region: 'south', amount: 5 },
+    ];
 
     // Act
     await store.commitStepAttempt(runId, 'fetch', {
       events: successEvents(runId, 'fetch', 1, 0),
       step: { ...SUCCESS, startTime: at(0), endTime: at(3) },
-      outputs: [{ name: 'rows', value: rows }, { name: 'nothing', value: undefined }],
+      outputs: [
+        { name: 'rows', value: rows },
+        { name: 'nothing', value: undefined },
+      ],
     });
     const context = await store.readStepContext(runId, 'transform', {
       upstream: ['fetch', 'other'],
@@ -116,18 +122,30 @@ describe('EventLogStore step attempts', () => {
     expect(context.outputs.get('fetch.nothing')).toEqual({ found: true, value: undefined });
     expect(context.outputs.get('fetch.missing')).toEqual({ found: false });
     expect(own.own?.status).toBe('SUCCESS');
-    expect(records.map((record) => record.eventType)).toEqual(['STEP_START', 'STEP_OUTPUT', 'HANDLED_OUTPUT', 'STEP_SUCCESS']);
+    expect(records.map((record) => record.eventType)).toEqual([
+      'STEP_START',
+      'STEP_OUTPUT',
+      'HANDLED_OUTPUT',
+      'STEP_SUCCESS',
+    ]);
     expect(records[0]).toEqual(successEvents(runId, 'fetch', 1, 0)[0]?.record);
   });
 
   it('uses one BatchGetItem and one BatchWriteItem for a typical attempt', async () => {
     // Prepare
     const runId = newRunId();
-    await store.commitStepAttempt(runId, 'a', { events: successEvents(runId, 'a', 1, 0), step: SUCCESS, outputs: [{ name: 'result', value: 1 }] });
+    await store.commitStepAttempt(runId, 'a', {
+      events: successEvents(runId, 'a', 1, 0),
+      step: SUCCESS,
+      outputs: [{ name: 'result', value: 1 }],
+    });
     store.resetRequestCount();
 
     // Act
-    const context = await store.readStepContext(runId, 'b', { upstream: ['a'], inputs: [{ node: 'a', output: 'result' }] });
+    const context = await store.readStepContext(runId, 'b', {
+      upstream: ['a'],
+      inputs: [{ node: 'a', output: 'result' }],
+    });
     await store.commitStepAttempt(runId, 'b', {
       events: successEvents(runId, 'b', 1, 10),
       step: SUCCESS,
@@ -142,7 +160,11 @@ describe('EventLogStore step attempts', () => {
   it('overwrites instead of duplicating when the same attempt is committed again', async () => {
     // Prepare
     const runId = newRunId();
-    const commit = { events: successEvents(runId, 'a', 1, 0), step: SUCCESS, outputs: [{ name: 'result', value: 'x' }] };
+    const commit = {
+      events: successEvents(runId, 'a', 1, 0),
+      step: SUCCESS,
+      outputs: [{ name: 'result', value: 'x' }],
+    };
     await store.commitStepAttempt(runId, 'a', commit);
 
     // Act
@@ -174,7 +196,9 @@ describe('EventLogStore step attempts', () => {
   it('writes 1,000 run-level events in 40 requests and reads them back in order', async () => {
     // Prepare
     const runId = newRunId();
-    const events = Array.from({ length: 1000 }, (_, seq) => event(runId, RunEventScope.LIFECYCLE, 0, seq, 'ENGINE_EVENT'));
+    const events = Array.from({ length: 1000 }, (_, seq) =>
+      event(runId, RunEventScope.LIFECYCLE, 0, seq, 'ENGINE_EVENT'),
+    );
     store.resetRequestCount();
 
     // Act
@@ -196,7 +220,10 @@ describe('EventLogStore step attempts', () => {
     store.resetRequestCount();
 
     // Act
-    const context = await store.readStepContext(runId, 'next', { upstream: ['big'], inputs: [{ node: 'big', output: 'blob' }] });
+    const context = await store.readStepContext(runId, 'next', {
+      upstream: ['big'],
+      inputs: [{ node: 'big', output: 'blob' }],
+    });
 
     // Assess
     expect(JSON.stringify(big).length).toBeGreaterThan(1_000_000);
@@ -209,7 +236,11 @@ describe('EventLogStore step attempts', () => {
     const runId = newRunId();
 
     // Act
-    const commit = store.commitStepAttempt(runId, 'counter', { events: [], step: SUCCESS, outputs: [{ name: 'total', value: 10n }] });
+    const commit = store.commitStepAttempt(runId, 'counter', {
+      events: [],
+      step: SUCCESS,
+      outputs: [{ name: 'total', value: 10n }],
+    });
 
     // Assess
     await expect(commit).rejects.toThrow(/output 'total' of op 'counter' is not JSON-serialisable/);
@@ -219,7 +250,10 @@ describe('EventLogStore step attempts', () => {
     // Prepare
     const runId = newRunId();
     await store.commitStepAttempt(runId, 'a', { events: [], step: SUCCESS });
-    await store.commitStepAttempt(runId, 'b', { events: [], step: { status: 'UP_FOR_RETRY', attempt: 1, nextAttempt: 2 } });
+    await store.commitStepAttempt(runId, 'b', {
+      events: [],
+      step: { status: 'UP_FOR_RETRY', attempt: 1, nextAttempt: 2 },
+    });
 
     // Act
     const states = await store.getStepStates(runId);
@@ -257,7 +291,10 @@ describe('EventLogStore batch retries', () => {
       },
       { step: 'initialize', name: 'withholdPutRequests' },
     );
-    return { faulty: new EventLogStore({ client, tableName: TABLE, retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 } }), client };
+    return {
+      faulty: new EventLogStore({ client, tableName: TABLE, retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 } }),
+      client,
+    };
   }
 
   it('retries UnprocessedItems until every item is stored', async () => {
@@ -331,7 +368,10 @@ describe('EventLogStore query API', () => {
     const { runId, all } = await mixedRun();
     const expected = all.map((entry) => entry.record.message);
 
-    async function pages(options: { ascending?: boolean; ofType?: EventType[] }): Promise<{ messages: string[]; count: number }> {
+    async function pages(options: {
+      ascending?: boolean;
+      ofType?: EventType[];
+    }): Promise<{ messages: string[]; count: number }> {
       const messages: string[] = [];
       let count = 0;
       let page = await store.getRecordsForRun(runId, { limit: 3, ...options });
@@ -428,7 +468,11 @@ describe('EventLogStore query API', () => {
       event(first, 'a', 1, 1, 'ASSET_OBSERVATION', { stepKey: 'a', time: at(101), data: { assetKey } }),
     ]);
     await store.appendEvents(second, [
-      event(second, 'a', 1, 0, 'ASSET_MATERIALIZATION', { stepKey: 'a', time: at(200), data: { assetKey: [assetKey] } }),
+      event(second, 'a', 1, 0, 'ASSET_MATERIALIZATION', {
+        stepKey: 'a',
+        time: at(200),
+        data: { assetKey: [assetKey] },
+      }),
       event(second, 'a', 1, 1, 'ASSET_MATERIALIZATION', { stepKey: 'a', time: at(201), data: { assetKey: 'other' } }),
     ]);
 
@@ -454,10 +498,16 @@ describe('EventLogStore query API', () => {
       event(runId, 'load', 1, 0, 'STEP_START', { stepKey: 'load' }),
       event(runId, 'load', 1, 1, 'ASSET_MATERIALIZATION', {
         stepKey: 'load',
-        data: { assetKey: 'sales_output', metadata: { rowCount: { type: 'int', value: 3 }, docs: { type: 'url', value: 'https://x' } } },
+        data: {
+          assetKey: 'sales_output',
+          metadata: { rowCount: { type: 'int', value: 3 }, docs: { type: 'url', value: 'https://x' } },
+        },
       }),
       event(runId, 'load', 1, 2, 'ASSET_OBSERVATION', { stepKey: 'load', data: { assetKey: 'raw', metadata: {} } }),
-      event(runId, 'load', 1, 3, 'ASSET_MATERIALIZATION', { stepKey: 'load', data: { assetKey: ['warehouse', 'artworks'] } }),
+      event(runId, 'load', 1, 3, 'ASSET_MATERIALIZATION', {
+        stepKey: 'load',
+        data: { assetKey: ['warehouse', 'artworks'] },
+      }),
     ]);
 
     // Act

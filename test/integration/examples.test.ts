@@ -23,7 +23,10 @@ describe('examples reproduce the seed patterns', () => {
     expect(observation?.data).toMatchObject({ assetKey: 'raw_sales', partition: '2026-11-02' });
     const assets = await collectRunMetadata(result.instance, result.runId);
     expect(assets).toEqual([
-      expect.objectContaining({ assetKey: 'warehouse/sales_by_region', metadata: expect.objectContaining({ record_count: 4 }) }),
+      expect.objectContaining({
+        assetKey: 'warehouse/sales_by_region',
+        metadata: expect.objectContaining({ record_count: 4 }),
+      }),
     ]);
     const run = await result.instance.getRun(result.runId);
     expect(run?.tags).toMatchObject({ team: 'data', domain: 'sales' });
@@ -53,7 +56,11 @@ describe('examples reproduce the seed patterns', () => {
 
     // Assess
     const mats = result.events.filter((e) => e.eventType === 'ASSET_MATERIALIZATION');
-    expect(mats.map((m) => m.stepKey).sort()).toEqual(['my_asset_op', 'my_asset_op_yields', 'my_metadata_materialization_op']);
+    expect(mats.map((m) => m.stepKey).sort()).toEqual([
+      'my_asset_op',
+      'my_asset_op_yields',
+      'my_metadata_materialization_op',
+    ]);
     const history = await result.instance.getAssetEvents('s3.my_asset');
     expect(history.filter((e) => e.runId === result.runId)).toHaveLength(2);
   });
@@ -106,7 +113,10 @@ describe('examples reproduce the seed patterns', () => {
     // Assess
     const names = definitions.jobs.map((j) => j.name);
     expect(names).toEqual(expect.arrayContaining(['sales_job', 'my_job_with_metadata', 'my_second_job_with_tags']));
-    expect(definitions.getJob('my_second_job_with_metadata').metadata.owner).toEqual({ type: 'text', value: 'api team' });
+    expect(definitions.getJob('my_second_job_with_metadata').metadata.owner).toEqual({
+      type: 'text',
+      value: 'api team',
+    });
     expect(definitions.getJob('my_second_job_with_tags').tags).toEqual({ foo: 'bar', settings: '{"retries":2}' });
   });
 });

@@ -1,6 +1,14 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Definitions, executeInProcess, job, logger, makeColoredConsoleLogger, makeJsonConsoleLogger, op } from 'stepster';
+import {
+  Definitions,
+  executeInProcess,
+  job,
+  logger,
+  makeColoredConsoleLogger,
+  makeJsonConsoleLogger,
+  op,
+} from 'stepster';
 import { localLogs, prodLogs } from '../../examples/loggers/hello-logs.js';
 import { demoJob } from '../../examples/loggers/json-logger.js';
 import { type CloudwatchLogsDouble, startCloudwatchLogsDouble } from '../support/cloudwatch-logs-double.js';
@@ -114,9 +122,12 @@ describe('environment-specific logging (seed 004)', () => {
     const plain = job({ name: 'plain_job' }, () => {
       hello();
     });
-    const own = job({ name: 'own_job', loggerDefs: { mine: logger({}, () => ({ log: (r) => seen.push(`own:${r.message}`) })) } }, () => {
-      hello();
-    });
+    const own = job(
+      { name: 'own_job', loggerDefs: { mine: logger({}, () => ({ log: (r) => seen.push(`own:${r.message}`) })) } },
+      () => {
+        hello();
+      },
+    );
     const defs = new Definitions({ jobs: [plain, own], loggers: { capture } });
 
     // Act
@@ -141,9 +152,12 @@ describe('environment-specific logging (seed 004)', () => {
       c.log.info('two');
       return 1;
     });
-    const j = job({ name: 'broken_logger_job', loggerDefs: { broken, console: makeColoredConsoleLogger({ stream: stderr }) } }, () => {
-      chatty();
-    });
+    const j = job(
+      { name: 'broken_logger_job', loggerDefs: { broken, console: makeColoredConsoleLogger({ stream: stderr }) } },
+      () => {
+        chatty();
+      },
+    );
 
     // Act
     const result = await executeInProcess(j);

@@ -29,7 +29,13 @@ describe('stepster logs --remote', () => {
     // Prepare
     const runId = 'run-remote-1';
     await instance.store.startRun(
-      { runId, jobName: 'prod_logs', status: 'STARTED', tags: {}, startTime: new Date(Date.now() - 1000).toISOString() },
+      {
+        runId,
+        jobName: 'prod_logs',
+        status: 'STARTED',
+        tags: {},
+        startTime: new Date(Date.now() - 1000).toISOString(),
+      },
       [],
     );
     const client = new CloudWatchLogsClient({
@@ -46,12 +52,21 @@ describe('stepster logs --remote', () => {
       { timestamp: now, message: `{"level":"INFO","runId":"${runId}","message":"first"}` },
       { timestamp: now + 2, message: '{"level":"INFO","runId":"another-run","message":"not mine"}' },
     ]);
-    await put('/stepster/prod_logs', [{ timestamp: now + 1, message: `{"level":"WARNING","runId":"${runId}","message":"second"}` }]);
+    await put('/stepster/prod_logs', [
+      { timestamp: now + 1, message: `{"level":"WARNING","runId":"${runId}","message":"second"}` },
+    ]);
     const lines: string[] = [];
     const out = new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }) as unknown as NodeJS.WriteStream;
 
     // Act
-    const code = await remoteLogsCommand({ definitions, runId, target: { stage: 'prod' }, logs: client, store: instance.store, out });
+    const code = await remoteLogsCommand({
+      definitions,
+      runId,
+      target: { stage: 'prod' },
+      logs: client,
+      store: instance.store,
+      out,
+    });
 
     // Assess
     expect(code).toBe(0);

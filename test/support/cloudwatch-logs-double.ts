@@ -71,7 +71,8 @@ export async function startCloudwatchLogsDouble(
     switch (operation) {
       case 'CreateLogStream': {
         if (!group) return error('ResourceNotFoundException', 'The specified log group does not exist.');
-        if (group.has(streamName)) return error('ResourceAlreadyExistsException', 'The specified log stream already exists');
+        if (group.has(streamName))
+          return error('ResourceAlreadyExistsException', 'The specified log stream already exists');
         group.set(streamName, []);
         return { status: 200, payload: {} };
       }
@@ -110,13 +111,21 @@ export async function startCloudwatchLogsDouble(
       const target = String(request.headers['x-amz-target'] ?? '');
       const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
-      const call: RecordedCall = { operation, body, authorization: String(request.headers.authorization ?? ''), status: 0 };
+      const call: RecordedCall = {
+        operation,
+        body,
+        authorization: String(request.headers.authorization ?? ''),
+        status: 0,
+      };
       calls.push(call);
       const { status, payload } = handle(operation, body);
       call.status = status;
       const type = (payload as { __type?: string }).__type;
       if (type !== undefined) call.errorType = type;
-      response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${calls.length}` });
+      response.writeHead(status, {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amzn-requestid': `req-${calls.length}`,
+      });
       response.end(JSON.stringify(payload));
     });
   });

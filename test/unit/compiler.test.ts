@@ -214,7 +214,13 @@ describe('compileGraph: structure', () => {
   it('runs a fan-out of 100 independent ops in one Parallel, then the summary op', () => {
     // Prepare
     const sources = Array.from({ length: 100 }, (_, i) => node(pad(i)));
-    const graph = job([...sources, node('summary', sources.map((s) => s.name))]);
+    const graph = job([
+      ...sources,
+      node(
+        'summary',
+        sources.map((s) => s.name),
+      ),
+    ]);
 
     // Act
     const { definition, stats } = compileGraph(graph);
@@ -459,7 +465,9 @@ describe('compileGraph: gates', () => {
 
     // Assess
     const depth = (t: SeriesParallelTree): number =>
-      t.kind === 'op' ? 0 : Math.max(...(t.kind === 'seq' ? t.items : t.branches).map(depth)) + (t.kind === 'par' ? 1 : 0);
+      t.kind === 'op'
+        ? 0
+        : Math.max(...(t.kind === 'seq' ? t.items : t.branches).map(depth)) + (t.kind === 'par' ? 1 : 0);
     expect(depth(tree)).toBe(MAX_PARALLEL_NESTING);
     for (let i = 0; i < rungs; i++) expect(schedule.start.get(`b${i}`)).toBe(10 * (i + 1));
     expect(schedule.makespan).toBe(10 * (rungs + 1));
@@ -471,7 +479,12 @@ describe('compileGraph: gates', () => {
 
 describe('validateGraph', () => {
   const cases: { title: string; graph: JobGraph; message: RegExp; subject: string }[] = [
-    { title: 'an empty job', graph: job([]), message: /job "test_job" has no ops\. Add at least one op/, subject: 'test_job' },
+    {
+      title: 'an empty job',
+      graph: job([]),
+      message: /job "test_job" has no ops\. Add at least one op/,
+      subject: 'test_job',
+    },
     {
       title: 'a duplicate node name',
       graph: job([node('a'), node('a')]),

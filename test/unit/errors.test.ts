@@ -16,7 +16,6 @@ import {
 import { MetadataValue, type RawMetadata } from '../../shared/metadata/index.js';
 import { thrown } from '../support/thrown.js';
 
-
 describe('Failure', () => {
   it('carries description, raw metadata, allowRetries and cause', () => {
     // Prepare
@@ -157,7 +156,11 @@ describe('RetryRequested', () => {
     const foreign = Object.assign(new Error('x'), { name: 'RetryRequested', maxRetries: 2, secondsToWait: 1 });
 
     // Act
-    const results = [isRetryRequested(new RetryRequested()), isRetryRequested(foreign), isRetryRequested(new Failure())];
+    const results = [
+      isRetryRequested(new RetryRequested()),
+      isRetryRequested(foreign),
+      isRetryRequested(new Failure()),
+    ];
 
     // Assess
     expect(results).toEqual([true, true, false]);
@@ -195,7 +198,9 @@ describe('RunConfigError', () => {
 
     // Assess
     expect(error.name).toBe('RunConfigError');
-    expect(error.message).toBe('Invalid run config: runConfig.ops.fetch_sales.config.date: expected string, received number');
+    expect(error.message).toBe(
+      'Invalid run config: runConfig.ops.fetch_sales.config.date: expected string, received number',
+    );
     expect(error.issues).toEqual(issues);
   });
 
@@ -249,9 +254,13 @@ describe('TypeCheckError', () => {
     // Assess
     expect(error.name).toBe('TypeCheckError');
     expect(error.message).toBe(
-      "Type check failed for output \"rows\" of op \"fetch_sales\": value[1].amount: expected number, received string. Return a value that matches the output's Out({ schema }), or change the schema.",
+      'Type check failed for output "rows" of op "fetch_sales": value[1].amount: expected number, received string. Return a value that matches the output\'s Out({ schema }), or change the schema.',
     );
-    expect([error.opName, error.outputName, error.subject]).toEqual(['fetch_sales', 'rows', 'output "rows" of op "fetch_sales"']);
+    expect([error.opName, error.outputName, error.subject]).toEqual([
+      'fetch_sales',
+      'rows',
+      'output "rows" of op "fetch_sales"',
+    ]);
     expect(error.issues).toEqual([{ path: 'value[1].amount', message: 'expected number, received string' }]);
   });
 
@@ -264,7 +273,9 @@ describe('TypeCheckError', () => {
     const error = TypeCheckError.fromZodError('op "a" output "result"', parsed.error);
 
     // Assess
-    expect(error.message).toMatch(/^Type check failed for op "a" output "result": value: expected number, received string\./);
+    expect(error.message).toMatch(
+      /^Type check failed for op "a" output "result": value: expected number, received string\./,
+    );
     expect(error.opName).toBeUndefined();
   });
 });

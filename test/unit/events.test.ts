@@ -14,7 +14,6 @@ import { EventType as EventTypeSource } from '../../shared/events/event-type.js'
 import { MetadataValue, type RawMetadata } from '../../shared/metadata/index.js';
 import { thrown } from '../support/thrown.js';
 
-
 const BAD_METADATA = { size: () => 3 } as unknown as RawMetadata;
 
 describe('Output', () => {
@@ -45,7 +44,10 @@ describe('Output', () => {
     // Assess
     expect(data).toEqual({
       outputName: 'count',
-      metadata: { text: { type: 'text', value: 'a_value' }, dashboard: { type: 'url', value: 'http://mycoolsite.com' } },
+      metadata: {
+        text: { type: 'text', value: 'a_value' },
+        dashboard: { type: 'url', value: 'http://mycoolsite.com' },
+      },
     });
     expect(new Output(1).toEventData('op "load"')).toEqual({ outputName: 'result', metadata: {} });
   });
@@ -59,7 +61,9 @@ describe('Output', () => {
 
     // Assess
     expect(error).toBeInstanceOf(MetadataError);
-    expect(error.message).toMatch(/^metadata key "size" of Output "result" of op "load" is a function, which cannot be stored\./);
+    expect(error.message).toMatch(
+      /^metadata key "size" of Output "result" of op "load" is a function, which cannot be stored\./,
+    );
   });
 
   it('rejects an empty output name', () => {
@@ -90,7 +94,12 @@ describe('AssetMaterialization', () => {
 
     // Assess
     expect(fromString.eventType).toBe(EventType.ASSET_MATERIALIZATION);
-    expect(first).toEqual({ assetKey: 's3.my_asset', partition: null, description: 'A df I stored in s3', metadata: {} });
+    expect(first).toEqual({
+      assetKey: 's3.my_asset',
+      partition: null,
+      description: 'A df I stored in s3',
+      metadata: {},
+    });
     expect(second).toEqual({
       assetKey: 'warehouse/sales',
       partition: '2026-11-01',
@@ -124,7 +133,9 @@ describe('AssetMaterialization', () => {
 
     // Assess
     expect(partitionError.message).toBe('AssetMaterialization.partition of asset "raw" must be a string, got 3');
-    expect(metadataError.message).toContain('metadata key "size" of AssetMaterialization "raw_sales" of op "load" is a function');
+    expect(metadataError.message).toContain(
+      'metadata key "size" of AssetMaterialization "raw_sales" of op "load" is a function',
+    );
   });
 });
 
@@ -151,7 +162,11 @@ describe('AssetObservation', () => {
 describe('ExpectationResult', () => {
   it('defaults the label to "result"', () => {
     // Prepare
-    const result = new ExpectationResult({ success: false, description: 'ensure dataframe has rows', metadata: { raw_count: 0 } });
+    const result = new ExpectationResult({
+      success: false,
+      description: 'ensure dataframe has rows',
+      metadata: { raw_count: 0 },
+    });
 
     // Act
     const data = result.toEventData('op "check"');

@@ -220,7 +220,10 @@ describe('logger config from run config', () => {
 
   it('an unknown logger name is an error listing the known loggers', () => {
     // Prepare
-    const loggerDefs = { console: coloredConsoleLogger, cloudwatch: makeCloudwatchLogger({ logGroupName: '/stepster/test' }) };
+    const loggerDefs = {
+      console: coloredConsoleLogger,
+      cloudwatch: makeCloudwatchLogger({ logGroupName: '/stepster/test' }),
+    };
 
     // Act
     const error = catchError(() => validateLoggersConfig(loggerDefs, { consol: { config: {} } }));
@@ -228,7 +231,10 @@ describe('logger config from run config', () => {
     // Assess
     expect(error).toBeInstanceOf(RunConfigError);
     expect((error as RunConfigError).issues).toEqual([
-      { path: 'runConfig.loggers.consol', message: `unknown logger "consol"; this job's loggers are: console, cloudwatch` },
+      {
+        path: 'runConfig.loggers.consol',
+        message: `unknown logger "consol"; this job's loggers are: console, cloudwatch`,
+      },
     ]);
   });
 
@@ -398,7 +404,9 @@ describe('JSON console logger', () => {
     );
 
     // Act
-    sink.log(record({ message: 'line one\nline two', extra: { rows: 3, level: 'shadowed', error: new Error('boom') } }));
+    sink.log(
+      record({ message: 'line one\nline two', extra: { rows: 3, level: 'shadowed', error: new Error('boom') } }),
+    );
     sink.log(record({ level: 'WARNING', levelNumber: 30, stepKey: undefined, attempt: undefined }));
 
     // Assess
@@ -638,9 +646,16 @@ describe('log manager', () => {
 
   it('flush collects failures from every sink without throwing', async () => {
     // Prepare
-    const failing = logger({}, () => ({ log: () => undefined, flush: () => Promise.reject(new Error('socket closed')) }));
+    const failing = logger({}, () => ({
+      log: () => undefined,
+      flush: () => Promise.reject(new Error('socket closed')),
+    }));
     const fine = logger({}, () => ({ log: () => undefined, flush: () => Promise.resolve() }));
-    const manager = await createLogManager({ loggerDefs: { failing, fine }, job: { name: 'sales_job' }, runId: RUN_ID });
+    const manager = await createLogManager({
+      loggerDefs: { failing, fine },
+      job: { name: 'sales_job' },
+      runId: RUN_ID,
+    });
 
     // Act
     const failures = await manager.flush();
@@ -764,7 +779,11 @@ describe('helpers', () => {
     ];
 
     // Act
-    const batches = planPutLogEventsBatches(events, { maxEventsPerBatch: 3, maxBatchBytes: 1_000, maxBatchSpanMs: 100 });
+    const batches = planPutLogEventsBatches(events, {
+      maxEventsPerBatch: 3,
+      maxBatchBytes: 1_000,
+      maxBatchSpanMs: 100,
+    });
 
     // Assess
     expect(batches.map((b) => b.map((e) => e.message))).toEqual([['a1', 'a2', 'b'], ['c']]);

@@ -59,7 +59,9 @@ describe('MetadataValue factories', () => {
     const messages = bad.map((v) => metadataErrorOf(() => MetadataValue.int(v as number)).message);
 
     // Assess
-    expect(messages[0]).toBe('MetadataValue.int expects an integer, got 1.5. Use MetadataValue.float for fractional numbers.');
+    expect(messages[0]).toBe(
+      'MetadataValue.int expects an integer, got 1.5. Use MetadataValue.float for fractional numbers.',
+    );
     expect(messages[1]).toContain('MetadataValue.int expects a safe integer');
     expect(messages[1]).toContain('MetadataValue.text(String(n))');
     expect(messages[2]).toBe('MetadataValue.int expects an integer, got "3"');
@@ -69,7 +71,10 @@ describe('MetadataValue factories', () => {
     // Prepare
     const acts: [() => unknown, string][] = [
       [() => MetadataValue.float(Number.NaN), 'MetadataValue.float expects a finite number, got NaN'],
-      [() => MetadataValue.float(Number.POSITIVE_INFINITY), 'MetadataValue.float expects a finite number, got Infinity'],
+      [
+        () => MetadataValue.float(Number.POSITIVE_INFINITY),
+        'MetadataValue.float expects a finite number, got Infinity',
+      ],
       [() => MetadataValue.bool('true' as unknown as boolean), 'MetadataValue.bool expects true or false, got "true"'],
       [() => MetadataValue.text(3 as unknown as string), 'MetadataValue.text expects a string, got 3'],
       [() => MetadataValue.url(undefined as unknown as string), 'MetadataValue.url expects a string, got undefined'],
@@ -106,8 +111,14 @@ describe('MetadataValue factories', () => {
     const cyclic: Record<string, unknown> = { a: 1 };
     cyclic.self = cyclic;
     const bad: [unknown, string][] = [
-      [{ a: [1, () => 2] }, 'MetadataValue.json value holds, at value.a[1], a function, which is not JSON-serialisable.'],
-      [cyclic, 'MetadataValue.json value holds, at value.self, a circular reference, which is not JSON-serialisable. Remove the cycle.'],
+      [
+        { a: [1, () => 2] },
+        'MetadataValue.json value holds, at value.a[1], a function, which is not JSON-serialisable.',
+      ],
+      [
+        cyclic,
+        'MetadataValue.json value holds, at value.self, a circular reference, which is not JSON-serialisable. Remove the cycle.',
+      ],
       [[1, undefined], 'MetadataValue.json value holds, at value[1], undefined'],
       [{ x: Number.NaN }, 'MetadataValue.json value holds, at value.x, NaN'],
       [{ 'when done': new Date(0) }, 'MetadataValue.json value holds, at value["when done"], a Date'],
@@ -179,7 +190,12 @@ describe('MetadataValue factories', () => {
       type: 'table',
       value: {
         records: [{ city: 'Lyon', sales: 3 }],
-        schema: { columns: [{ name: 'city', type: 'string' }, { name: 'sales', type: 'int' }] },
+        schema: {
+          columns: [
+            { name: 'city', type: 'string' },
+            { name: 'sales', type: 'int' },
+          ],
+        },
       },
     });
     expect(withoutSchema.toTyped()).toEqual({ type: 'table', value: { records: [{ ok: true, missing: null }] } });
@@ -206,7 +222,12 @@ describe('MetadataValue factories', () => {
 
   it('tableSchema accepts a TableSchema or plain columns and applies Dagster defaults', () => {
     // Prepare
-    const plain = { columns: [{ name: 'id', type: 'int', constraints: { unique: true } }, { name: 'city', description: 'where' }] };
+    const plain = {
+      columns: [
+        { name: 'id', type: 'int', constraints: { unique: true } },
+        { name: 'city', description: 'where' },
+      ],
+    };
 
     // Act
     const fromPlain = MetadataValue.tableSchema(plain);
@@ -265,7 +286,9 @@ describe('MetadataValue factories', () => {
     // Assess
     expect(fromString.toTyped()).toEqual({ type: 'asset', value: 's3.my_asset' });
     expect(fromPath.toTyped()).toEqual({ type: 'asset', value: 'warehouse/sales' });
-    expect(metadataErrorOf(() => MetadataValue.assetKey([])).message).toContain('MetadataValue.assetKey expects a non-empty string');
+    expect(metadataErrorOf(() => MetadataValue.assetKey([])).message).toContain(
+      'MetadataValue.assetKey expects a non-empty string',
+    );
     expect(metadataErrorOf(() => MetadataValue.assetKey(['a', ''])).message).toContain('got an array');
   });
 
@@ -281,7 +304,9 @@ describe('MetadataValue factories', () => {
     expect(bare.toTyped()).toEqual({ type: 'job', value: { jobName: 'sales_job' } });
     expect('location' in bare.value).toBe(false);
     expect(located.toTyped()).toEqual({ type: 'job', value: { jobName: 'sales_job', location: 'analytics' } });
-    expect(metadataErrorOf(() => MetadataValue.jobName('')).message).toBe('MetadataValue.jobName expects a non-empty job name, got ""');
+    expect(metadataErrorOf(() => MetadataValue.jobName('')).message).toBe(
+      'MetadataValue.jobName expects a non-empty job name, got ""',
+    );
   });
 
   it('entries are immutable', () => {
@@ -382,8 +407,9 @@ describe('normalizeMetadata', () => {
     ];
 
     // Act
-    const messages = cases.map(([key, value]) =>
-      metadataErrorOf(() => normalizeMetadata({ [key]: value } as unknown as RawMetadata, 'job "sales_job"')).message,
+    const messages = cases.map(
+      ([key, value]) =>
+        metadataErrorOf(() => normalizeMetadata({ [key]: value } as unknown as RawMetadata, 'job "sales_job"')).message,
     );
 
     // Assess
@@ -397,9 +423,15 @@ describe('normalizeMetadata', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.loop = cyclic;
     const cases: [RawMetadata, string][] = [
-      [{ cfg: { a: [1, 2, () => 3] } }, 'metadata key "cfg" of job "j" holds a function at cfg.a[2], which cannot be stored as JSON.'],
+      [
+        { cfg: { a: [1, 2, () => 3] } },
+        'metadata key "cfg" of job "j" holds a function at cfg.a[2], which cannot be stored as JSON.',
+      ],
       [{ rows: [1, undefined] }, 'metadata key "rows" of job "j" holds undefined at rows[1]'],
-      [{ rows: [{ at: new Date(0) }] }, 'holds a Date at rows[0].at, which cannot be stored as JSON. Convert a Date with date.toISOString()'],
+      [
+        { rows: [{ at: new Date(0) }] },
+        'holds a Date at rows[0].at, which cannot be stored as JSON. Convert a Date with date.toISOString()',
+      ],
       [{ stats: { mean: Number.POSITIVE_INFINITY } }, 'holds Infinity at stats.mean'],
       [{ ids: [1n] as unknown[] }, 'holds a bigint (1n) at ids[0]'],
       [{ c: cyclic }, 'holds a circular reference at c.loop, which cannot be stored as JSON. Remove the cycle.'],
@@ -460,6 +492,12 @@ describe('metadataToPlain', () => {
     const plain = metadataToPlain(typed);
 
     // Assess
-    expect(plain).toEqual({ rowCount: 3, docs: 'https://example.com', at: 10, cfg: { a: 1 }, job: { jobName: 'sales_job' } });
+    expect(plain).toEqual({
+      rowCount: 3,
+      docs: 'https://example.com',
+      at: 10,
+      cfg: { a: 1 },
+      job: { jobName: 'sales_job' },
+    });
   });
 });

@@ -11,7 +11,6 @@ import {
 } from '../../shared/retry/index.js';
 import { thrown } from '../support/thrown.js';
 
-
 describe('compileRetryPolicy and RetryPolicy', () => {
   it('defaults to one retry and leaves absent fields out', () => {
     // Prepare
@@ -38,7 +37,12 @@ describe('compileRetryPolicy and RetryPolicy', () => {
 
     // Assess
     expect(policy.data).toEqual({ maxRetries: 3, delay: 1.5, backoff: 'EXPONENTIAL', jitter: 'PLUS_MINUS' });
-    expect([policy.maxRetries, policy.delay, policy.backoff, policy.jitter]).toEqual([3, 1.5, 'EXPONENTIAL', 'PLUS_MINUS']);
+    expect([policy.maxRetries, policy.delay, policy.backoff, policy.jitter]).toEqual([
+      3,
+      1.5,
+      'EXPONENTIAL',
+      'PLUS_MINUS',
+    ]);
   });
 
   it('rejects bad options with messages naming the field and the fix', () => {
@@ -50,13 +54,19 @@ describe('compileRetryPolicy and RetryPolicy', () => {
       [{ delay: -1 }, 'RetryPolicy.delay must be a finite number of seconds ≥ 0, got -1'],
       [{ delay: Number.NaN }, 'RetryPolicy.delay must be a finite number of seconds ≥ 0, got NaN'],
       [{ delay: Number.POSITIVE_INFINITY }, 'RetryPolicy.delay must be a finite number of seconds ≥ 0, got Infinity'],
-      [{ backoff: Backoff.LINEAR }, 'RetryPolicy.backoff requires RetryPolicy.delay: set delay (seconds) or remove backoff'],
+      [
+        { backoff: Backoff.LINEAR },
+        'RetryPolicy.backoff requires RetryPolicy.delay: set delay (seconds) or remove backoff',
+      ],
       [{ jitter: Jitter.FULL }, 'RetryPolicy.jitter requires RetryPolicy.delay: set delay (seconds) or remove jitter'],
       [
         { delay: 1, backoff: 'QUADRATIC' as never },
         'RetryPolicy.backoff must be one of Backoff.LINEAR, Backoff.EXPONENTIAL, got "QUADRATIC"',
       ],
-      [{ delay: 1, jitter: 'HALF' as never }, 'RetryPolicy.jitter must be one of Jitter.FULL, Jitter.PLUS_MINUS, got "HALF"'],
+      [
+        { delay: 1, jitter: 'HALF' as never },
+        'RetryPolicy.jitter must be one of Jitter.FULL, Jitter.PLUS_MINUS, got "HALF"',
+      ],
     ];
 
     // Act
@@ -212,7 +222,9 @@ describe('decideRetry', () => {
     const jittered = new RetryPolicy({ maxRetries: 0, delay: 100, backoff: Backoff.EXPONENTIAL, jitter: Jitter.FULL });
 
     // Act
-    const decisions = [1, 2, 3, 4].map((attempt) => decideRetry({ error: request, attempt, policy: jittered, random: () => 0.5 }));
+    const decisions = [1, 2, 3, 4].map((attempt) =>
+      decideRetry({ error: request, attempt, policy: jittered, random: () => 0.5 }),
+    );
 
     // Assess
     expect(decisions).toEqual([
@@ -221,7 +233,11 @@ describe('decideRetry', () => {
       { retry: true, delaySeconds: 5, maxRetries: 3 },
       { retry: false, reason: 'exhausted', maxRetries: 3 },
     ]);
-    expect(decideRetry({ error: new RetryRequested(), attempt: 1 })).toEqual({ retry: true, delaySeconds: 0, maxRetries: 1 });
+    expect(decideRetry({ error: new RetryRequested(), attempt: 1 })).toEqual({
+      retry: true,
+      delaySeconds: 0,
+      maxRetries: 1,
+    });
   });
 
   it('never retries a Failure with allowRetries false, but retries one that allows it', () => {

@@ -52,10 +52,13 @@ export async function startDynamoProxy(target: string): Promise<DynamoProxy> {
     }
     calls.push({ caller: callerOf(req.url), action: `dynamodb:${operation}`, ...(indexName ? { indexName } : {}) });
     const headers = { ...req.headers, host: targetUrl.host };
-    const forward = request({ host: targetUrl.hostname, port: targetUrl.port, path: '/', method: req.method, headers }, (upstream) => {
-      res.writeHead(upstream.statusCode ?? 500, upstream.headers);
-      upstream.pipe(res);
-    });
+    const forward = request(
+      { host: targetUrl.hostname, port: targetUrl.port, path: '/', method: req.method, headers },
+      (upstream) => {
+        res.writeHead(upstream.statusCode ?? 500, upstream.headers);
+        upstream.pipe(res);
+      },
+    );
     forward.on('error', (error) => {
       res.writeHead(500);
       res.end(String(error));
@@ -147,7 +150,10 @@ export async function startStepFunctionsDouble(): Promise<StepFunctionsDouble> {
         startDate: Date.now() / 1000,
       });
     }
-    return reply(res, 400, { __type: 'UnknownOperationException', message: `the double does not implement ${operation}` });
+    return reply(res, 400, {
+      __type: 'UnknownOperationException',
+      message: `the double does not implement ${operation}`,
+    });
   });
   const endpoint = await listen(server);
   return {

@@ -2,14 +2,30 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BundleSpec, bundleKey, type FunctionBundle, type FunctionBundles, type LayerBundle } from '../../../infra/bundling/function-bundles.js';
+import {
+  type BundleSpec,
+  bundleKey,
+  type FunctionBundle,
+  type FunctionBundles,
+  type LayerBundle,
+} from '../../../infra/bundling/function-bundles.js';
 
 function fakeBundle(root: string, spec: BundleSpec, layer: LayerBundle): FunctionBundle {
   const key = bundleKey(spec);
   const directory = join(root, key);
   mkdirSync(directory, { recursive: true });
   writeFileSync(join(directory, 'index.mjs'), `export const handler = async () => ${JSON.stringify(key)};\n`);
-  return { key, spec, directory, file: join(directory, 'index.mjs'), bytes: 0, inputs: [], composition: {}, cached: false, layer };
+  return {
+    key,
+    spec,
+    directory,
+    file: join(directory, 'index.mjs'),
+    bytes: 0,
+    inputs: [],
+    composition: {},
+    cached: false,
+    layer,
+  };
 }
 
 function fakeLayer(root: string): LayerBundle {

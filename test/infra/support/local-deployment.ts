@@ -10,7 +10,12 @@ import { pathToFileURL } from 'node:url';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { toLambdaError } from '../../../shared/local/lambda-boundary.js';
 import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../../shared/local-dynamo/index.js';
-import { type DynamoProxy, type StepFunctionsDouble, startDynamoProxy, startStepFunctionsDouble } from './aws-doubles.js';
+import {
+  type DynamoProxy,
+  type StepFunctionsDouble,
+  startDynamoProxy,
+  startStepFunctionsDouble,
+} from './aws-doubles.js';
 import { type FakeDeployment, resolveIntrinsics } from './cfn-intrinsics.js';
 import type { CfnTemplate, SynthesizedStepster } from './stepster-synth.js';
 
@@ -81,7 +86,10 @@ export class LocalDeployment {
       const props = resource.Properties ?? {};
       const functionName = String(props.FunctionName ?? logicalId);
       const [file, handlerExport] = handlerOf(synth.outdir, props);
-      const variables = resolveIntrinsics((props.Environment as { Variables?: unknown } | undefined)?.Variables ?? {}, deployment) as Record<string, string>;
+      const variables = resolveIntrinsics(
+        (props.Environment as { Variables?: unknown } | undefined)?.Variables ?? {},
+        deployment,
+      ) as Record<string, string>;
       const fn: LocalFunction = {
         logicalId,
         functionName,
@@ -107,8 +115,14 @@ export class LocalDeployment {
       if (resource.Type !== 'AWS::StepFunctions::StateMachine') continue;
       const props = resource.Properties ?? {};
       const definitionString = String(props.DefinitionString);
-      const substitutions = resolveIntrinsics(props.DefinitionSubstitutions ?? {}, deployment) as Record<string, string>;
-      const substituted = definitionString.replace(/\$\{([A-Za-z0-9_]+)\}/g, (whole, key: string) => substitutions[key] ?? whole);
+      const substitutions = resolveIntrinsics(props.DefinitionSubstitutions ?? {}, deployment) as Record<
+        string,
+        string
+      >;
+      const substituted = definitionString.replace(
+        /\$\{([A-Za-z0-9_]+)\}/g,
+        (whole, key: string) => substitutions[key] ?? whole,
+      );
       const name = String(props.StateMachineName);
       this.stateMachines.set(name, {
         logicalId,
@@ -141,7 +155,10 @@ export class LocalDeployment {
   /** The function whose name ends with `suffix` (e.g. `sales_job-run-start`). */
   functionNamed(suffix: string): LocalFunction {
     const found = [...this.functions.values()].find((fn) => fn.functionName.endsWith(suffix));
-    if (!found) throw new Error(`no function named *${suffix}; functions: ${[...this.functions.values()].map((f) => f.functionName).join(', ')}`);
+    if (!found)
+      throw new Error(
+        `no function named *${suffix}; functions: ${[...this.functions.values()].map((f) => f.functionName).join(', ')}`,
+      );
     return found;
   }
 
@@ -196,7 +213,10 @@ export class LocalDeployment {
     let handler = this.handlers.get(fn.logicalId);
     if (!handler) {
       // One module instance per function: each function is its own container.
-      const module = (await import(`${pathToFileURL(fn.file).href}?function=${fn.logicalId}`)) as Record<string, unknown>;
+      const module = (await import(`${pathToFileURL(fn.file).href}?function=${fn.logicalId}`)) as Record<
+        string,
+        unknown
+      >;
       const exported = module[fn.handlerExport];
       if (typeof exported !== 'function') throw new Error(`${fn.file} has no export "${fn.handlerExport}"`);
       handler = exported as Handler;
@@ -210,7 +230,11 @@ export class LocalDeployment {
    * the functions: Lambda ARNs to their bundles, `.waitForTaskToken` gates to the gate
    * function, released when some function calls SendTaskSuccess on the double.
    */
-  async runJob(jobName: string, input: unknown, options: { runId?: string; waitOverrides?: boolean } = {}): Promise<LocalExecution> {
+  async runJob(
+    jobName: string,
+    input: unknown,
+    options: { runId?: string; waitOverrides?: boolean } = {},
+  ): Promise<LocalExecution> {
     const machine = this.stateMachineOf(jobName);
     const runId = options.runId ?? randomUUID();
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
@@ -218,7 +242,8 @@ export class LocalDeployment {
     const visit = (states: Record<string, Record<string, unknown>>): void => {
       for (const [name, state] of Object.entries(states)) {
         if (state.Type === 'Parallel') {
-          for (const branch of state.Branches as { States: Record<string, Record<string, unknown>> }[]) visit(branch.States);
+          for (const branch of state.Branches as { States: Record<string, Record<string, unknown>> }[])
+            visit(branch.States);
         }
         if (state.Type === 'Wait' && options.waitOverrides) waits[name] = 0;
         if (state.Type !== 'Task') continue;
@@ -323,7 +348,9 @@ export class LocalDeployment {
       if (resource.Type !== 'AWS::IAM::Policy') continue;
       const roles = (resource.Properties?.Roles ?? []) as { Ref?: string }[];
       if (!roles.some((role) => role.Ref === fn.roleLogicalId)) continue;
-      const document = resource.Properties?.PolicyDocument as { Statement?: { Action: string | string[]; Resource: unknown; Effect: string }[] } | undefined;
+      const document = resource.Properties?.PolicyDocument as
+        | { Statement?: { Action: string | string[]; Resource: unknown; Effect: string }[] }
+        | undefined;
       for (const statement of document?.Statement ?? []) {
         if (statement.Effect !== 'Allow') continue;
         for (const action of [statement.Action].flat()) {
@@ -361,7 +388,8 @@ function fakeDeployment(template: CfnTemplate): FakeDeployment {
       const type = resources[id]?.Type;
       if (type === 'AWS::DynamoDB::Table') return nameOf(id, 'TableName');
       if (type === 'AWS::Lambda::Function') return nameOf(id, 'FunctionName');
-      if (type === 'AWS::StepFunctions::StateMachine') return arn('states', `stateMachine:${nameOf(id, 'StateMachineName')}`);
+      if (type === 'AWS::StepFunctions::StateMachine')
+        return arn('states', `stateMachine:${nameOf(id, 'StateMachineName')}`);
       if (type === 'AWS::SQS::Queue') return `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${id}`;
       if (type === 'AWS::Logs::LogGroup') return nameOf(id, 'LogGroupName');
       return id;

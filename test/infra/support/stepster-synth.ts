@@ -18,7 +18,10 @@ export interface SynthesizedStepster extends StepsterApp {
 
 /** The parts of a CloudFormation template the tests read. */
 export interface CfnTemplate {
-  readonly Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string; DependsOn?: unknown }>;
+  readonly Resources: Record<
+    string,
+    { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string; DependsOn?: unknown }
+  >;
   readonly Outputs?: Record<string, unknown>;
 }
 
@@ -31,7 +34,11 @@ export interface CfnTemplate {
 export async function synthStepster(options: { definitionsFile: string; stage: string }): Promise<SynthesizedStepster> {
   const started = performance.now();
   const outdir = mkdtempSync(join(tmpdir(), 'stepster-cdk-'));
-  const built = await createStepsterApp({ app: new App({ outdir }), stage: options.stage, definitionsFile: options.definitionsFile });
+  const built = await createStepsterApp({
+    app: new App({ outdir }),
+    stage: options.stage,
+    definitionsFile: options.definitionsFile,
+  });
   const assembly = built.app.synth();
   const artifact = assembly.getStackByName(built.stack.stackName);
   const template = JSON.parse(readFileSync(join(outdir, artifact.templateFile), 'utf8')) as CfnTemplate;
