@@ -1,4 +1,4 @@
-import '../shared/runtime/promise-with-resolvers.js';
+import '../shared/local/promise-with-resolvers.js';
 import { benchCore } from './core.js';
 
 // `npm run bench`: a benchmark, not a test. Prints figures; asserts nothing.

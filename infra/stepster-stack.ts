@@ -8,7 +8,7 @@ import type { Definitions } from '../shared/definitions/definitions.js';
 import { RunConfigError } from '../shared/errors/index.js';
 import { isRunStatusSensor } from '../shared/lifecycle/fire-run-sensors.js';
 import { defaultLoggerDefs } from '../shared/loggers/index.js';
-import { validateExecutionInput } from '../shared/run/run-config-validation.js';
+import { validateExecutionInput } from '../shared/tasks/execution-input.js';
 import { ScheduleDefinition } from '../shared/schedules/schedule-definition.js';
 import { scheduleExecutionInput } from '../shared/schedules/schedule-execution-input.js';
 import { findSecrets } from '../shared/secrets/find-secrets.js';

@@ -1,5 +1,5 @@
 import type { EventLogStore } from '../event-log/index.js';
-import { type CrashReport, handleCrashReport, isCrashReport } from '../executor/crash-report.js';
+import { type CrashReport, handleCrashReport, isCrashReport } from '../tasks/crash-report.js';
 
 export { isCrashReport };
 

@@ -1,11 +1,11 @@
 import type { Definitions } from '../definitions/definitions.js';
 import { EventLogStore } from '../event-log/index.js';
-import type { GateTaskInput } from '../executor/gate-task-handler.js';
-import type { OpTaskResult } from '../executor/op-task-handler.js';
-import type { RunTaskInput } from '../executor/run-task-input.js';
-import type { TaskTokenSender } from '../executor/task-token-sender.js';
-import type { RunStartInput } from '../run/run-start.js';
-import { createJobRuntime, type JobRuntime } from '../runtime/job-runtime.js';
+import type { GateTaskInput } from '../tasks/gate-task.js';
+import type { OpTaskResult } from '../tasks/op-task.js';
+import type { RunTaskInput } from '../tasks/run-task-input.js';
+import type { TaskTokenSender } from '../tasks/task-token-sender.js';
+import type { RunStartInput } from '../tasks/run-start.js';
+import { createJobTasks, type JobTasks } from '../tasks/job-tasks.js';
 import { AwsEnvironment, type Environment } from './aws-environment.js';
 import { DefinitionsLoadFailed, isCrashReport, recordCrashWithoutDefinitions } from './definitions-load-failed.js';
 import { SfnTaskTokenSender } from './sfn-task-token-sender.js';
@@ -66,8 +66,8 @@ export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobL
     };
     return setup;
   };
-  let runtime: Promise<JobRuntime> | undefined;
-  const build = async (): Promise<JobRuntime> => {
+  let runtime: Promise<JobTasks> | undefined;
+  const build = async (): Promise<JobTasks> => {
     const { env, store, tokens } = setupOf();
     const jobName = required(env, AwsEnvironment.JOB);
     let loaded: Definitions;
@@ -83,7 +83,7 @@ export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobL
     const stage = env[AwsEnvironment.STAGE];
     try {
       const definitions = stage ? loaded.forStage(stage) : loaded;
-      return createJobRuntime({
+      return createJobTasks({
         job: definitions.getJob(jobName),
         definitions,
         store,
@@ -97,7 +97,7 @@ export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobL
       );
     }
   };
-  const current = (): Promise<JobRuntime> => {
+  const current = (): Promise<JobTasks> => {
     runtime ??= build();
     return runtime;
   };
@@ -105,7 +105,7 @@ export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobL
     opTask: async (event, context) => {
       const { env, store } = setupOf();
       const node = required(env, AwsEnvironment.NODE);
-      let ready: JobRuntime;
+      let ready: JobTasks;
       try {
         ready = await current();
       } catch (error) {

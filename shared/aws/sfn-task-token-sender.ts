@@ -1,5 +1,5 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import type { TaskTokenSender } from '../executor/task-token-sender.js';
+import type { TaskTokenSender } from '../tasks/task-token-sender.js';
 import { AwsEnvironment, clientConfigFromEnvironment, type Environment } from './aws-environment.js';
 
 // A gate released twice (by its own registration and by the last upstream op) is normal.
@@ -13,7 +13,7 @@ const HARMLESS_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidTok
  *
  * @example
  * const tokens = SfnTaskTokenSender.fromEnvironment();
- * const runtime = createJobRuntime({ job, store, tokens });
+ * const runtime = createJobTasks({ job, store, tokens });
  */
 export class SfnTaskTokenSender implements TaskTokenSender {
   /** SendTaskSuccess calls made, ignored errors included. */

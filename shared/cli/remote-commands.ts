@@ -4,7 +4,7 @@ import { ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws
 import { EventLogEnvironment } from '../event-log/event-log-environment.js';
 import { EventLogStore } from '../event-log/index.js';
 import type { EventType } from '../events/event-type.js';
-import type { ExecutionInput } from '../run/run-config-validation.js';
+import type { ExecutionInput } from '../definitions/index.js';
 import { CliError } from './load-definitions.js';
 import { eventsCommand, runsCommand } from './query-commands.js';
 

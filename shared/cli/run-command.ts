@@ -4,7 +4,7 @@ import { DefinitionError } from '../errors/index.js';
 import type { EventLogStore } from '../event-log/index.js';
 import type { EventRecord } from '../event-log/event-record.js';
 import { EventType } from '../events/event-type.js';
-import type { ExecutionInput } from '../run/run-config-validation.js';
+import type { ExecutionInput } from '../definitions/index.js';
 import { handleRunFinished } from '../lifecycle/index.js';
 import { runLocally } from '../local/local-run.js';
 import { CliError } from './load-definitions.js';

@@ -18,4 +18,5 @@ export { Definitions, type DefinitionsOptions, type NamedDefinition, type StageO
 export { OpExecutionContext, type RunInfo, type LoggedEvent } from './op-execution-context.js';
 export type { OpLog } from './op-log.js';
 export { buildOpContext, type CapturedLog } from './build-op-context.js';
+export type { ExecutionInput, RunConfig } from './run-config.js';
 export { normalizeTags, SYSTEM_TAG_PREFIX, SystemTag } from './run-tags.js';

@@ -12,3 +12,7 @@ export { eventWhere } from './event-where.js';
 export { ExpectationResult, type ExpectationResultData, type ExpectationResultOptions } from './expectation-result.js';
 export { Output, type OutputEventData, type OutputOptions } from './output.js';
 export { isUserEvent, type UserEvent } from './user-event.js';
+export type { EventDraft } from './event-draft.js';
+export type { LogLevelName } from './log-level-name.js';
+export { RunEvents } from './run-events.js';
+export { pyList, StepEvents, type UserFailureData } from './step-events.js';

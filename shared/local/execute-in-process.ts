@@ -3,7 +3,7 @@ import type { JobDefinition } from '../definitions/job-definition.js';
 import type { EventLogStore } from '../event-log/index.js';
 import type { EventRecord } from '../event-log/event-record.js';
 import { EventType } from '../events/event-type.js';
-import type { RunConfig } from '../executor/run-task-input.js';
+import type { RunConfig } from '../definitions/index.js';
 import { runLocally } from './local-run.js';
 import { sharedInMemoryInstance } from './local-instance.js';
 

@@ -1,14 +1,14 @@
-import '../runtime/promise-with-resolvers.js';
+import '../local/promise-with-resolvers.js';
 import { randomUUID } from 'node:crypto';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { Definitions } from '../definitions/definitions.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
 import type { EventLogStore } from '../event-log/index.js';
-import type { GateTaskInput } from '../executor/gate-task-handler.js';
-import type { RunTaskInput } from '../executor/run-task-input.js';
+import type { GateTaskInput } from '../tasks/gate-task.js';
+import type { RunTaskInput } from '../tasks/run-task-input.js';
 import { handleRunFinished } from '../lifecycle/run-finished.js';
-import type { ExecutionInput } from '../run/run-config-validation.js';
-import { createJobRuntime } from '../runtime/job-runtime.js';
+import type { ExecutionInput } from '../definitions/index.js';
+import { createJobTasks } from '../tasks/job-tasks.js';
 import { asLambda } from './lambda-boundary.js';
 import { LocalTaskTokens } from './local-task-tokens.js';
 
@@ -42,7 +42,7 @@ export async function runLocally(options: {
   onProgress?: (progress: StepProgress) => void;
 }): Promise<LocalRunResult> {
   const tokens = new LocalTaskTokens();
-  const runtime = createJobRuntime({
+  const runtime = createJobTasks({
     job: options.job,
     store: options.store,
     tokens,

@@ -1,4 +1,4 @@
-import type { TaskTokenSender } from '../executor/task-token-sender.js';
+import type { TaskTokenSender } from '../tasks/task-token-sender.js';
 
 /**
  * Task tokens for local runs: a gate state waits on a promise that `sendTaskSuccess`

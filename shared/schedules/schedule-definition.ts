@@ -1,7 +1,7 @@
 import type { JobDefinition } from '../definitions/job-definition.js';
 import { normalizeTags } from '../definitions/run-tags.js';
 import { DefinitionError } from '../errors/index.js';
-import type { RunConfig } from '../executor/run-task-input.js';
+import type { RunConfig } from '../definitions/index.js';
 import { type CronExpression, parseCronExpression } from './cron-expression.js';
 import { toSchedulerCron } from './scheduler-cron.js';
 import { assertTimeZone } from './zoned-time.js';

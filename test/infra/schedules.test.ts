@@ -1,6 +1,6 @@
 // Dagster cron strings → EventBridge Scheduler, next ticks in a time zone, and the launcher
 // state machine that names each tick's run (run in aws-local-stepfunctions).
-import '../../shared/runtime/promise-with-resolvers.js';
+import '../../shared/local/promise-with-resolvers.js';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { describe, expect, it } from 'vitest';
 import { launcherDefinition } from '../../infra/constructs/stepster-schedules.js';

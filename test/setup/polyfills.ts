@@ -1,1 +1,1 @@
-import '../../shared/runtime/promise-with-resolvers.js';
+import '../../shared/local/promise-with-resolvers.js';

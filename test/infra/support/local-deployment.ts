@@ -3,7 +3,7 @@
 // environment from the template; DynamoDB is dynalite behind a recording proxy; state
 // machines run their synthesized definition in aws-local-stepfunctions, each Task dispatched
 // to the function its (substituted) ARN names, with a Lambda-shaped event and context.
-import '../../../shared/runtime/promise-with-resolvers.js';
+import '../../../shared/local/promise-with-resolvers.js';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';

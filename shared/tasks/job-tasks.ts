@@ -3,16 +3,16 @@ import type { CompiledStateMachine } from '../compiler/compile-graph.js';
 import type { Definitions } from '../definitions/definitions.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
 import type { EventLogStore } from '../event-log/index.js';
-import { handleGateTask, type GateTaskInput } from '../executor/gate-task-handler.js';
-import { handleOpTask, type OpTaskResult } from '../executor/op-task-handler.js';
-import type { RunTaskInput } from '../executor/run-task-input.js';
-import type { TaskTokenSender } from '../executor/task-token-sender.js';
+import { handleGateTask, type GateTaskInput } from './gate-task.js';
+import { handleOpTask, type OpTaskResult } from './op-task.js';
+import type { RunTaskInput } from './run-task-input.js';
+import type { TaskTokenSender } from './task-token-sender.js';
 import { defaultLoggerDefs, type LoggerDefinition } from '../loggers/index.js';
-import { handleRunEnd } from '../run/run-end.js';
-import { handleRunStart, type RunStartInput } from '../run/run-start.js';
+import { handleRunEnd } from './run-end.js';
+import { handleRunStart, type RunStartInput } from './run-start.js';
 
 /** Every task handler of one job, bound to a store: what Lambda entry points and the local runner call. */
-export interface JobRuntime {
+export interface JobTasks {
   readonly job: JobDefinition;
   readonly compiled: CompiledStateMachine;
   readonly loggerDefs: Readonly<Record<string, LoggerDefinition>>;
@@ -27,14 +27,14 @@ export interface JobRuntime {
   runEnd(payload: { runId: string }): Promise<{ runId: string; status: 'SUCCESS' }>;
 }
 
-export function createJobRuntime(options: {
+export function createJobTasks(options: {
   job: JobDefinition;
   definitions?: Definitions;
   store: EventLogStore;
   tokens: TaskTokenSender;
   resources?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
-}): JobRuntime {
+}): JobTasks {
   const { job, store, tokens } = options;
   const compiled = compileJob(job);
   const loggerDefs = options.definitions?.loggersFor(job) ?? job.loggerDefs ?? defaultLoggerDefs(options.env);

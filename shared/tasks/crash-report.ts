@@ -1,7 +1,7 @@
 import type { JobDefinition } from '../definitions/job-definition.js';
 import type { EventLogStore } from '../event-log/index.js';
 import { EventType } from '../events/event-type.js';
-import { notifyGatedChildren } from './gate-notifier.js';
+import { notifyGatedChildren } from './gate-release.js';
 import { StepEventWriter } from './step-event-writer.js';
 import type { TaskTokenSender } from './task-token-sender.js';
 

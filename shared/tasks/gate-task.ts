@@ -1,6 +1,6 @@
 import type { JobDefinition } from '../definitions/job-definition.js';
 import type { EventLogStore } from '../event-log/index.js';
-import { releaseReadyGates } from './gate-notifier.js';
+import { releaseReadyGates } from './gate-release.js';
 import type { TaskTokenSender } from './task-token-sender.js';
 
 /** Payload of an op's gate state (`X.gate`, a `.waitForTaskToken` Lambda task). */

@@ -3,10 +3,10 @@ import { SystemTag } from '../definitions/run-tags.js';
 import { RunConfigError } from '../errors/index.js';
 import type { EventLogStore } from '../event-log/index.js';
 import { EventType } from '../events/event-type.js';
-import { StepEventWriter } from '../executor/step-event-writer.js';
-import type { RunTaskInput } from '../executor/run-task-input.js';
+import { StepEventWriter } from './step-event-writer.js';
+import type { RunTaskInput } from './run-task-input.js';
 import type { LoggerDefinition } from '../loggers/index.js';
-import { validateExecutionInput } from './run-config-validation.js';
+import { validateExecutionInput } from './execution-input.js';
 
 /** Payload of the `stepster.start` state. */
 export interface RunStartInput {

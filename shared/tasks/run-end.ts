@@ -1,7 +1,7 @@
 import type { JobDefinition } from '../definitions/job-definition.js';
 import type { EventLogStore } from '../event-log/index.js';
 import { EventType } from '../events/event-type.js';
-import { StepEventWriter } from '../executor/step-event-writer.js';
+import { StepEventWriter } from './step-event-writer.js';
 import { RunFailed } from './run-failed.js';
 
 /**

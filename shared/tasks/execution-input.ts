@@ -1,14 +1,8 @@
 import type { JobDefinition } from '../definitions/job-definition.js';
 import { normalizeTags } from '../definitions/run-tags.js';
 import { RunConfigError } from '../errors/index.js';
-import type { RunConfig } from '../executor/run-task-input.js';
+import type { ExecutionInput, RunConfig } from '../definitions/index.js';
 import { validateLoggersConfig, type LoggerDefinition } from '../loggers/index.js';
-
-/** The execution input a user types into the console or sends from EventBridge. */
-export interface ExecutionInput {
-  readonly runConfig?: RunConfig;
-  readonly tags?: Record<string, unknown>;
-}
 
 const INPUT_KEYS = ['runConfig', 'tags', 'stepster'];
 const RUN_CONFIG_KEYS = ['ops', 'loggers'];

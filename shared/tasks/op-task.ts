@@ -7,7 +7,7 @@ import { EventType } from '../events/event-type.js';
 import type { LoggerDefinition } from '../loggers/index.js';
 import { normalizeMetadata } from '../metadata/index.js';
 import { decideRetry } from '../retry/index.js';
-import { notifyGatedChildren } from './gate-notifier.js';
+import { notifyGatedChildren } from './gate-release.js';
 import { openStepLog } from './op-step-log.js';
 import type { JournalEntry } from './op-journal.js';
 import { RetryScheduled } from './retry-scheduled.js';
