@@ -1,7 +1,5 @@
-import type { EventLogStore } from '../event-log/index.js';
-import { type CrashReport, handleCrashReport, isCrashReport } from '../tasks/crash-report.js';
-
-export { isCrashReport };
+import type { GateStore, StepAttemptStore } from '../event-log/index.js';
+import { type CrashReport, handleCrashReport, type OpTaskResult } from '../tasks/index.js';
 
 /**
  * A function could not load the user's Definitions (the module threw at import, or the
@@ -27,10 +25,15 @@ const NO_TOKENS = { sendTaskSuccess: async (): Promise<void> => undefined };
  * await recordCrashWithoutDefinitions(store, 'fetch_sales', event.runId, event.c);
  */
 export function recordCrashWithoutDefinitions(
-  store: EventLogStore,
+  store: StepAttemptStore & GateStore,
   nodeName: string,
   runId: string,
   crash: CrashReport,
-): Promise<{ op: string; status: 'FAILURE'; attempt: number }> {
-  return handleCrashReport({ store, tokens: NO_TOKENS, gatedNodes: new Set() }, nodeName, runId, crash);
+): Promise<OpTaskResult> {
+  return handleCrashReport(
+    { steps: store, gates: store, tokens: NO_TOKENS, gatedNodes: new Set() },
+    nodeName,
+    runId,
+    crash,
+  );
 }

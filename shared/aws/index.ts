@@ -1,5 +1,5 @@
 export { AwsEnvironment, clientConfigFromEnvironment, type Environment } from './aws-environment.js';
-export { DefinitionsLoadFailed, isCrashReport, recordCrashWithoutDefinitions } from './definitions-load-failed.js';
+export { DefinitionsLoadFailed, recordCrashWithoutDefinitions } from './definitions-load-failed.js';
 export {
   createJobLambdaHandlers,
   type JobLambdaHandlers,

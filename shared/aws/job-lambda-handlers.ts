@@ -1,13 +1,21 @@
 import type { Definitions } from '../definitions/definitions.js';
 import { EventLogStore } from '../event-log/index.js';
-import type { GateTaskInput } from '../tasks/gate-task.js';
-import type { OpTaskResult } from '../tasks/op-task.js';
-import type { RunTaskInput } from '../tasks/run-task-input.js';
-import type { TaskTokenSender } from '../tasks/task-token-sender.js';
-import type { RunStartInput } from '../tasks/run-start.js';
-import { createJobTasks, type JobTasks } from '../tasks/job-tasks.js';
+import {
+  createJobTasks,
+  type GateTaskInput,
+  type GateTaskResult,
+  isCrashReport,
+  type JobTasks,
+  type OpTaskInput,
+  type OpTaskResult,
+  type RunEndInput,
+  type RunEndResult,
+  type RunStartInput,
+  type RunTaskInput,
+  type TaskTokenSender,
+} from '../tasks/index.js';
 import { AwsEnvironment, type Environment } from './aws-environment.js';
-import { DefinitionsLoadFailed, isCrashReport, recordCrashWithoutDefinitions } from './definitions-load-failed.js';
+import { DefinitionsLoadFailed, recordCrashWithoutDefinitions } from './definitions-load-failed.js';
 import { SfnTaskTokenSender } from './sfn-task-token-sender.js';
 
 /** The parts of Lambda's context object the handlers read. */
@@ -18,10 +26,10 @@ export interface LambdaInvocationContext {
 /** The Lambda handlers of one job's functions; each takes the Task's payload as its event. */
 export interface JobLambdaHandlers {
   /** An op's function (`STEPSTER_NODE` names the node); with the Catch's error in `c`, it records the op's crash. */
-  opTask(event: RunTaskInput & { readonly c?: unknown }, context?: LambdaInvocationContext): Promise<OpTaskResult>;
+  opTask(event: OpTaskInput, context?: LambdaInvocationContext): Promise<OpTaskResult>;
   runStart(event: RunStartInput): Promise<RunTaskInput>;
-  runEnd(event: { runId: string }): Promise<{ runId: string; status: 'SUCCESS' }>;
-  gate(event: GateTaskInput): Promise<{ op: string; registered: true }>;
+  runEnd(event: RunEndInput): Promise<RunEndResult>;
+  gate(event: GateTaskInput): Promise<GateTaskResult>;
 }
 
 /** Options of {@link createJobLambdaHandlers}. */

@@ -15,7 +15,8 @@ export const RETRY_SCHEDULED_ERROR = 'stepster.RetryScheduled';
 /** The resource of gate tasks: invoke the gate Lambda and wait for `SendTaskSuccess`. */
 export const WAIT_FOR_TASK_TOKEN_RESOURCE = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 /** Op tasks may run this much longer than the op Lambda's own timeout (cold start, invoke). */
-export const OP_TASK_TIMEOUT_MARGIN_SECONDS = 30; /**
+export const OP_TASK_TIMEOUT_MARGIN_SECONDS = 30;
+/**
  * How long a gate may wait for its upstream nodes. On AWS a gate that waits this long (23
  * days) has lost its task token. Locally it matters: aws-local-stepfunctions gives a Task
  * without TimeoutSeconds 60 s, which a gate waiting on a long op would exceed, and arms a
@@ -195,7 +196,8 @@ export function emitStateMachine(tree: SeriesParallelTree, options: EmitOptions)
   states[RUN_END_STATE] = {
     Type: 'Task',
     Resource: options.resource({ kind: 'runEnd' }),
-    Parameters: { 'runId.$': '$.runId' },
+    // The redrive count keys the run's end event, so a redrive never overwrites an earlier drive's end.
+    Parameters: { 'runId.$': '$.runId', 'redriveCount.$': '$$.Execution.RedriveCount' },
     ResultPath: null,
     Retry: LAMBDA_SERVICE_RETRIERS,
     End: true,

@@ -13,3 +13,4 @@ export {
   validationIssuesFromZod,
   type ZodIssueSource,
 } from './validation-issue.js';
+export { errorMessage } from './error-message.js';

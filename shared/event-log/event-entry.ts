@@ -1,3 +1,4 @@
+import type { EventDraft } from '../events/index.js';
 import type { EventRecord } from './event-record.js';
 
 /**
@@ -10,4 +11,31 @@ import type { EventRecord } from './event-record.js';
 export interface EventEntry {
   readonly key: string;
   readonly record: EventRecord;
+}
+
+/**
+ * The entry of one event a factory drafted (`StepEvents` / `RunEvents`), under its key; with
+ * `step`, the event belongs to that step attempt.
+ *
+ * @example
+ * toEventEntry(terminalEventKey(0), runId, RunEvents.success('sales_job'));
+ */
+export function toEventEntry(
+  key: string,
+  runId: string,
+  draft: EventDraft,
+  options: { readonly step?: { readonly key: string; readonly attempt: number }; readonly timestamp?: string } = {},
+): EventEntry {
+  return {
+    key,
+    record: {
+      runId,
+      eventType: draft.eventType,
+      ...(options.step ? { stepKey: options.step.key, attempt: options.step.attempt } : {}),
+      timestamp: options.timestamp ?? new Date().toISOString(),
+      level: draft.level,
+      message: draft.message,
+      ...(draft.data !== undefined ? { data: draft.data } : {}),
+    },
+  };
 }

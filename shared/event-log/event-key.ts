@@ -8,6 +8,8 @@ export const RunEventScope = {
   END: '~end',
   /** Engine events of the run lifecycle (sweeps, sensors). */
   LIFECYCLE: '~lifecycle',
+  /** Prefix of the scope of the engine error naming a step blocked by a failed upstream (`~blocked.<node>`). */
+  BLOCKED: '~blocked.',
 } as const;
 
 const MAX_ATTEMPT = 999;
@@ -41,4 +43,17 @@ export function eventKey(scope: string, attempt: number, seq: number): string {
 /** Whether `key` has the shape {@link eventKey} produces. */
 export function isEventKey(key: string): boolean {
   return /^E#[^#]+#\d{3}#\d{5}$/.test(key);
+}
+
+/**
+ * The key of a run's terminal event (RUN_SUCCESS / RUN_FAILURE / RUN_CANCELED), written by run
+ * end or by the lifecycle, whichever records the end. Each Step Functions redrive ends the run
+ * again under its own key, so a redriven run keeps the end event of every drive.
+ *
+ * @param redriveCount `$$.Execution.RedriveCount`: 0 for the first drive
+ * @example
+ * terminalEventKey(0); // 'E#~end#000#00000'
+ */
+export function terminalEventKey(redriveCount: number): string {
+  return eventKey(RunEventScope.END, redriveCount, 0);
 }

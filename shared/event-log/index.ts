@@ -1,7 +1,7 @@
 export { type BatchRetryPolicy, DEFAULT_BATCH_RETRY_POLICY } from './batch-retry-policy.js';
 export { type RunAssetMetadata, collectRunMetadata } from './collect-run-metadata.js';
-export type { EventEntry } from './event-entry.js';
-export { eventKey, isEventKey, RunEventScope } from './event-key.js';
+export { type EventEntry, toEventEntry } from './event-entry.js';
+export { eventKey, isEventKey, RunEventScope, terminalEventKey } from './event-key.js';
 export { EventLogEnvironment } from './event-log-environment.js';
 export { EventLogError } from './event-log-error.js';
 export type {
@@ -30,7 +30,16 @@ export {
 export { sortableTimestamp } from './sortable-timestamp.js';
 export type { StepAttemptCommit } from './step-attempt-commit.js';
 export type { OutputLookup, StepContext, StepContextRequest } from './step-context.js';
-export { isStepDone, isStepStatus, type StepErrorInfo, type StepState, StepStatus } from './step-state.js';
+export {
+  blocksDownstream,
+  countsAsFailed,
+  isStepDone,
+  isStepFinal,
+  isStepStatus,
+  type StepErrorInfo,
+  type StepState,
+  StepStatus,
+} from './step-state.js';
 export {
   DEFAULT_EVENT_TABLE_NAME,
   EVENT_TABLE_SCHEMA,

@@ -62,3 +62,23 @@ export function isStepDone(state: StepState | undefined): boolean {
 export function isStepStatus(value: unknown): value is StepStatus {
   return typeof value === 'string' && Object.hasOwn(StepStatus, value);
 }
+
+/** A re-delivered attempt of a step in a final state changes nothing. */
+export function isStepFinal(status: StepStatus | undefined): boolean {
+  return status !== undefined && DONE.has(status);
+}
+
+/** An upstream step in this state keeps its downstream steps from running (no final state counts: its crash went unrecorded). */
+export function blocksDownstream(status: StepStatus | undefined): boolean {
+  return (
+    status === undefined ||
+    status === StepStatus.FAILURE ||
+    status === StepStatus.BLOCKED ||
+    status === StepStatus.UP_FOR_RETRY
+  );
+}
+
+/** Run end lists a step in this state as failed (a step with no state crashed and could not record it). */
+export function countsAsFailed(status: StepStatus | undefined): boolean {
+  return status === undefined || status === StepStatus.FAILURE || status === StepStatus.UP_FOR_RETRY;
+}

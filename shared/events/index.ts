@@ -15,4 +15,4 @@ export { isUserEvent, type UserEvent } from './user-event.js';
 export type { EventDraft } from './event-draft.js';
 export type { LogLevelName } from './log-level-name.js';
 export { RunEvents } from './run-events.js';
-export { pyList, StepEvents, type UserFailureData } from './step-events.js';
+export { pyList, StepEvents, type StepFailureDraft, type UserFailureData } from './step-events.js';

@@ -10,6 +10,9 @@ export interface UserFailureData {
   readonly metadata: TypedMetadata | Record<string, unknown>;
 }
 
+/** A STEP_FAILURE draft: its `data.error` is also the step state's error summary. */
+export type StepFailureDraft = EventDraft & { readonly data: { readonly error: SerializedError } };
+
 /** Dagster's list syntax, `['a', 'b']`, as its messages print step names. */
 export function pyList(items: readonly string[]): string {
   return `[${items.map((item) => `'${item}'`).join(', ')}]`;
@@ -102,7 +105,7 @@ export const StepEvents = {
   }),
 
   /** The attempt's body (or its inputs, outputs or events) failed, and no retry follows. */
-  failure: (step: string, error: SerializedError, userFailure?: UserFailureData): EventDraft => ({
+  failure: (step: string, error: SerializedError, userFailure?: UserFailureData): StepFailureDraft => ({
     eventType: EventType.STEP_FAILURE,
     level: 'ERROR',
     message: `Execution of step "${step}" failed: ${error.name}: ${error.message}`,
@@ -115,7 +118,7 @@ export const StepEvents = {
     maxRetries: number,
     cause: SerializedError,
     userFailure?: UserFailureData,
-  ): EventDraft => ({
+  ): StepFailureDraft => ({
     eventType: EventType.STEP_FAILURE,
     level: 'ERROR',
     message: `Execution of step "${step}" failed: Exceeded max_retries of ${maxRetries}.`,

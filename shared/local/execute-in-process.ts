@@ -1,9 +1,7 @@
-import type { Definitions } from '../definitions/definitions.js';
-import type { JobDefinition } from '../definitions/job-definition.js';
+import type { Definitions, JobDefinition, RunConfig } from '../definitions/index.js';
 import type { EventLogStore } from '../event-log/index.js';
 import type { EventRecord } from '../event-log/event-record.js';
 import { EventType } from '../events/event-type.js';
-import type { RunConfig } from '../definitions/index.js';
 import { runLocally } from './local-run.js';
 import { sharedInMemoryInstance } from './local-instance.js';
 

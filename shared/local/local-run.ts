@@ -1,14 +1,11 @@
 import '../local/promise-with-resolvers.js';
 import { randomUUID } from 'node:crypto';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import type { Definitions } from '../definitions/definitions.js';
-import type { JobDefinition } from '../definitions/job-definition.js';
+import { opStateNames, RETRY_SCHEDULED_ERROR, RUN_END_STATE, RUN_START_STATE } from '../compiler/index.js';
+import type { Definitions, ExecutionInput, JobDefinition } from '../definitions/index.js';
 import type { EventLogStore } from '../event-log/index.js';
-import type { GateTaskInput } from '../tasks/gate-task.js';
-import type { RunTaskInput } from '../tasks/run-task-input.js';
-import { handleRunFinished } from '../lifecycle/run-finished.js';
-import type { ExecutionInput } from '../definitions/index.js';
-import { createJobTasks } from '../tasks/job-tasks.js';
+import { handleRunFinished } from '../lifecycle/index.js';
+import { createJobTasks, type GateTaskInput, type OpTaskInput } from '../tasks/index.js';
 import { asLambda } from './lambda-boundary.js';
 import { LocalTaskTokens } from './local-task-tokens.js';
 
@@ -51,12 +48,13 @@ export async function runLocally(options: {
   });
   const runId = options.runId ?? randomUUID();
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {
-    'stepster.start': asLambda(runtime.runStart),
-    'stepster.end': asLambda(runtime.runEnd),
+    [RUN_START_STATE]: asLambda(runtime.runStart),
+    [RUN_END_STATE]: asLambda(runtime.runEnd),
   };
   for (const node of options.job.nodes) {
-    handlers[node.name] = asLambda((input: RunTaskInput) => runtime.opTask(node.name, input));
-    handlers[`${node.name}.gate`] = async (params: unknown) => {
+    const states = opStateNames(node.name);
+    handlers[states.task] = asLambda((input: OpTaskInput) => runtime.opTask(node.name, input));
+    handlers[states.gate] = async (params: unknown) => {
       const payload = (params as { Payload: GateTaskInput }).Payload;
       // The context's Task.Token is one fixed value locally; each gate gets its own token here.
       const token = `local:${payload.runId}:${payload.op}`;
@@ -80,6 +78,8 @@ export async function runLocally(options: {
         Name: runId,
         StartTime: startTime,
         Input: input as never,
+        // A local run is never redriven; the run-end state reads this for its event key.
+        RedriveCount: 0,
       },
       Task: { Token: 'local' },
     },
@@ -96,7 +96,7 @@ export async function runLocally(options: {
       if (event.type === 'StateEntered') options.onProgress({ node: name, phase: 'started', at: event.timestamp });
       else if (event.type === 'StateExited') options.onProgress({ node: name, phase: 'finished', at: event.timestamp });
       else if (event.type === 'StateCaught') {
-        const retrying = event.catch.catcher.ErrorEquals.includes('stepster.RetryScheduled');
+        const retrying = event.catch.catcher.ErrorEquals.includes(RETRY_SCHEDULED_ERROR);
         options.onProgress({ node: name, phase: retrying ? 'retrying' : 'failed', at: event.timestamp });
       }
     }

@@ -1,19 +1,24 @@
-import type { JobDefinition } from '../definitions/job-definition.js';
-import type { EventLogStore } from '../event-log/index.js';
-import { EventType } from '../events/event-type.js';
-import { notifyGatedChildren } from './gate-release.js';
+import type { JobDefinition } from '../definitions/index.js';
+import type { GateStore, StepAttemptStore } from '../event-log/index.js';
+import { StepEvents } from '../events/index.js';
+import { releaseGatedChildren } from './gate-release.js';
+import { scheduledAttempt } from './read-attempt.js';
 import { StepEventWriter } from './step-event-writer.js';
+import type { CrashReport, OpTaskResult } from './task-payloads.js';
 import type { TaskTokenSender } from './task-token-sender.js';
-
-/** The error an op Task ended with, as its Catch stores it (`$.c`). */
-export interface CrashReport {
-  readonly Error: string;
-  readonly Cause?: string;
-}
 
 /** Whether an op Task's state carries a Catch's error (`$.c.Error`): the op is re-entered to record its crash. */
 export function isCrashReport(c: unknown): c is CrashReport {
   return typeof c === 'object' && c !== null && typeof (c as { Error?: unknown }).Error === 'string';
+}
+
+/** What recording a crash touches. Without a job (its Definitions failed to load) no gate is released. */
+export interface CrashReportDeps {
+  readonly job?: JobDefinition;
+  readonly steps: StepAttemptStore;
+  readonly gates: GateStore;
+  readonly tokens: TaskTokenSender;
+  readonly gatedNodes: ReadonlySet<string>;
 }
 
 /**
@@ -23,32 +28,28 @@ export function isCrashReport(c: unknown): c is CrashReport {
  * its end, instead of looping back through the Catch.
  */
 export async function handleCrashReport(
-  // Without a job (its definitions failed to load) there is no timeout to explain and no gate to release.
-  deps: { job?: JobDefinition; store: EventLogStore; tokens: TaskTokenSender; gatedNodes: ReadonlySet<string> },
+  deps: CrashReportDeps,
   nodeName: string,
   runId: string,
   crash: CrashReport,
-): Promise<{ op: string; status: 'FAILURE'; attempt: number }> {
+): Promise<OpTaskResult & { status: 'FAILURE' }> {
   let attempt = 1;
   try {
-    const read = await deps.store.readStepContext(runId, nodeName, { upstream: [], inputs: [] });
-    const own = read.own;
-    attempt = own?.status === 'UP_FOR_RETRY' ? (own.nextAttempt ?? own.attempt + 1) : (own?.attempt ?? 1);
+    const { own } = await deps.steps.readStepContext(runId, nodeName, { upstream: [], inputs: [] });
+    attempt = own?.status === 'UP_FOR_RETRY' ? scheduledAttempt(own) : (own?.attempt ?? 1);
+    // Only an attempt that recorded no final state crashed; anything else was recorded by the attempt itself.
     if (!own || own.status === 'UP_FOR_RETRY') {
       const job = deps.job;
       const timeoutSeconds = job?.hasNode(nodeName) ? job.node(nodeName).op.lambda.timeoutSeconds : undefined;
       const message = explainCrash(crash, timeoutSeconds);
       const writer = new StepEventWriter(runId, nodeName, attempt, nodeName);
-      writer.add(EventType.STEP_FAILURE, `Execution of step "${nodeName}" failed: ${message}`, {
-        level: 'ERROR',
-        data: { error: { name: crash.Error, message, cause: parseCause(crash.Cause) ?? null } },
-      });
-      await deps.store.commitStepAttempt(runId, nodeName, {
+      writer.add(StepEvents.crashed(nodeName, { name: crash.Error, message, cause: parseCause(crash.Cause) ?? null }));
+      await deps.steps.commitStepAttempt(runId, nodeName, {
         events: writer.events,
         step: { status: 'FAILURE', attempt, endTime: new Date().toISOString(), error: { name: crash.Error, message } },
       });
     }
-    if (deps.job?.hasNode(nodeName)) await notifyGatedChildren({ ...deps, job: deps.job }, runId, nodeName);
+    if (deps.job?.hasNode(nodeName)) await releaseGatedChildren({ ...deps, job: deps.job }, runId, nodeName);
   } catch (error) {
     // Lambda's log is the last place left to say it.
     console.error(`stepster: could not record the crash of step "${nodeName}" in run ${runId}:`, error, crash);

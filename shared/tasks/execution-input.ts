@@ -1,7 +1,5 @@
-import type { JobDefinition } from '../definitions/job-definition.js';
-import { normalizeTags } from '../definitions/run-tags.js';
+import { type JobDefinition, normalizeTags, type RunConfig } from '../definitions/index.js';
 import { RunConfigError } from '../errors/index.js';
-import type { ExecutionInput, RunConfig } from '../definitions/index.js';
 import { validateLoggersConfig, type LoggerDefinition } from '../loggers/index.js';
 
 const INPUT_KEYS = ['runConfig', 'tags', 'stepster'];

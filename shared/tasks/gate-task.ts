@@ -1,22 +1,20 @@
-import type { JobDefinition } from '../definitions/job-definition.js';
-import type { EventLogStore } from '../event-log/index.js';
+import type { JobDefinition } from '../definitions/index.js';
+import type { GateStore } from '../event-log/index.js';
 import { releaseReadyGates } from './gate-release.js';
+import type { GateTaskInput, GateTaskResult } from './task-payloads.js';
 import type { TaskTokenSender } from './task-token-sender.js';
 
-/** Payload of an op's gate state (`X.gate`, a `.waitForTaskToken` Lambda task). */
-export interface GateTaskInput {
-  readonly runId: string;
-  readonly op: string;
-  readonly token: string;
-}
-
-/** Stores the gate's task token, then releases it at once if its upstream steps are already done. */
+/**
+ * The gate of a join the state machine cannot order structurally: stores the state's task
+ * token, then releases it at once if its upstream steps are already done (else the last of
+ * them releases it when it finishes).
+ */
 export async function handleGateTask(
-  deps: { job: JobDefinition; store: EventLogStore; tokens: TaskTokenSender },
+  deps: { readonly job: JobDefinition; readonly gates: GateStore; readonly tokens: TaskTokenSender },
   input: GateTaskInput,
-): Promise<{ op: string; registered: true }> {
+): Promise<GateTaskResult> {
   const node = deps.job.node(input.op);
-  await deps.store.registerGate(input.runId, input.op, input.token);
+  await deps.gates.registerGate(input.runId, input.op, input.token);
   await releaseReadyGates(deps, input.runId, [{ node: input.op, upstream: [...node.upstream] }]);
   return { op: input.op, registered: true };
 }

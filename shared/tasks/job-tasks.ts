@@ -1,53 +1,72 @@
-import { compileJob } from '../compiler/compile-job.js';
-import type { CompiledStateMachine } from '../compiler/compile-graph.js';
-import type { Definitions } from '../definitions/definitions.js';
-import type { JobDefinition } from '../definitions/job-definition.js';
-import type { EventLogStore } from '../event-log/index.js';
-import { handleGateTask, type GateTaskInput } from './gate-task.js';
-import { handleOpTask, type OpTaskResult } from './op-task.js';
-import type { RunTaskInput } from './run-task-input.js';
-import type { TaskTokenSender } from './task-token-sender.js';
+import { type CompiledStateMachine, compileJob } from '../compiler/index.js';
+import type { Definitions, JobDefinition } from '../definitions/index.js';
+import type { GateStore, RunStore, StepAttemptStore } from '../event-log/index.js';
 import { defaultLoggerDefs, type LoggerDefinition } from '../loggers/index.js';
+import { handleGateTask } from './gate-task.js';
+import { handleOpTask } from './op-task.js';
 import { handleRunEnd } from './run-end.js';
-import { handleRunStart, type RunStartInput } from './run-start.js';
+import { handleRunStart } from './run-start.js';
+import type {
+  GateTaskInput,
+  GateTaskResult,
+  OpInvocation,
+  OpTaskInput,
+  OpTaskResult,
+  RunEndInput,
+  RunEndResult,
+  RunStartInput,
+  RunTaskInput,
+} from './task-payloads.js';
+import type { TaskTokenSender } from './task-token-sender.js';
 
-/** Every task handler of one job, bound to a store: what Lambda entry points and the local runner call. */
+/** Every Task handler of one job's state machine, bound to its ports: what Lambda entry points and the local runner call. */
 export interface JobTasks {
   readonly job: JobDefinition;
   readonly compiled: CompiledStateMachine;
   readonly loggerDefs: Readonly<Record<string, LoggerDefinition>>;
   runStart(payload: RunStartInput): Promise<RunTaskInput>;
   /** An op attempt, or (when the state carries the Catch's error in `c`) the record of its crash. */
-  opTask(
-    node: string,
-    input: RunTaskInput & { readonly c?: unknown },
-    invocation?: { readonly requestId?: string },
-  ): Promise<OpTaskResult>;
-  gate(input: GateTaskInput): Promise<{ op: string; registered: true }>;
-  runEnd(payload: { runId: string }): Promise<{ runId: string; status: 'SUCCESS' }>;
+  opTask(node: string, input: OpTaskInput, invocation?: OpInvocation): Promise<OpTaskResult>;
+  gate(input: GateTaskInput): Promise<GateTaskResult>;
+  runEnd(payload: RunEndInput): Promise<RunEndResult>;
 }
 
-export function createJobTasks(options: {
-  job: JobDefinition;
-  definitions?: Definitions;
-  store: EventLogStore;
-  tokens: TaskTokenSender;
-  resources?: Record<string, unknown>;
-  env?: NodeJS.ProcessEnv;
-}): JobTasks {
+/** Options of {@link createJobTasks}. */
+export interface JobTasksOptions {
+  readonly job: JobDefinition;
+  /** Where the job's default loggers and resources come from. */
+  readonly definitions?: Definitions;
+  /** The event log: one object serving the step-attempt, gate and run ports (`EventLogStore` does). */
+  readonly store: StepAttemptStore & GateStore & RunStore;
+  readonly tokens: TaskTokenSender;
+  /** @default the Definitions' resources */
+  readonly resources?: Record<string, unknown>;
+  /** Chooses the default loggers when neither the job nor the Definitions name any. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Binds every Task handler of `job` to its ports. Each handler receives only the ports it
+ * touches, so its signature says what it reads and writes.
+ *
+ * @example
+ * const tasks = createJobTasks({ job: salesJob, store, tokens });
+ * const run = await tasks.runStart({ input: {}, execution: { Name: 'run-1' } });
+ */
+export function createJobTasks(options: JobTasksOptions): JobTasks {
   const { job, store, tokens } = options;
   const compiled = compileJob(job);
   const loggerDefs = options.definitions?.loggersFor(job) ?? job.loggerDefs ?? defaultLoggerDefs(options.env);
   const resources = options.resources ?? options.definitions?.resources ?? {};
   const gatedNodes = new Set(compiled.stats.gatedOps);
-  const deps = { job, store, tokens, gatedNodes, loggerDefs, resources };
+  const opDeps = { job, steps: store, gates: store, tokens, gatedNodes, loggerDefs, resources };
   return {
     job,
     compiled,
     loggerDefs,
-    runStart: (payload) => handleRunStart(deps, payload),
-    opTask: (node, input, invocation) => handleOpTask(deps, node, input, invocation),
-    gate: (input) => handleGateTask(deps, input),
-    runEnd: (payload) => handleRunEnd(deps, payload),
+    runStart: (payload) => handleRunStart({ job, runs: store, loggerDefs }, payload),
+    opTask: (node, input, invocation) => handleOpTask(opDeps, node, input, invocation),
+    gate: (input) => handleGateTask({ job, gates: store, tokens }, input),
+    runEnd: (payload) => handleRunEnd({ job, steps: store, runs: store }, payload),
   };
 }

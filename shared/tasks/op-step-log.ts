@@ -2,7 +2,7 @@ import type { JobDefinition } from '../definitions/job-definition.js';
 import type { OpLog } from '../definitions/op-log.js';
 import { createLogManager, type LoggerDefinition, LogLevel } from '../loggers/index.js';
 import type { JournalEntry } from './op-journal.js';
-import type { RunTaskInput } from './run-task-input.js';
+import type { RunTaskInput } from './task-payloads.js';
 
 /**
  * The `context.log` of one op attempt: every record goes to the run's loggers; records at

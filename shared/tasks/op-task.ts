@@ -1,331 +1,142 @@
-import type { JobDefinition } from '../definitions/job-definition.js';
-import { OpExecutionContext } from '../definitions/op-execution-context.js';
-import type { OpLog } from '../definitions/op-log.js';
-import { Failure, serializeError, TypeCheckError } from '../errors/index.js';
-import type { EventLogStore, StepState } from '../event-log/index.js';
-import { EventType } from '../events/event-type.js';
+import { type NodeSpec, OpExecutionContext } from '../definitions/index.js';
+import type { StepAttemptStore } from '../event-log/index.js';
+import { StepEvents } from '../events/index.js';
 import type { LoggerDefinition } from '../loggers/index.js';
-import { normalizeMetadata } from '../metadata/index.js';
-import { decideRetry } from '../retry/index.js';
-import { notifyGatedChildren } from './gate-release.js';
-import { openStepLog } from './op-step-log.js';
-import type { JournalEntry } from './op-journal.js';
-import { RetryScheduled } from './retry-scheduled.js';
-import { runOpBody } from './run-op-body.js';
-import type { RunTaskInput } from './run-task-input.js';
+import { commitAttempt, type ConcludeDeps, concludeFailure, concludeSuccess } from './conclude-attempt.js';
 import { handleCrashReport, isCrashReport } from './crash-report.js';
+import { releaseGatedChildren } from './gate-release.js';
+import { findUnstorable, journalToEvents } from './journal-events.js';
+import { loadInputs } from './load-inputs.js';
+import type { JournalEntry } from './op-journal.js';
+import { openStepLog } from './op-step-log.js';
+import { type LoadedInput, readAttempt } from './read-attempt.js';
+import { RunEventScope } from '../event-log/index.js';
+import { runOpBody } from './run-op-body.js';
 import { StepEventWriter } from './step-event-writer.js';
-import type { TaskTokenSender } from './task-token-sender.js';
+import type { OpInvocation, OpTaskInput, OpTaskResult, RunTaskInput } from './task-payloads.js';
 
-/** What an op Task returns to the state machine (ResultPath null drops it; useful in logs). */
-export interface OpTaskResult {
-  readonly op: string;
-  readonly status: StepState['status'];
-  readonly attempt: number;
-  readonly replayed?: boolean;
-}
-
-export interface OpTaskDependencies {
-  readonly job: JobDefinition;
-  readonly store: EventLogStore;
-  readonly tokens: TaskTokenSender;
-  /** Nodes the compiled state machine gates (from compile stats). */
-  readonly gatedNodes: ReadonlySet<string>;
+/** What an op attempt touches: the step-attempt and gate ports, the run's loggers and resources. */
+export interface OpTaskDeps extends ConcludeDeps {
+  readonly steps: StepAttemptStore;
   readonly loggerDefs: Readonly<Record<string, LoggerDefinition>>;
   readonly resources: Readonly<Record<string, unknown>>;
 }
 
-const TERMINAL = new Set<StepState['status']>(['SUCCESS', 'FAILURE', 'SKIPPED', 'BLOCKED']);
-
 /**
- * One op attempt, as its Lambda runs it: one read (step states + inputs), the body,
- * one batched write (events + outputs + step state), then release gated children.
+ * One op attempt, as its Lambda runs it, in five phases: read the attempt (one read: step
+ * states and inputs), load its inputs, run the body, turn the journal into events, and
+ * conclude (one batched write of events, outputs and step state; then release gated
+ * children). A Task re-entered by its Catch records the crash instead and runs no user code.
  */
 export async function handleOpTask(
-  deps: OpTaskDependencies,
+  deps: OpTaskDeps,
   nodeName: string,
-  input: RunTaskInput & { readonly c?: unknown },
-  /** Lambda's request id, which the JSON console logger puts on every line. */
-  invocation: { readonly requestId?: string } = {},
+  input: OpTaskInput,
+  invocation: OpInvocation = {},
 ): Promise<OpTaskResult> {
-  const { job, store } = deps;
-  const node = job.node(nodeName);
   const { runId } = input;
-  // The Task's Catch sends a crashed attempt (timeout, out of memory...) back here with its error.
   if (isCrashReport(input.c)) return handleCrashReport(deps, nodeName, runId, input.c);
-  const inputRefs = Object.entries(node.inputs).map(([name, ref]) => ({ name, ...ref }));
-  const read = await store.readStepContext(runId, nodeName, {
-    upstream: [...node.upstream],
-    inputs: inputRefs.map(({ node: n, output }) => ({ node: n, output })),
-  });
+  const node = deps.job.node(nodeName);
 
-  // A re-delivered invocation of a finished attempt changes nothing.
-  if (read.own && TERMINAL.has(read.own.status)) {
-    await notifyGatedChildren(deps, runId, nodeName);
-    return { op: nodeName, status: read.own.status, attempt: read.own.attempt, replayed: true };
+  const reading = await readAttempt(deps.steps, runId, node);
+  switch (reading.kind) {
+    case 'replayed':
+      // The winner may have stopped before releasing its gates; releasing twice is harmless.
+      await releaseGatedChildren(deps, runId, nodeName);
+      return { op: nodeName, status: reading.own.status, attempt: reading.own.attempt, replayed: true };
+    case 'blocked': {
+      // Not a step event (Dagster writes none for a step behind a failure): a run-level scope of its own.
+      const writer = new StepEventWriter(runId, `${RunEventScope.BLOCKED}${nodeName}`, 0, undefined);
+      writer.add(StepEvents.dependenciesFailed(nodeName, reading.blockedBy));
+      return commitAttempt(deps, runId, nodeName, writer, { status: 'BLOCKED', attempt: 0, endTime: now() });
+    }
+    case 'skipped': {
+      const writer = new StepEventWriter(runId, nodeName, reading.attempt, nodeName);
+      writer.add(StepEvents.skipped(nodeName, reading.skippedDependencies, reading.missingInputs));
+      return commitAttempt(deps, runId, nodeName, writer, {
+        status: 'SKIPPED',
+        attempt: reading.attempt,
+        endTime: now(),
+      });
+    }
+    case 'ready':
+      return runAttempt(deps, node, input, reading.attempt, reading.inputs, invocation);
   }
-  const attempt = read.own?.status === 'UP_FOR_RETRY' ? (read.own.nextAttempt ?? read.own.attempt + 1) : 1;
+}
 
-  // An upstream step that never reached a final state (its crash could not be recorded) blocks too.
-  const blockedBy = node.upstream.filter((u) => {
-    const s = read.upstream[u]?.status;
-    return s === undefined || s === 'FAILURE' || s === 'BLOCKED' || s === 'UP_FOR_RETRY';
-  });
-  if (blockedBy.length > 0) {
-    // Dagster writes no step events for ops behind a failure, only an engine error naming them.
-    const writer = new StepEventWriter(runId, `~blocked.${nodeName}`, 0, undefined);
-    writer.add(
-      EventType.ENGINE_EVENT,
-      `Dependencies for step ${nodeName} failed: ${pyList(blockedBy)}. Not executing.`,
-      {
-        level: 'ERROR',
-        data: { blockedStep: nodeName, failedDependencies: blockedBy },
-      },
-    );
-    return finish(deps, input, nodeName, writer, { status: 'BLOCKED', attempt: 0, endTime: now() });
-  }
-
-  const missing = inputRefs.filter((ref) => !read.outputs.get(`${ref.node}.${ref.output}`)?.found);
-  if (missing.length > 0) {
-    const skippedDeps = [...new Set(missing.map((m) => m.node))];
-    const writer = new StepEventWriter(runId, nodeName, attempt, nodeName);
-    writer.add(
-      EventType.STEP_SKIPPED,
-      `Skipping step ${nodeName} due to skipped dependencies: ${pyList(skippedDeps)}.`,
-      {
-        level: 'INFO',
-        data: { skippedDependencies: skippedDeps, missingInputs: missing.map((m) => m.name) },
-      },
-    );
-    return finish(deps, input, nodeName, writer, { status: 'SKIPPED', attempt, endTime: now() });
-  }
-
-  const startTime = now();
-  const started = Date.now();
-  const writer = new StepEventWriter(runId, nodeName, attempt, nodeName);
-  if (attempt === 1) writer.add(EventType.STEP_START, `Started execution of step "${nodeName}".`);
-  else {
-    writer.add(EventType.STEP_RESTARTED, `Started re-execution (attempt # ${attempt}) of step "${nodeName}".`, {
-      data: { attempt },
-    });
-  }
+async function runAttempt(
+  deps: OpTaskDeps,
+  node: NodeSpec,
+  input: RunTaskInput,
+  attemptNumber: number,
+  inputs: readonly LoadedInput[],
+  invocation: OpInvocation,
+): Promise<OpTaskResult> {
+  const attempt = { number: attemptNumber, startTime: now(), startedMs: Date.now() };
+  const writer = new StepEventWriter(input.runId, node.name, attemptNumber, node.name);
+  writer.add(attemptNumber === 1 ? StepEvents.start(node.name) : StepEvents.restarted(node.name, attemptNumber));
 
   const journal: JournalEntry[] = [];
-  const stepLog = await openStepLog(deps, input, nodeName, attempt, journal, invocation.requestId);
-  const outputs: { name: string; value: unknown }[] = [];
+  const { failure, deliveryErrors } = await runBody(
+    deps,
+    node,
+    input,
+    attemptNumber,
+    inputs,
+    writer,
+    journal,
+    invocation,
+  );
+
+  let failed = failure !== undefined;
+  const outputs = journalToEvents(writer, journal, { failed, deliveryErrors, where: `op "${node.name}"` });
+  const unstorable = failed ? undefined : findUnstorable(outputs);
+  failed ||= unstorable !== undefined;
+
+  if (!failed) return concludeSuccess(deps, input.runId, node.name, writer, attempt, outputs);
+  return concludeFailure(deps, input.runId, node.name, writer, attempt, failure ?? unstorable);
+}
+
+/**
+ * Phase 3: loads the inputs, builds the op's context and runs its body, journaling what it
+ * does. Whatever the body throws is returned, not thrown: the journal up to the throw is kept.
+ */
+async function runBody(
+  deps: OpTaskDeps,
+  node: NodeSpec,
+  input: RunTaskInput,
+  attempt: number,
+  inputs: readonly LoadedInput[],
+  writer: StepEventWriter,
+  journal: JournalEntry[],
+  invocation: OpInvocation,
+): Promise<{ failure: unknown; deliveryErrors: Error[] }> {
+  const stepLog = await openStepLog(deps, input, node.name, attempt, journal, invocation.requestId);
   let failure: unknown;
   try {
-    const inputs: Record<string, unknown> = {};
-    for (const ref of inputRefs) {
-      const value = read.outputs.get(`${ref.node}.${ref.output}`)?.value;
-      writer.add(
-        EventType.LOADED_INPUT,
-        `Loaded input "${ref.name}" using input manager "io_manager", from output "${ref.output}" of step "${ref.node}"`,
-        {
-          data: {
-            inputName: ref.name,
-            upstreamStepKey: ref.node,
-            upstreamOutputName: ref.output,
-            manager: 'io_manager',
-          },
-        },
-      );
-      const schema = node.op.ins[ref.name]?.schema;
-      if (schema) {
-        const parsed = schema.safeParse(value);
-        if (!parsed.success) throw TypeCheckError.fromZodError(`op "${nodeName}" input "${ref.name}"`, parsed.error);
-      }
-      writer.add(
-        EventType.STEP_INPUT,
-        `Got input "${ref.name}" of type "${schema ? 'Schema' : 'Any'}". (Type check passed).`,
-        {
-          data: { inputName: ref.name, typeCheck: { success: true } },
-        },
-      );
-      inputs[ref.name] = value;
-    }
-    const opConfig = parseOpConfig(node.op.configSchema, input.runConfig.ops?.[nodeName]?.config);
+    const values = loadInputs(node, inputs, writer);
     const context = new OpExecutionContext({
-      runId,
-      jobName: job.name,
-      opName: nodeName,
-      opConfig,
+      runId: input.runId,
+      jobName: deps.job.name,
+      opName: node.name,
+      opConfig: parseOpConfig(node.op.configSchema, input.runConfig.ops?.[node.name]?.config),
       tags: { ...input.tags },
       retryNumber: attempt - 1,
       resources: deps.resources,
       log: stepLog.log,
     });
-    await runOpBody(node.op, nodeName, context, inputs, journal);
+    await runOpBody(node.op, node.name, context, values, journal);
   } catch (error) {
     failure = error;
   }
-  const deliveryErrors = await stepLog.close();
-
-  for (const entry of journal) {
-    if (entry.kind === 'log') {
-      writer.add(EventType.LOG_MESSAGE, entry.message, {
-        level: entry.level as 'INFO',
-        timestamp: entry.at,
-        ...(entry.extra ? { data: { extra: entry.extra } } : {}),
-      });
-    } else if (entry.kind === 'event') {
-      const data = entry.event.toEventData(`op "${nodeName}"`);
-      writer.add(entry.event.eventType, describeUserEvent(entry.event.eventType, data), {
-        level: 'INFO',
-        timestamp: entry.at,
-        data,
-      });
-    } else if (failure === undefined) {
-      writer.add(EventType.STEP_OUTPUT, `Yielded output "${entry.name}" of type "Any". (Type check passed).`, {
-        timestamp: entry.at,
-        data: { outputName: entry.name, metadata: entry.metadata, typeCheck: { success: true } },
-      });
-      writer.add(EventType.HANDLED_OUTPUT, `Handled output "${entry.name}" using IO manager "io_manager"`, {
-        timestamp: entry.at,
-        data: { outputName: entry.name, manager: 'io_manager' },
-      });
-      outputs.push({ name: entry.name, value: entry.value });
-    }
-  }
-  for (const err of deliveryErrors) {
-    writer.add(EventType.ENGINE_EVENT, `Log delivery failed: ${err.message}`, {
-      level: 'ERROR',
-      data: { error: serializeError(err) },
-    });
-  }
-  if (failure === undefined) {
-    const unstorable = findUnstorable(outputs);
-    if (unstorable) failure = unstorable;
-  }
-
-  if (failure === undefined) {
-    const ms = Date.now() - started;
-    writer.add(EventType.STEP_SUCCESS, `Finished execution of step "${nodeName}" in ${ms}ms.`, {
-      data: { durationMs: ms },
-    });
-    return finish(
-      deps,
-      input,
-      nodeName,
-      writer,
-      { status: 'SUCCESS', attempt, startTime, endTime: now(), outputs: outputs.map((o) => o.name) },
-      outputs,
-    );
-  }
-
-  const policy = job.retryPolicyFor(nodeName);
-  const decision = decideRetry({ error: failure, attempt, ...(policy ? { policy: policy.data } : {}) });
-  if (decision.retry) {
-    const retryAt = new Date(Date.now() + decision.delaySeconds * 1000).toISOString();
-    writer.add(
-      EventType.STEP_UP_FOR_RETRY,
-      `Execution of step "${nodeName}" failed and has requested a retry${decision.delaySeconds > 0 ? ` in ${round(decision.delaySeconds)} seconds` : ''}.`,
-      { level: 'WARNING', data: { error: serializeError(failure), secondsToWait: decision.delaySeconds, retryAt } },
-    );
-    await store.commitStepAttempt(runId, nodeName, {
-      events: writer.events,
-      step: { status: 'UP_FOR_RETRY', attempt, nextAttempt: attempt + 1, retryAt, startTime },
-    });
-    throw new RetryScheduled(retryAt);
-  }
-
-  const userFailure =
-    failure instanceof Failure
-      ? { description: failure.description ?? null, metadata: safeMetadata(failure, nodeName) }
-      : undefined;
-  const exhausted = decision.reason === 'exhausted';
-  const error = exhausted
-    ? {
-        name: 'RetriesExhausted',
-        message: `Exceeded max_retries of ${decision.maxRetries}`,
-        cause: serializeError(failure),
-      }
-    : serializeError(failure);
-  writer.add(
-    EventType.STEP_FAILURE,
-    exhausted
-      ? `Execution of step "${nodeName}" failed: Exceeded max_retries of ${decision.maxRetries}.`
-      : `Execution of step "${nodeName}" failed: ${error.name}: ${error.message}`,
-    { level: 'ERROR', data: { error, ...(userFailure ? { userFailure } : {}) } },
-  );
-  return finish(deps, input, nodeName, writer, {
-    status: 'FAILURE',
-    attempt,
-    startTime,
-    endTime: now(),
-    error: { name: error.name, message: error.message },
-  });
+  return { failure, deliveryErrors: await stepLog.close() };
 }
 
-async function finish(
-  deps: OpTaskDependencies,
-  input: RunTaskInput,
-  nodeName: string,
-  writer: StepEventWriter,
-  step: StepState,
-  outputs?: { name: string; value: unknown }[],
-): Promise<OpTaskResult> {
-  await deps.store.commitStepAttempt(input.runId, nodeName, {
-    events: writer.events,
-    step,
-    ...(outputs ? { outputs } : {}),
-  });
-  await notifyGatedChildren(deps, input.runId, nodeName);
-  return { op: nodeName, status: step.status, attempt: step.attempt };
-}
-
-function parseOpConfig(schema: { parse(v: unknown): unknown } | undefined, config: unknown): unknown {
+function parseOpConfig(schema: { parse(value: unknown): unknown } | undefined, config: unknown): unknown {
   // Run start validated it already; parsing again applies zod defaults and transforms.
   return schema ? schema.parse(config ?? {}) : (config ?? {});
-}
-
-function findUnstorable(outputs: { name: string; value: unknown }[]): Error | undefined {
-  for (const o of outputs) {
-    try {
-      JSON.stringify(o.value);
-    } catch (cause) {
-      return new TypeError(
-        `Output "${o.name}" cannot be stored as JSON (${(cause as Error).message}). Return plain data (objects, arrays, strings, numbers) or store the value yourself and return a reference.`,
-        { cause },
-      );
-    }
-  }
-  return undefined;
-}
-
-function safeMetadata(failure: Failure, nodeName: string): Record<string, unknown> {
-  try {
-    return normalizeMetadata(failure.metadata, `Failure raised by op "${nodeName}"`);
-  } catch (error) {
-    return { metadata_error: { type: 'text', value: (error as Error).message } };
-  }
-}
-
-function describeUserEvent(eventType: string, data: Record<string, unknown>): string {
-  switch (eventType) {
-    case EventType.ASSET_MATERIALIZATION:
-      return `Materialized value ${String(data.assetKey)}.`;
-    case EventType.ASSET_OBSERVATION:
-      return `Observed value ${String(data.assetKey)}.`;
-    case EventType.STEP_EXPECTATION_RESULT:
-      return `Expectation${data.label ? ` "${String(data.label)}"` : ''} ${data.success ? 'passed' : 'failed'}${data.description ? `: ${String(data.description)}` : ''}.`;
-    case EventType.ASSET_CHECK_EVALUATION:
-      return `Asset check${data.checkName ? ` "${String(data.checkName)}"` : ''} ${data.passed ? 'passed' : 'failed'}.`;
-    default:
-      return eventType;
-  }
-}
-
-function pyList(items: readonly string[]): string {
-  return `[${items.map((i) => `'${i}'`).join(', ')}]`;
 }
 
 function now(): string {
   return new Date().toISOString();
 }
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
-}
-
-export type { OpLog };

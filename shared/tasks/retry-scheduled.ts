@@ -1,9 +1,12 @@
+import { RETRY_SCHEDULED_ERROR } from '../compiler/index.js';
+
 /**
- * Thrown by an op task to hand a retry to the state machine. The message is the ISO time
- * to retry at: the Wait state after the Task's Catch reads it from the error's Cause.
+ * Thrown by an op task to hand a retry to the state machine. Its name is the error the op
+ * Task's Catch matches; its message is the ISO time to retry at, which the Wait state after
+ * the Catch reads from the error's Cause.
  */
 export class RetryScheduled extends Error {
-  override readonly name = 'stepster.RetryScheduled' as const;
+  override readonly name = RETRY_SCHEDULED_ERROR;
 
   constructor(readonly retryAt: string) {
     super(retryAt);

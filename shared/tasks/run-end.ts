@@ -1,34 +1,32 @@
-import type { JobDefinition } from '../definitions/job-definition.js';
-import type { EventLogStore } from '../event-log/index.js';
-import { EventType } from '../events/event-type.js';
-import { StepEventWriter } from './step-event-writer.js';
+import type { JobDefinition } from '../definitions/index.js';
+import {
+  countsAsFailed,
+  type RunStore,
+  type StepAttemptStore,
+  terminalEventKey,
+  toEventEntry,
+} from '../event-log/index.js';
+import { RunEvents } from '../events/index.js';
 import { RunFailed } from './run-failed.js';
+import type { RunEndInput, RunEndResult } from './task-payloads.js';
 
 /**
  * Last state of every run: RUN_SUCCESS, or RUN_FAILURE naming the failed steps (then the
- * execution fails with `stepster.RunFailed`).
+ * execution fails with `stepster.RunFailed`). Its event's key carries the redrive count, so
+ * the end of a redriven run never overwrites the end of an earlier drive.
  */
 export async function handleRunEnd(
-  deps: { job: JobDefinition; store: EventLogStore },
-  payload: { runId: string },
-): Promise<{ runId: string; status: 'SUCCESS' }> {
-  const { job, store } = deps;
-  const steps = await store.getStepStates(payload.runId);
-  // A step with no final state crashed and could not record it: it failed too.
-  const failed = job.nodes
-    .map((n) => n.name)
-    .filter((n) => {
-      const status = steps[n]?.status;
-      return status === undefined || status === 'FAILURE' || status === 'UP_FOR_RETRY';
-    });
-  const writer = new StepEventWriter(payload.runId, '~end', 0, undefined);
-  if (failed.length > 0) {
-    const message = `Execution of run for "${job.name}" failed. Steps failed: [${failed.map((s) => `'${s}'`).join(', ')}].`;
-    writer.add(EventType.RUN_FAILURE, message, { level: 'ERROR', data: { failedSteps: failed } });
-    await store.finishRun(payload.runId, 'FAILURE', writer.events);
-    throw new RunFailed(message, failed);
-  }
-  writer.add(EventType.RUN_SUCCESS, `Finished execution of run for "${job.name}".`, { level: 'INFO' });
-  await store.finishRun(payload.runId, 'SUCCESS', writer.events);
-  return { runId: payload.runId, status: 'SUCCESS' };
+  deps: { readonly job: JobDefinition; readonly steps: StepAttemptStore; readonly runs: RunStore },
+  payload: RunEndInput,
+): Promise<RunEndResult> {
+  const { job, runs } = deps;
+  const { runId } = payload;
+  const steps = await deps.steps.getStepStates(runId);
+  const failed = job.nodes.map((node) => node.name).filter((name) => countsAsFailed(steps[name]?.status));
+  const draft = failed.length > 0 ? RunEvents.stepsFailed(job.name, failed) : RunEvents.success(job.name);
+  await runs.finishRun(runId, failed.length > 0 ? 'FAILURE' : 'SUCCESS', [
+    toEventEntry(terminalEventKey(payload.redriveCount ?? 0), runId, draft),
+  ]);
+  if (failed.length > 0) throw new RunFailed(draft.message, failed);
+  return { runId, status: 'SUCCESS' };
 }

@@ -1,40 +1,30 @@
-import { eventKey } from '../event-log/index.js';
-import type { EventRecord, LogLevelName } from '../event-log/event-record.js';
-import type { EventType } from '../events/event-type.js';
-
-export interface KeyedEvent {
-  readonly key: string;
-  readonly record: EventRecord;
-}
+import { type EventEntry, eventKey, toEventEntry } from '../event-log/index.js';
+import type { EventDraft } from '../events/index.js';
 
 /**
- * Builds the events of one step attempt with deterministic keys
- * (scope = step, attempt, sequence), so a re-delivered attempt overwrites itself.
+ * Gives the events of one writer (a step attempt, or a run-level scope) their run, step,
+ * attempt, time and deterministic key (scope, attempt, sequence), so a re-delivered
+ * attempt overwrites its own events instead of duplicating them.
  */
 export class StepEventWriter {
-  readonly events: KeyedEvent[] = [];
+  readonly events: EventEntry[] = [];
 
   constructor(
     readonly runId: string,
     readonly scope: string,
     readonly attempt: number,
+    /** The step the events belong to; undefined for run-level events. */
     readonly stepKey: string | undefined,
   ) {}
 
-  add(
-    eventType: EventType,
-    message: string,
-    options: { data?: Record<string, unknown>; level?: LogLevelName; timestamp?: string } = {},
-  ): void {
-    const record: EventRecord = {
-      runId: this.runId,
-      eventType,
-      ...(this.stepKey !== undefined ? { stepKey: this.stepKey, attempt: this.attempt } : {}),
-      timestamp: options.timestamp ?? new Date().toISOString(),
-      level: options.level ?? 'DEBUG',
-      message,
-      ...(options.data !== undefined ? { data: options.data } : {}),
-    };
-    this.events.push({ key: eventKey(this.scope, this.attempt, this.events.length), record });
+  /** Appends one event, stamped now unless the journal recorded when it happened. */
+  add(draft: EventDraft, timestamp?: string): void {
+    const key = eventKey(this.scope, this.attempt, this.events.length);
+    this.events.push(
+      toEventEntry(key, this.runId, draft, {
+        ...(this.stepKey !== undefined ? { step: { key: this.stepKey, attempt: this.attempt } } : {}),
+        ...(timestamp !== undefined ? { timestamp } : {}),
+      }),
+    );
   }
 }

@@ -157,7 +157,7 @@ describe('compileGraph: structure', () => {
     expect(definition.States['stepster.end']).toEqual({
       Type: 'Task',
       Resource: 'arn:aws:lambda:us-east-1:000000000000:function:stepster-test_job-run-end',
-      Parameters: { 'runId.$': '$.runId' },
+      Parameters: { 'runId.$': '$.runId', 'redriveCount.$': '$$.Execution.RedriveCount' },
       ResultPath: null,
       Retry: LAMBDA_SERVICE_RETRIERS,
       End: true,

@@ -278,6 +278,8 @@ export class LocalDeployment {
           StartTime: startDate.toISOString(),
           Input: input as never,
           RoleArn: `arn:aws:iam::${ACCOUNT}:role/${machine.name}`,
+          // Step Functions fills it in every context object (0 until the execution is redriven).
+          RedriveCount: 0,
         },
         StateMachine: { Id: machine.arn, Name: machine.name },
         Task: { Token: 'local' },

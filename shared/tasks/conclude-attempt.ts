@@ -1,0 +1,125 @@
+import type { JobDefinition } from '../definitions/index.js';
+import { errorMessage, Failure, serializeError } from '../errors/index.js';
+import type { StepAttemptStore, StepState } from '../event-log/index.js';
+import { StepEvents, type UserFailureData } from '../events/index.js';
+import { normalizeMetadata } from '../metadata/index.js';
+import { decideRetry } from '../retry/index.js';
+import { type GateReleaseDeps, releaseGatedChildren } from './gate-release.js';
+import type { ProducedOutput } from './journal-events.js';
+import { RetryScheduled } from './retry-scheduled.js';
+import type { StepEventWriter } from './step-event-writer.js';
+import type { OpTaskResult } from './task-payloads.js';
+
+/** What concluding an attempt touches: the step-attempt port, and the gate release after it. */
+export interface ConcludeDeps extends GateReleaseDeps {
+  readonly steps: StepAttemptStore;
+}
+
+/**
+ * Commits an attempt's events, outputs and final step state in one batch, then releases the
+ * gates of children waiting on it. The step state is written last (see commitStepAttempt),
+ * so whoever sees it final also sees its events and outputs.
+ */
+export async function commitAttempt(
+  deps: ConcludeDeps,
+  runId: string,
+  nodeName: string,
+  writer: StepEventWriter,
+  step: StepState,
+  outputs?: readonly ProducedOutput[],
+): Promise<OpTaskResult> {
+  await deps.steps.commitStepAttempt(runId, nodeName, {
+    events: writer.events,
+    step,
+    ...(outputs ? { outputs } : {}),
+  });
+  await releaseGatedChildren(deps, runId, nodeName);
+  return { op: nodeName, status: step.status, attempt: step.attempt };
+}
+
+/** Phase 5 of a successful attempt: STEP_SUCCESS, with its outputs stored. */
+export function concludeSuccess(
+  deps: ConcludeDeps,
+  runId: string,
+  nodeName: string,
+  writer: StepEventWriter,
+  attempt: { readonly number: number; readonly startTime: string; readonly startedMs: number },
+  outputs: readonly ProducedOutput[],
+): Promise<OpTaskResult> {
+  const durationMs = Date.now() - attempt.startedMs;
+  writer.add(StepEvents.success(nodeName, durationMs));
+  return commitAttempt(
+    deps,
+    runId,
+    nodeName,
+    writer,
+    {
+      status: 'SUCCESS',
+      attempt: attempt.number,
+      startTime: attempt.startTime,
+      endTime: new Date().toISOString(),
+      outputs: outputs.map((output) => output.name),
+    },
+    outputs,
+  );
+}
+
+/**
+ * Phase 5 of a failed attempt: the retry policy (call site, op, job; RetryRequested first)
+ * decides. A retry is committed as UP_FOR_RETRY and handed to the state machine by throwing
+ * RetryScheduled, whose message is the time its Wait state waits for. Otherwise STEP_FAILURE,
+ * with the Failure's description and metadata kept, and the original error as the cause of
+ * "Exceeded max_retries" when retries ran out.
+ */
+export async function concludeFailure(
+  deps: ConcludeDeps & { readonly job: JobDefinition },
+  runId: string,
+  nodeName: string,
+  writer: StepEventWriter,
+  attempt: { readonly number: number; readonly startTime: string },
+  failure: unknown,
+): Promise<OpTaskResult> {
+  const policy = deps.job.retryPolicyFor(nodeName);
+  const decision = decideRetry({ error: failure, attempt: attempt.number, ...(policy ? { policy: policy.data } : {}) });
+  if (decision.retry) {
+    const retryAt = new Date(Date.now() + decision.delaySeconds * 1000).toISOString();
+    writer.add(StepEvents.upForRetry(nodeName, serializeError(failure), decision.delaySeconds, retryAt));
+    await deps.steps.commitStepAttempt(runId, nodeName, {
+      events: writer.events,
+      step: {
+        status: 'UP_FOR_RETRY',
+        attempt: attempt.number,
+        nextAttempt: attempt.number + 1,
+        retryAt,
+        startTime: attempt.startTime,
+      },
+    });
+    throw new RetryScheduled(retryAt);
+  }
+
+  const userFailure = failure instanceof Failure ? userFailureData(failure, nodeName) : undefined;
+  const draft =
+    decision.reason === 'exhausted'
+      ? StepEvents.retriesExhausted(nodeName, decision.maxRetries ?? 0, serializeError(failure), userFailure)
+      : StepEvents.failure(nodeName, serializeError(failure), userFailure);
+  writer.add(draft);
+  const { error } = draft.data;
+  return commitAttempt(deps, runId, nodeName, writer, {
+    status: 'FAILURE',
+    attempt: attempt.number,
+    startTime: attempt.startTime,
+    endTime: new Date().toISOString(),
+    error: { name: error.name, message: error.message },
+  });
+}
+
+/** A Failure's metadata that cannot be normalised is reported in its place, never lost silently. */
+function userFailureData(failure: Failure, nodeName: string): UserFailureData {
+  let metadata: UserFailureData['metadata'];
+  try {
+    metadata = normalizeMetadata(failure.metadata, `Failure raised by op "${nodeName}"`);
+  } catch (error) {
+    metadata = { metadata_error: { type: 'text', value: errorMessage(error) } };
+  }
+  return { description: failure.description ?? null, metadata };
+}

@@ -1,0 +1,58 @@
+import { errorMessage, serializeError } from '../errors/index.js';
+import { type LogLevelName, StepEvents } from '../events/index.js';
+import type { JournalEntry } from './op-journal.js';
+import type { StepEventWriter } from './step-event-writer.js';
+
+/** An output the attempt produced, ready to store. */
+export interface ProducedOutput {
+  readonly name: string;
+  readonly value: unknown;
+}
+
+/**
+ * Phase 4 of an op attempt: turns the journal (what the body logged, yielded and returned,
+ * in the order it happened) into events, each stamped with the time it happened. Log records
+ * and user events are kept even when the attempt failed; outputs only count on success,
+ * because a failed attempt stores nothing downstream could read. Logger delivery failures
+ * become ERROR engine events: never silent, never the step's failure.
+ *
+ * @returns the outputs to store (empty when the attempt failed)
+ */
+export function journalToEvents(
+  writer: StepEventWriter,
+  journal: readonly JournalEntry[],
+  options: { readonly failed: boolean; readonly deliveryErrors: readonly Error[]; readonly where: string },
+): ProducedOutput[] {
+  const outputs: ProducedOutput[] = [];
+  for (const entry of journal) {
+    if (entry.kind === 'log') {
+      writer.add(StepEvents.logMessage(entry.level as LogLevelName, entry.message, entry.extra), entry.at);
+    } else if (entry.kind === 'event') {
+      writer.add(StepEvents.userEvent(entry.event.eventType, entry.event.toEventData(options.where)), entry.at);
+    } else if (!options.failed) {
+      writer.add(StepEvents.output(entry.name, entry.metadata), entry.at);
+      writer.add(StepEvents.handledOutput(entry.name), entry.at);
+      outputs.push({ name: entry.name, value: entry.value });
+    }
+  }
+  for (const error of options.deliveryErrors) writer.add(StepEvents.logDeliveryFailed(serializeError(error)));
+  return outputs;
+}
+
+/**
+ * An output JSON cannot store (a cycle, a BigInt) fails the step naming the output, instead
+ * of failing the commit with a storage error the user cannot act on.
+ */
+export function findUnstorable(outputs: readonly ProducedOutput[]): Error | undefined {
+  for (const output of outputs) {
+    try {
+      JSON.stringify(output.value);
+    } catch (cause) {
+      return new TypeError(
+        `Output "${output.name}" cannot be stored as JSON (${errorMessage(cause)}). Return plain data (objects, arrays, strings, numbers) or store the value yourself and return a reference.`,
+        { cause },
+      );
+    }
+  }
+  return undefined;
+}

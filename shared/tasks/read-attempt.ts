@@ -1,0 +1,79 @@
+import type { NodeSpec } from '../definitions/index.js';
+import {
+  blocksDownstream,
+  isStepFinal,
+  type StepAttemptStore,
+  type StepState,
+  StepStatus,
+} from '../event-log/index.js';
+
+/** One input of a node: its name and the upstream output it reads. */
+export interface InputRef {
+  readonly name: string;
+  readonly node: string;
+  readonly output: string;
+}
+
+/** An input with the value its upstream stored. */
+export interface LoadedInput extends InputRef {
+  readonly value: unknown;
+}
+
+/** What the read phase decided about an attempt, before any user code runs. */
+export type AttemptReading =
+  /** A re-delivered invocation of a finished attempt: it changes nothing. */
+  | { readonly kind: 'replayed'; readonly own: StepState }
+  /** An upstream step failed, is blocked or never finished: the step does not run. */
+  | { readonly kind: 'blocked'; readonly blockedBy: readonly string[] }
+  /** An upstream did not produce an (optional) output this step reads: the step is skipped. */
+  | {
+      readonly kind: 'skipped';
+      readonly attempt: number;
+      readonly skippedDependencies: readonly string[];
+      readonly missingInputs: readonly string[];
+    }
+  | { readonly kind: 'ready'; readonly attempt: number; readonly inputs: readonly LoadedInput[] };
+
+/**
+ * The attempt number a step runs next: the one its retry scheduled, else 1.
+ * A crash report of a step that never recorded a state is attempt 1 too.
+ */
+export function scheduledAttempt(own: StepState | undefined): number {
+  return own?.status === StepStatus.UP_FOR_RETRY ? (own.nextAttempt ?? own.attempt + 1) : 1;
+}
+
+/** The node's inputs in declaration order. */
+export function inputRefs(node: NodeSpec): InputRef[] {
+  return Object.entries(node.inputs).map(([name, ref]) => ({ name, node: ref.node, output: ref.output }));
+}
+
+/**
+ * Phase 1 of an op attempt: one strongly consistent read of the step's own state, its
+ * upstream steps' states and its input values, and the decision it implies. Order matters:
+ * a finished attempt is replayed before anything else, and a blocked step is reported
+ * before a skipped one because a failure upstream outranks a missing optional output.
+ */
+export async function readAttempt(steps: StepAttemptStore, runId: string, node: NodeSpec): Promise<AttemptReading> {
+  const refs = inputRefs(node);
+  const read = await steps.readStepContext(runId, node.name, {
+    upstream: [...node.upstream],
+    inputs: refs.map(({ node: upstream, output }) => ({ node: upstream, output })),
+  });
+  if (read.own && isStepFinal(read.own.status)) return { kind: 'replayed', own: read.own };
+
+  const blockedBy = node.upstream.filter((upstream) => blocksDownstream(read.upstream[upstream]?.status));
+  if (blockedBy.length > 0) return { kind: 'blocked', blockedBy };
+
+  const attempt = scheduledAttempt(read.own);
+  const missing = refs.filter((ref) => !read.outputs.get(`${ref.node}.${ref.output}`)?.found);
+  if (missing.length > 0) {
+    return {
+      kind: 'skipped',
+      attempt,
+      skippedDependencies: [...new Set(missing.map((m) => m.node))],
+      missingInputs: missing.map((m) => m.name),
+    };
+  }
+  const inputs = refs.map((ref) => ({ ...ref, value: read.outputs.get(`${ref.node}.${ref.output}`)?.value }));
+  return { kind: 'ready', attempt, inputs };
+}
