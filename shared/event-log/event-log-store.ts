@@ -39,7 +39,11 @@ import {
   TERMINAL_RUN_STATUSES,
   type TerminalRunStatus,
 } from './run-record.js';
+import type { GateStore } from './gate-store.js';
+import type { OnceAttributes, OnceMarkerStore } from './once-marker-store.js';
+import type { FinishRunOptions, RunStore } from './run-store.js';
 import type { StepAttemptCommit } from './step-attempt-commit.js';
+import type { StepAttemptStore } from './step-attempt-store.js';
 import type { OutputLookup, StepContext, StepContextRequest } from './step-context.js';
 import { itemToStep, stepItemNode, stepToItem } from './step-item.js';
 import { isStepDone, type StepState } from './step-state.js';
@@ -56,14 +60,8 @@ export interface EventLogStoreOptions {
   readonly retry?: Partial<BatchRetryPolicy>;
 }
 
-/** Options of {@link EventLogStore.finishRun}. */
-export interface FinishRunOptions {
-  /** ISO-8601 end time. @default now */
-  readonly endTime?: string;
-}
-
-/** Attribute values `putOnce` stores beside its marker. */
-export type OnceAttributes = Readonly<Record<string, string | number | boolean>>;
+export type { FinishRunOptions } from './run-store.js';
+export type { OnceAttributes } from './once-marker-store.js';
 
 const ALL_RUN_STATUSES: readonly RunStatus[] = Object.values(RunStatus);
 
@@ -110,7 +108,7 @@ function validateLimit(limit: number | undefined): void {
  *   inputs: [{ node: 'fetch_sales', output: 'rows' }] });
  * await store.commitStepAttempt(runId, 'transform', { events, step: { status: 'SUCCESS', attempt: 1 } });
  */
-export class EventLogStore implements EventLogInstance {
+export class EventLogStore implements StepAttemptStore, GateStore, RunStore, OnceMarkerStore, EventLogInstance {
   readonly client: DynamoDBClient;
   readonly tableName: string;
   /** DynamoDB requests sent by this store (SDK-internal retries of one request count once). */

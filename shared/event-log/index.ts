@@ -11,12 +11,11 @@ export type {
   RecordsForRunOptions,
   RunsFilter,
 } from './event-log-instance.js';
-export {
-  EventLogStore,
-  type EventLogStoreOptions,
-  type FinishRunOptions,
-  type OnceAttributes,
-} from './event-log-store.js';
+export { EventLogStore, type EventLogStoreOptions } from './event-log-store.js';
+export type { GateStore } from './gate-store.js';
+export type { OnceAttributes, OnceMarkerStore } from './once-marker-store.js';
+export type { FinishRunOptions, RunStore } from './run-store.js';
+export type { StepAttemptStore } from './step-attempt-store.js';
 export type { EventRecord, LogLevelName } from './event-record.js';
 export type { GateChild, GateStatus } from './gate-status.js';
 export { OUTPUT_ITEM_BYTES } from './output-item.js';
