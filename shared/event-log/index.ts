@@ -30,7 +30,16 @@ export {
 export { sortableTimestamp } from './sortable-timestamp.js';
 export type { StepAttemptCommit } from './step-attempt-commit.js';
 export type { OutputLookup, StepContext, StepContextRequest } from './step-context.js';
-export { isStepDone, isStepStatus, type StepErrorInfo, type StepState, StepStatus } from './step-state.js';
+export {
+  blocksDownstream,
+  countsAsFailed,
+  isStepDone,
+  isStepFinal,
+  isStepStatus,
+  type StepErrorInfo,
+  type StepState,
+  StepStatus,
+} from './step-state.js';
 export {
   DEFAULT_EVENT_TABLE_NAME,
   EVENT_TABLE_SCHEMA,
