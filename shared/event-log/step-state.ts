@@ -41,44 +41,85 @@ export interface StepState {
   readonly error?: StepErrorInfo;
 }
 
-const DONE: ReadonlySet<string> = new Set<StepStatus>([
+// The statuses handlers decide by live here only, so the op task, the gates and the run end
+// cannot drift apart on what "done", "blocking" or "failed" means.
+
+const FINAL: ReadonlySet<StepStatus> = new Set<StepStatus>([
   StepStatus.SUCCESS,
   StepStatus.FAILURE,
   StepStatus.SKIPPED,
   StepStatus.BLOCKED,
 ]);
 
+const BLOCKING: ReadonlySet<StepStatus | undefined> = new Set<StepStatus | undefined>([
+  undefined,
+  StepStatus.FAILURE,
+  StepStatus.BLOCKED,
+  StepStatus.UP_FOR_RETRY,
+]);
+
+const FAILED: ReadonlySet<StepStatus | undefined> = new Set<StepStatus | undefined>([
+  undefined,
+  StepStatus.FAILURE,
+  StepStatus.UP_FOR_RETRY,
+]);
+
 /**
- * Whether a step will not run again in this run (SUCCESS, FAILURE, SKIPPED or BLOCKED).
+ * Whether a step in `status` has its last word for this run (SUCCESS, FAILURE, SKIPPED or
+ * BLOCKED): a re-delivered attempt finding it changes nothing and only replays, because its
+ * events and outputs are already committed. UP_FOR_RETRY is not final: the next attempt runs.
+ * No status (undefined) is not final either: no attempt has committed yet.
+ *
+ * @example
+ * isStepFinal('BLOCKED'); // true
+ * isStepFinal('UP_FOR_RETRY'); // false
+ */
+export function isStepFinal(status: StepStatus | undefined): boolean {
+  return status !== undefined && FINAL.has(status);
+}
+
+/**
+ * Whether a step will not run again in this run (its status {@link isStepFinal}); what a gate
+ * waits for on every upstream step before it releases its join.
  *
  * @example
  * isStepDone({ status: 'UP_FOR_RETRY', attempt: 1 }); // false
  */
 export function isStepDone(state: StepState | undefined): boolean {
-  return state !== undefined && DONE.has(state.status);
+  return isStepFinal(state?.status);
+}
+
+/**
+ * Whether an upstream step in `status` stops its downstream step from running (the downstream
+ * is then BLOCKED). The state machine starts a downstream op only after its upstream Tasks
+ * ended, so an upstream with no state (undefined) crashed without recording it, and one still
+ * UP_FOR_RETRY never got its retry: both failed as far as the downstream can tell, like FAILURE.
+ * BLOCKED propagates down the graph. SKIPPED does not block: the downstream runs its own check
+ * and skips for its missing inputs (STEP_SKIPPED), as Dagster does.
+ *
+ * @example
+ * blocksDownstream(undefined); // true
+ * blocksDownstream('SKIPPED'); // false
+ */
+export function blocksDownstream(status: StepStatus | undefined): boolean {
+  return BLOCKING.has(status);
+}
+
+/**
+ * Whether the run end lists a step in `status` among the run's failed steps (RUN_FAILURE).
+ * Undefined and UP_FOR_RETRY at run end mean the step crashed or never got its retry, so it
+ * failed. BLOCKED is not listed: like Dagster, the failure is named where it happened, not on
+ * every step behind it. SKIPPED is not a failure (the run can still succeed).
+ *
+ * @example
+ * countsAsFailed('UP_FOR_RETRY'); // true
+ * countsAsFailed('BLOCKED'); // false
+ */
+export function countsAsFailed(status: StepStatus | undefined): boolean {
+  return FAILED.has(status);
 }
 
 /** Whether `value` is one of the {@link StepStatus} names. */
 export function isStepStatus(value: unknown): value is StepStatus {
   return typeof value === 'string' && Object.hasOwn(StepStatus, value);
-}
-
-/** A re-delivered attempt of a step in a final state changes nothing. */
-export function isStepFinal(status: StepStatus | undefined): boolean {
-  return status !== undefined && DONE.has(status);
-}
-
-/** An upstream step in this state keeps its downstream steps from running (no final state counts: its crash went unrecorded). */
-export function blocksDownstream(status: StepStatus | undefined): boolean {
-  return (
-    status === undefined ||
-    status === StepStatus.FAILURE ||
-    status === StepStatus.BLOCKED ||
-    status === StepStatus.UP_FOR_RETRY
-  );
-}
-
-/** Run end lists a step in this state as failed (a step with no state crashed and could not record it). */
-export function countsAsFailed(status: StepStatus | undefined): boolean {
-  return status === undefined || status === StepStatus.FAILURE || status === StepStatus.UP_FOR_RETRY;
 }
