@@ -8,6 +8,7 @@ export { type AssetEventData, type AssetEventOptions, compileAssetEventOptions }
 export { AssetMaterialization } from './asset-materialization.js';
 export { AssetObservation } from './asset-observation.js';
 export { EventType } from './event-type.js';
+export { Failure, type FailureOptions, isFailure, type UserFailureData } from './failure.js';
 export { eventWhere } from './event-where.js';
 export { ExpectationResult, type ExpectationResultData, type ExpectationResultOptions } from './expectation-result.js';
 export { Output, type OutputEventData, type OutputOptions } from './output.js';

@@ -1,9 +1,10 @@
 import type { JobDefinition } from '../definitions/job-definition.js';
 import { OpExecutionContext } from '../definitions/op-execution-context.js';
 import type { OpLog } from '../definitions/op-log.js';
-import { Failure, serializeError, TypeCheckError } from '../errors/index.js';
+import { serializeError, TypeCheckError } from '../errors/index.js';
 import type { EventLogStore, StepState } from '../event-log/index.js';
 import { EventType } from '../events/event-type.js';
+import { Failure } from '../events/failure.js';
 import type { LoggerDefinition } from '../loggers/index.js';
 import { normalizeMetadata } from '../metadata/index.js';
 import { decideRetry } from '../retry/index.js';

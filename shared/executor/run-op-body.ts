@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AnyOpDefinition } from '../definitions/op-definition.js';
+import type { AnyOpDefinition } from '../definitions/op-definition-type.js';
 import type { OpExecutionContext } from '../definitions/op-execution-context.js';
 import { TypeCheckError } from '../errors/index.js';
 import { isUserEvent, Output } from '../events/index.js';

@@ -3,9 +3,7 @@ import { z } from 'zod';
 import {
   DefinitionError,
   describeValue,
-  Failure,
   formatPropertyPath,
-  isFailure,
   isRetryRequested,
   MetadataError,
   RetryRequested,
@@ -13,6 +11,7 @@ import {
   serializeError,
   TypeCheckError,
 } from '../../shared/errors/index.js';
+import { Failure, isFailure } from '../../shared/events/index.js';
 import { MetadataValue, type RawMetadata } from '../../shared/metadata/index.js';
 import { thrown } from '../support/thrown.js';
 
