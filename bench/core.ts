@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { compileJob, type EventLogStore, executeInProcess, In, job, op, runLocally } from 'stepster';
+import { jobGraphOf } from '../shared/compiler/job-graph.js';
 import { openLocalInstance } from '../shared/local/local-instance.js';
 
 const median = (xs: number[]) => {
@@ -92,7 +93,7 @@ export async function benchCore(): Promise<Record<string, unknown>> {
     );
 
     for (const [label, graph] of [
-      ['1,000-op chain', chainJob(1000).toJobGraph()],
+      ['1,000-op chain', jobGraphOf(chainJob(1000))],
       ['1,000-op random DAG', randomDag(1000)],
     ] as const) {
       const times: number[] = [];

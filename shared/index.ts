@@ -35,6 +35,7 @@ export {
   AssetCheckResult,
   AssetCheckSeverity,
   EventType,
+  Failure,
   type UserEvent,
 } from './events/index.js';
 
@@ -53,7 +54,6 @@ export {
 
 // Errors
 export {
-  Failure,
   RetryRequested,
   DefinitionError,
   RunConfigError,

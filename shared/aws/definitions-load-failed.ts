@@ -1,3 +1,4 @@
+import { StepsterError } from '../errors/index.js';
 import type { GateStore, StepAttemptStore } from '../event-log/index.js';
 import { type CrashReport, handleCrashReport, type OpTaskResult } from '../tasks/index.js';
 
@@ -6,7 +7,7 @@ import { type CrashReport, handleCrashReport, type OpTaskResult } from '../tasks
  * deployed job is not in it). Its `name` is the error Step Functions sees, so the op Task's
  * Catch hands it back to the op, which then records STEP_FAILURE without the Definitions.
  */
-export class DefinitionsLoadFailed extends Error {
+export class DefinitionsLoadFailed extends StepsterError {
   override readonly name = 'stepster.DefinitionsLoadFailed' as const;
 
   constructor(message: string, options: { cause?: unknown } = {}) {

@@ -1,4 +1,3 @@
-export { AwsEnvironment, clientConfigFromEnvironment, type Environment } from './aws-environment.js';
 export { DefinitionsLoadFailed, recordCrashWithoutDefinitions } from './definitions-load-failed.js';
 export {
   createJobLambdaHandlers,

@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors/index.js';
 import type { Definitions } from '../definitions/definitions.js';
 import { EventLogStore } from '../event-log/index.js';
 import {
@@ -14,7 +15,7 @@ import {
   type RunTaskInput,
   type TaskTokenSender,
 } from '../tasks/index.js';
-import { AwsEnvironment, type Environment } from './aws-environment.js';
+import { type Environment, StepsterEnv } from '../environment/index.js';
 import { DefinitionsLoadFailed, recordCrashWithoutDefinitions } from './definitions-load-failed.js';
 import { SfnTaskTokenSender } from './sfn-task-token-sender.js';
 
@@ -77,18 +78,18 @@ export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobL
   let runtime: Promise<JobTasks> | undefined;
   const build = async (): Promise<JobTasks> => {
     const { env, store, tokens } = setupOf();
-    const jobName = required(env, AwsEnvironment.JOB);
+    const jobName = required(env, StepsterEnv.JOB);
     let loaded: Definitions;
     try {
       loaded = typeof options.definitions === 'function' ? await options.definitions() : options.definitions;
     } catch (error) {
       throw new DefinitionsLoadFailed(
-        `the Definitions module of job "${jobName}" threw while loading: ${describe(error)}. Fix the module's top-level code (it runs in every function of the stack), then deploy again.`,
+        `the Definitions module of job "${jobName}" threw while loading: ${errorMessage(error).replace(/\.$/, '')}. Fix the module's top-level code (it runs in every function of the stack), then deploy again.`,
         { cause: error },
       );
     }
     // The stage's selection: its default loggers may differ from the module's.
-    const stage = env[AwsEnvironment.STAGE];
+    const stage = env[StepsterEnv.STAGE];
     try {
       const definitions = stage ? loaded.forStage(stage) : loaded;
       return createJobTasks({
@@ -96,11 +97,11 @@ export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobL
         definitions,
         store,
         tokens,
-        env: env as NodeJS.ProcessEnv,
+        env,
       });
     } catch (error) {
       throw new DefinitionsLoadFailed(
-        `job "${jobName}" (stage ${stage ?? 'none'}) cannot be set up from the deployed Definitions: ${describe(error)}. Deploy the stack again from the module that defines it.`,
+        `job "${jobName}" (stage ${stage ?? 'none'}) cannot be set up from the deployed Definitions: ${errorMessage(error).replace(/\.$/, '')}. Deploy the stack again from the module that defines it.`,
         { cause: error },
       );
     }
@@ -112,7 +113,7 @@ export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobL
   return {
     opTask: async (event, context) => {
       const { env, store } = setupOf();
-      const node = required(env, AwsEnvironment.NODE);
+      const node = required(env, StepsterEnv.NODE);
       let ready: JobTasks;
       try {
         ready = await current();
@@ -127,10 +128,6 @@ export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobL
     runEnd: async (event) => (await current()).runEnd(event),
     gate: async (event) => (await current()).gate(event),
   };
-}
-
-function describe(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
 }
 
 function required(env: Environment, name: string): string {

@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors/index.js';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Definitions } from '../definitions/definitions.js';
 import { EventLogStore } from '../event-log/index.js';
@@ -9,7 +10,7 @@ import {
 } from '../lifecycle/execution-status-change.js';
 import { LifecycleError } from '../lifecycle/lifecycle-error.js';
 import { isSweepEvent, type SweepResult, sweepClosedExecutions } from '../lifecycle/sweep-executions.js';
-import { AwsEnvironment, clientConfigFromEnvironment, type Environment } from './aws-environment.js';
+import { clientConfigFromEnvironment, type Environment, StepsterEnv } from '../environment/index.js';
 import { sfnExecutionLister } from './sfn-execution-lister.js';
 
 /** Options of {@link createLifecycleLambdaHandler}. */
@@ -42,14 +43,14 @@ export function createLifecycleLambdaHandler(
   const env = options.env ?? process.env;
   let store = options.store;
   let listExecutions = options.listExecutions;
-  const stage = env[AwsEnvironment.STAGE];
+  const stage = env[StepsterEnv.STAGE];
   // The stage's selection: only the sensors of the jobs this stage deploys.
   const definitions = stage ? options.definitions.forStage(stage) : options.definitions;
   let stateMachines: Record<string, string> | undefined;
   let jobsByArn: Map<string, string> | undefined;
   return async (event: unknown) => {
     store ??= EventLogStore.fromEnvironment(env);
-    stateMachines ??= parseStateMachines(env[AwsEnvironment.STATE_MACHINES]);
+    stateMachines ??= parseStateMachines(env[StepsterEnv.STATE_MACHINES]);
     jobsByArn ??= new Map(Object.entries(stateMachines).map(([job, arn]) => [arn, job]));
     const byArn = jobsByArn;
     if (isExecutionStatusChangeEvent(event)) {
@@ -60,16 +61,14 @@ export function createLifecycleLambdaHandler(
       });
     }
     if (isSweepEvent(event)) {
-      listExecutions ??= sfnExecutionLister(
-        new SFNClient(clientConfigFromEnvironment(AwsEnvironment.SFN_ENDPOINT, env)),
-      );
+      listExecutions ??= sfnExecutionLister(new SFNClient(clientConfigFromEnvironment(StepsterEnv.SFN_ENDPOINT, env)));
       const sweep = await sweepClosedExecutions({
         definitions,
         store,
         stateMachines,
         listExecutions,
-        ...numberOption('windowMinutes', env[AwsEnvironment.SWEEP_WINDOW_MINUTES]),
-        ...numberOption('maxRunHours', env[AwsEnvironment.SWEEP_MAX_RUN_HOURS]),
+        ...numberOption('windowMinutes', env[StepsterEnv.SWEEP_WINDOW_MINUTES]),
+        ...numberOption('maxRunHours', env[StepsterEnv.SWEEP_MAX_RUN_HOURS]),
       });
       return { action: 'swept', sweep };
     }
@@ -89,11 +88,11 @@ function parseStateMachines(text: string | undefined): Record<string, string> {
       );
     }
   } catch (error) {
-    throw new LifecycleError(`${AwsEnvironment.STATE_MACHINES} is not JSON: ${(error as Error).message}`, {
+    throw new LifecycleError(`${StepsterEnv.STATE_MACHINES} is not JSON: ${errorMessage(error)}`, {
       cause: error,
     });
   }
-  throw new LifecycleError(`${AwsEnvironment.STATE_MACHINES} must be a JSON object of job name → state machine ARN`);
+  throw new LifecycleError(`${StepsterEnv.STATE_MACHINES} must be a JSON object of job name → state machine ARN`);
 }
 
 function numberOption(name: string, text: string | undefined): Record<string, number> {

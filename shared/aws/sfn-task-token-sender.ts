@@ -1,6 +1,6 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { TaskTokenSender } from '../tasks/task-token-sender.js';
-import { AwsEnvironment, clientConfigFromEnvironment, type Environment } from './aws-environment.js';
+import { clientConfigFromEnvironment, type Environment, StepsterEnv } from '../environment/index.js';
 
 // A gate released twice (by its own registration and by the last upstream op) is normal.
 const HARMLESS_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
@@ -29,7 +29,7 @@ export class SfnTaskTokenSender implements TaskTokenSender {
    * @default env process.env
    */
   static fromEnvironment(env: Environment = process.env): SfnTaskTokenSender {
-    const config = clientConfigFromEnvironment(AwsEnvironment.SFN_ENDPOINT, env);
+    const config = clientConfigFromEnvironment(StepsterEnv.SFN_ENDPOINT, env);
     return new SfnTaskTokenSender(async () => {
       const { SFNClient } = await import('@aws-sdk/client-sfn');
       return new SFNClient(config);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { DefinitionError } from '../errors/index.js';
+import { StepsterEnv } from '../environment/index.js';
+import { DefinitionError, errorMessage } from '../errors/index.js';
 import { openLocalInstance } from '../local/local-instance.js';
 import { CliError, loadDefinitions } from './load-definitions.js';
 import { describeSchedules, formatSchedules } from '../schedules/index.js';
@@ -25,9 +26,9 @@ Commands:
   launch <job> [--config file.json] [--tag k=v]   start a run of the deployed job (StartExecution)
 
 Options:
-  --definitions <file>   definitions module (default examples/definitions.ts, or $STEPSTER_DEFINITIONS)
+  --definitions <file>   definitions module (default examples/definitions.ts, or $${StepsterEnv.DEFINITIONS})
   --remote               read the deployed stack's event table / logs (AWS credentials from the default chain)
-  --stage <name>         deployed stage (default $STEPSTER_STAGE, else dev)
+  --stage <name>         deployed stage (default $${StepsterEnv.STAGE}, else dev)
   --region <region>      AWS region (default the SDK's resolution)
 `;
 
@@ -142,7 +143,7 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`stepster: ${error.message}\n\n${USAGE}`);
       process.exitCode = 2;
     } else {
-      process.stderr.write(`stepster: ${(error as Error)?.stack ?? String(error)}\n`);
+      process.stderr.write(`stepster: ${(error instanceof Error ? error.stack : undefined) ?? errorMessage(error)}\n`);
       process.exitCode = 1;
     }
   },

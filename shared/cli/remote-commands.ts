@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { EventLogEnvironment } from '../event-log/event-log-environment.js';
+import { StepsterEnv } from '../environment/index.js';
 import { EventLogStore } from '../event-log/index.js';
 import type { EventType } from '../events/event-type.js';
 import type { ExecutionInput } from '../definitions/index.js';
@@ -18,8 +18,14 @@ export interface RemoteTarget {
   readonly tableName?: string;
 }
 
-function stageOf(target: RemoteTarget): string {
-  return target.stage ?? process.env.STEPSTER_STAGE ?? 'dev';
+/**
+ * The deployed stage a remote command reads: the target's, else `$STEPSTER_STAGE`, else `dev`.
+ *
+ * @example
+ * remoteStage({ stage: 'prod' }); // 'prod'
+ */
+export function remoteStage(target: RemoteTarget = {}): string {
+  return target.stage ?? process.env[StepsterEnv.STAGE] ?? 'dev';
 }
 
 /**
@@ -29,7 +35,7 @@ function stageOf(target: RemoteTarget): string {
  * remoteTableName({ stage: 'prod' }); // 'stepster-prod-events'
  */
 export function remoteTableName(target: RemoteTarget = {}): string {
-  return target.tableName ?? process.env[EventLogEnvironment.TABLE_NAME] ?? `stepster-${stageOf(target)}-events`;
+  return target.tableName ?? process.env[StepsterEnv.TABLE_NAME] ?? `stepster-${remoteStage(target)}-events`;
 }
 
 /**
@@ -92,7 +98,7 @@ export async function launchCommand(options: {
   readonly out?: NodeJS.WritableStream;
 }): Promise<LaunchResult> {
   const target = options.target ?? {};
-  const stage = stageOf(target);
+  const stage = remoteStage(target);
   const client = options.client ?? new SFNClient(target.region ? { region: target.region } : {});
   const stateMachineArn = await findStateMachineArn(client, stage, options.jobName);
   const runId = options.runId ?? randomUUID();

@@ -4,7 +4,7 @@ import type { Definitions } from '../definitions/definitions.js';
 import type { EventLogStore } from '../event-log/index.js';
 import { cloudwatchLoggerTargets } from '../loggers/index.js';
 import { CliError } from './load-definitions.js';
-import { openRemoteStore, type RemoteTarget } from './remote-commands.js';
+import { openRemoteStore, type RemoteTarget, remoteStage } from './remote-commands.js';
 import { terminalStyle } from './terminal-style.js';
 
 /** The CloudWatch log groups that can hold a run's logs: its op functions' groups and its CloudWatch loggers' groups. */
@@ -35,7 +35,7 @@ export async function remoteLogsCommand(options: {
 }): Promise<number> {
   const out = options.out ?? process.stdout;
   const s = terminalStyle(out);
-  const stage = options.target?.stage ?? process.env.STEPSTER_STAGE ?? 'dev';
+  const stage = remoteStage(options.target);
   const store = options.store ?? openRemoteStore(options.target);
   const run = await store.getRun(options.runId);
   if (!run)

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Definitions } from '../definitions/definitions.js';
-import { DefinitionError } from '../errors/index.js';
+import { DefinitionError, errorMessage } from '../errors/index.js';
 import type { EventLogStore } from '../event-log/index.js';
 import type { EventRecord } from '../event-log/event-record.js';
 import { EventType } from '../events/event-type.js';
@@ -17,13 +17,13 @@ export function readConfigFile(path: string): ExecutionInput {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read --config ${path}: ${(error as Error).message}`);
+    throw new CliError(`cannot read --config ${path}: ${errorMessage(error)}`);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new CliError(`--config ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new CliError(`--config ${path} is not valid JSON: ${errorMessage(error)}`);
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new CliError(`--config ${path} must hold a JSON object like { "ops": { "<op>": { "config": {...} } } }`);

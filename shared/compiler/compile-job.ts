@@ -1,6 +1,6 @@
 import type { JobDefinition } from '../definitions/job-definition.js';
 import { compileGraph, type CompiledStateMachine, type CompileOptions } from './compile-graph.js';
-import type { JobGraph } from './job-graph.js';
+import { type JobGraph, jobGraphOf } from './job-graph.js';
 
 /**
  * Compiles a job into Amazon States Language (JSONPath dialect): one Task per op, full
@@ -11,6 +11,6 @@ import type { JobGraph } from './job-graph.js';
  * console.log(stats.transitionsPerRun);
  */
 export function compileJob(job: JobDefinition | JobGraph, options?: CompileOptions): CompiledStateMachine {
-  const graph = 'toJobGraph' in job ? job.toJobGraph() : job;
+  const graph = 'kind' in job ? jobGraphOf(job) : job;
   return compileGraph(graph, options);
 }

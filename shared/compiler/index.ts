@@ -33,7 +33,7 @@ export {
   RUN_START_STATE,
   WAIT_FOR_TASK_TOKEN_RESOURCE,
 } from './emit-states.js';
-export type { GraphNode, JobGraph } from './job-graph.js';
+export { type GraphNode, type JobGraph, jobGraphOf } from './job-graph.js';
 export { LAMBDA_SERVICE_RETRIERS } from './lambda-retriers.js';
 export {
   decomposeSeriesParallel,
@@ -53,8 +53,6 @@ export { TransitiveClosure } from './transitive-closure.js';
 export {
   MAX_TIMEOUT_SECONDS,
   MIN_TIMEOUT_SECONDS,
-  NODE_NAME_MAX_LENGTH,
-  NODE_NAME_PATTERN,
   type ValidatedGraph,
   validateGraph,
 } from './validate-graph.js';

@@ -1,6 +1,8 @@
+import type { JobDefinition } from '../definitions/job-definition.js';
+
 /**
  * The compiler's input: a job reduced to what the state machine needs.
- * Built from a JobDefinition by the definitions layer; the compiler never sees op bodies.
+ * Built from a JobDefinition by {@link jobGraphOf}; the compiler never sees op bodies.
  */
 export interface GraphNode {
   /** Node name, also the Task state's name: the op's name or its alias. */
@@ -14,4 +16,21 @@ export interface GraphNode {
 export interface JobGraph {
   readonly jobName: string;
   readonly nodes: readonly GraphNode[];
+}
+
+/**
+ * The compiler's view of a job: its nodes with their upstream nodes and Lambda timeouts.
+ *
+ * @example
+ * jobGraphOf(salesJob) // → { jobName: 'sales_job', nodes: [{ name: 'fetch_sales', upstream: [], timeoutSeconds: 60 }, …] }
+ */
+export function jobGraphOf(job: JobDefinition): JobGraph {
+  return {
+    jobName: job.name,
+    nodes: job.nodes.map((n) => ({
+      name: n.name,
+      upstream: n.upstream,
+      timeoutSeconds: n.op.lambda.timeoutSeconds,
+    })),
+  };
 }

@@ -1,9 +1,11 @@
+import {
+  DEFINITION_NAME_MAX_LENGTH,
+  DEFINITION_NAME_PATTERN,
+  isValidDefinitionName,
+} from '../definitions/definition-name.js';
 import { DefinitionError } from '../errors/definition-error.js';
 import type { JobGraph } from './job-graph.js';
 
-/** Node names become state names (`X.retry` must fit the 80-character limit). */
-export const NODE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-export const NODE_NAME_MAX_LENGTH = 64;
 /** Lambda's own timeout range, in seconds. */
 export const MIN_TIMEOUT_SECONDS = 1;
 export const MAX_TIMEOUT_SECONDS = 900;
@@ -33,10 +35,10 @@ function checkNames(graph: JobGraph): Map<string, number> {
   const declared = new Map<string, number>();
   graph.nodes.forEach((node, i) => {
     const name = node.name;
-    if (!NODE_NAME_PATTERN.test(name) || name.length > NODE_NAME_MAX_LENGTH) {
+    if (!isValidDefinitionName(name)) {
       throw new DefinitionError(
-        `op "${name}" in job "${job}" has an invalid name: node names must match ${NODE_NAME_PATTERN} and be at most ` +
-          `${NODE_NAME_MAX_LENGTH} characters (so the state "${name}.retry" fits Step Functions' 80-character limit). ` +
+        `op "${name}" in job "${job}" has an invalid name: node names must match ${DEFINITION_NAME_PATTERN} and be at most ` +
+          `${DEFINITION_NAME_MAX_LENGTH} characters (so the state "${name}.retry" fits Step Functions' 80-character limit). ` +
           'Rename the op or give it an alias such as "load_sales_2".',
         { subject: name },
       );

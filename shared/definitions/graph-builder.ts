@@ -1,8 +1,7 @@
 import { DefinitionError } from '../errors/index.js';
 import type { RetryPolicy } from '../retry/index.js';
-import { DEFAULT_OUTPUT_NAME } from './out.js';
 import { OutputHandle } from './output-handle.js';
-import type { AnyOpDefinition } from './op-definition.js';
+import type { AnyOpDefinition } from './op-definition-type.js';
 
 /** One use of an op inside a job, with its inputs wired to upstream outputs. */
 export interface NodeSpec {
@@ -162,5 +161,3 @@ export function buildGraph(graphName: string, body: () => unknown): NodeSpec[] {
 export function currentGraphBuilder(): GraphBuilder | undefined {
   return stack[stack.length - 1];
 }
-
-export { DEFAULT_OUTPUT_NAME };

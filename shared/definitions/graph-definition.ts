@@ -1,6 +1,6 @@
 import { buildGraph, type NodeSpec } from './graph-builder.js';
 import { JobDefinition, type JobOptions } from './job-definition.js';
-import { assertValidNodeName } from './op-definition.js';
+import { assertValidDefinitionName } from './definition-name.js';
 
 /** A reusable wiring of ops; `toJob` makes jobs from it (e.g. one per environment). */
 export class GraphDefinition {
@@ -12,7 +12,7 @@ export class GraphDefinition {
     readonly description: string | undefined,
     body: () => unknown,
   ) {
-    assertValidNodeName(name, 'graph');
+    assertValidDefinitionName(name, 'graph');
     this.nodes = buildGraph(name, body);
   }
 
@@ -50,6 +50,6 @@ export function graph(options: { name: string; description?: string }, body: () 
  * });
  */
 export function job(options: JobOptions, body: () => unknown): JobDefinition {
-  assertValidNodeName(options?.name, 'job');
+  assertValidDefinitionName(options?.name, 'job');
   return new JobDefinition(options, buildGraph(options.name, body));
 }

@@ -1,15 +1,20 @@
 export { In, type InputDefinition } from './in.js';
 export { Out, DEFAULT_OUTPUT_NAME, type OutputDefinition } from './out.js';
 export {
-  op,
-  assertValidNodeName,
-  type OpDefinition,
-  type AnyOpDefinition,
-  type OpOptions,
-  type OpLambdaOptions,
-  type OpBody,
-  type InputsOf,
-} from './op-definition.js';
+  assertValidDefinitionName,
+  DEFINITION_NAME_MAX_LENGTH,
+  DEFINITION_NAME_PATTERN,
+  type DefinitionNameOptions,
+  isValidDefinitionName,
+} from './definition-name.js';
+export { op, type OpOptions } from './op-definition.js';
+export type {
+  AnyOpDefinition,
+  InputsOf,
+  OpBody,
+  OpDefinition,
+  OpLambdaOptions,
+} from './op-definition-type.js';
 export { OutputHandle } from './output-handle.js';
 export { buildGraph, type NodeSpec } from './graph-builder.js';
 export { JobDefinition, type JobOptions } from './job-definition.js';

@@ -1,10 +1,9 @@
-import type { JobGraph } from '../compiler/job-graph.js';
-import { DefinitionError } from '../errors/index.js';
+import { DefinitionError, errorMessage } from '../errors/index.js';
 import type { LoggerDefinition } from '../loggers/index.js';
 import { normalizeMetadata, type RawMetadata, type TypedMetadata } from '../metadata/index.js';
 import type { RetryPolicy } from '../retry/index.js';
+import { assertValidDefinitionName } from './definition-name.js';
 import type { NodeSpec } from './graph-builder.js';
-import { assertValidNodeName } from './op-definition.js';
 import { normalizeTags } from './run-tags.js';
 
 /** Options shared by `job(...)` and `graph.toJob(...)`. */
@@ -38,7 +37,7 @@ export class JobDefinition {
   private readonly byName: ReadonlyMap<string, NodeSpec>;
 
   constructor(options: JobOptions, nodes: readonly NodeSpec[]) {
-    assertValidNodeName(options?.name, 'job');
+    assertValidDefinitionName(options?.name, 'job');
     this.name = options.name;
     if (options.description !== undefined) this.description = options.description;
     this.tags = Object.freeze(
@@ -47,7 +46,7 @@ export class JobDefinition {
     try {
       this.metadata = normalizeMetadata(options.metadata, `job "${options.name}"`);
     } catch (error) {
-      throw new DefinitionError((error as Error).message, { subject: options.name, cause: error });
+      throw new DefinitionError(errorMessage(error), { subject: options.name, cause: error });
     }
     if (options.loggerDefs !== undefined) this.loggerDefs = Object.freeze({ ...options.loggerDefs });
     if (options.opRetryPolicy !== undefined) this.opRetryPolicy = options.opRetryPolicy;
@@ -80,17 +79,5 @@ export class JobDefinition {
   /** Nodes that read an output of `nodeName`. */
   downstreamOf(nodeName: string): NodeSpec[] {
     return this.nodes.filter((n) => n.upstream.includes(nodeName));
-  }
-
-  /** The compiler's view of this job. */
-  toJobGraph(): JobGraph {
-    return {
-      jobName: this.name,
-      nodes: this.nodes.map((n) => ({
-        name: n.name,
-        upstream: n.upstream,
-        timeoutSeconds: n.op.lambda.timeoutSeconds,
-      })),
-    };
   }
 }

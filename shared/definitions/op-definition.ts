@@ -1,37 +1,21 @@
 import type { z } from 'zod';
 import { DefinitionError } from '../errors/index.js';
-import type { Output, UserEvent } from '../events/index.js';
 import type { RetryPolicy } from '../retry/index.js';
-import type { InputDefinition } from './in.js';
-import type { OpExecutionContext } from './op-execution-context.js';
-import { DEFAULT_OUTPUT_NAME, Out, type OutputDefinition } from './out.js';
+import { assertValidDefinitionName } from './definition-name.js';
 import { currentGraphBuilder } from './graph-builder.js';
-import type { OutputHandle } from './output-handle.js';
+import type { InputDefinition } from './in.js';
+import type {
+  AnyOpDefinition,
+  CallResult,
+  InsShape,
+  OpBody,
+  OpDefinition,
+  OpLambdaOptions,
+  OutsShape,
+} from './op-definition-type.js';
+import { DEFAULT_OUTPUT_NAME, Out, type OutputDefinition } from './out.js';
 
-/** Deployment knobs of an op's Lambda function. */
-export interface OpLambdaOptions {
-  /** @default 512 */
-  readonly memorySize?: number;
-  /** @default 60 */
-  readonly timeoutSeconds?: number;
-}
-
-type InsShape = Record<string, InputDefinition>;
-type OutsShape = Record<string, OutputDefinition>;
-
-type InputValue<I> = I extends InputDefinition<infer S> ? (S extends z.ZodType ? z.infer<S> : unknown) : unknown;
-/** The inputs object an op body receives. */
-export type InputsOf<Ins extends InsShape> = { [K in keyof Ins]: InputValue<Ins[K]> };
-
-type ConfigOf<C> = C extends z.ZodType ? z.infer<C> : Record<string, never>;
-
-/** What an op body may produce. */
-export type OpBodyResult = unknown;
-export type OpBody<C, Ins extends InsShape> = (
-  context: OpExecutionContext<ConfigOf<C>>,
-  inputs: InputsOf<Ins>,
-) => Promise<OpBodyResult> | OpBodyResult | AsyncGenerator<Output<unknown> | UserEvent, unknown, unknown>;
-
+/** Options of {@link op}. */
 export interface OpOptions<C extends z.ZodType | undefined, Ins extends InsShape, Outs extends OutsShape> {
   /** Unique op name: letters, digits and underscores, ≤ 64 characters. */
   readonly name: string;
@@ -44,57 +28,6 @@ export interface OpOptions<C extends z.ZodType | undefined, Ins extends InsShape
   readonly retryPolicy?: RetryPolicy;
   readonly lambda?: OpLambdaOptions;
   readonly tags?: Record<string, string>;
-}
-
-type CallResult<Outs extends OutsShape> = keyof Outs extends never
-  ? OutputHandle
-  : string extends keyof Outs
-    ? OutputHandle
-    : [keyof Outs] extends [infer Only]
-      ? IsUnion<Only> extends true
-        ? { [K in keyof Outs]: OutputHandle }
-        : OutputHandle
-      : never;
-type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
-
-/** An op: callable inside a job body to wire it, and inspectable everywhere else. */
-export interface OpDefinition<
-  C extends z.ZodType | undefined = z.ZodType | undefined,
-  Ins extends InsShape = InsShape,
-  Outs extends OutsShape = OutsShape,
-> {
-  (...inputs: OutputHandle[]): CallResult<Outs>;
-  (inputs: Partial<Record<keyof Ins, OutputHandle>>): CallResult<Outs>;
-  readonly kind: 'op';
-  readonly name: string;
-  readonly description?: string;
-  readonly configSchema?: C;
-  readonly ins: Ins;
-  readonly outs: Outs;
-  readonly retryPolicy?: RetryPolicy;
-  readonly lambda: Required<OpLambdaOptions>;
-  readonly tags: Readonly<Record<string, string>>;
-  readonly body: OpBody<C, Ins>;
-  /** The same op under another name, to use it twice in one job. */
-  alias(name: string): (...args: unknown[]) => CallResult<Outs>;
-  /** This call site retries with `policy` (beats the op's and the job's policy). */
-  withRetryPolicy(policy: RetryPolicy): (...args: unknown[]) => CallResult<Outs>;
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: the erased form of any op, for collections
-export type AnyOpDefinition = OpDefinition<any, any, any>;
-
-export const OP_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const MAX_NAME = 64;
-
-/** Checks a name used as an op/node name (it becomes a state name and part of Lambda names). */
-export function assertValidNodeName(name: unknown, what: string): asserts name is string {
-  if (typeof name !== 'string' || !OP_NAME_PATTERN.test(name) || name.length > MAX_NAME) {
-    throw new DefinitionError(
-      `${what} name ${JSON.stringify(name)} is invalid: use letters, digits and underscores, starting with a letter or underscore, at most ${MAX_NAME} characters (e.g. "fetch_sales").`,
-      { subject: String(name) },
-    );
-  }
 }
 
 /**
@@ -112,7 +45,7 @@ export function op<
   Ins extends InsShape = Record<never, InputDefinition>,
   Outs extends OutsShape = { result: OutputDefinition },
 >(options: OpOptions<C, Ins, Outs>, body: OpBody<C, Ins>): OpDefinition<C, Ins, Outs> {
-  assertValidNodeName(options?.name, 'op');
+  assertValidDefinitionName(options?.name, 'op');
   if (typeof body !== 'function') {
     throw new DefinitionError(`op "${options.name}" has no body: pass a function as the second argument.`, {
       subject: options.name,
@@ -125,7 +58,7 @@ export function op<
     });
   }
   for (const [k, v] of Object.entries(outs)) {
-    assertValidNodeName(k, `op "${options.name}" output`);
+    assertValidDefinitionName(k, `op "${options.name}" output`);
     if (!v || v.kind !== 'output') {
       throw new DefinitionError(`op "${options.name}" output "${k}" must be declared with Out(...).`, {
         subject: options.name,
@@ -134,7 +67,7 @@ export function op<
   }
   const ins = (options.ins ?? {}) as Ins;
   for (const [k, v] of Object.entries(ins)) {
-    assertValidNodeName(k, `op "${options.name}" input`);
+    assertValidDefinitionName(k, `op "${options.name}" input`);
     if (!v || v.kind !== 'input') {
       throw new DefinitionError(`op "${options.name}" input "${k}" must be declared with In(...).`, {
         subject: options.name,
@@ -182,7 +115,7 @@ export function op<
       tags: Object.freeze({ ...(options.tags ?? {}) }),
       body,
       alias: (name: string): ((...args: unknown[]) => CallResult<Outs>) => {
-        assertValidNodeName(name, `alias of op "${options.name}"`);
+        assertValidDefinitionName(name, `alias of op "${options.name}"`);
         return (...args: unknown[]) => invoke(name, undefined, args);
       },
       withRetryPolicy:

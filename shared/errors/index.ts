@@ -1,11 +1,12 @@
 export { DefinitionError } from './definition-error.js';
 export { describeValue } from './describe-value.js';
-export { Failure, type FailureOptions, isFailure, type UserFailureData } from './failure.js';
+export { errorMessage } from './error-message.js';
 export { MetadataError } from './metadata-error.js';
 export { formatPropertyPath } from './property-path.js';
 export { isRetryRequested, RetryRequested, type RetryRequestedOptions } from './retry-requested.js';
 export { RunConfigError } from './run-config-error.js';
 export { type SerializedError, serializeError } from './serialized-error.js';
+export { StepsterError, type StepsterErrorOptions } from './stepster-error.js';
 export { TypeCheckError, type TypeCheckTarget } from './type-check-error.js';
 export {
   formatValidationIssues,
@@ -13,4 +14,3 @@ export {
   validationIssuesFromZod,
   type ZodIssueSource,
 } from './validation-issue.js';
-export { errorMessage } from './error-message.js';

@@ -1,3 +1,5 @@
+import { StepsterError } from './stepster-error.js';
+
 /**
  * A metadata value that cannot be stored (a function, a Date, NaN, a cycle…) or a
  * `MetadataValue.*` factory given a bad argument. The message names the key, where the
@@ -9,7 +11,7 @@
  *   where: 'job "sales_job"',
  * });
  */
-export class MetadataError extends Error {
+export class MetadataError extends StepsterError {
   override readonly name = 'MetadataError' as const;
   /** The metadata label at fault, when the error is about one entry. */
   readonly key: string | undefined;
@@ -17,7 +19,7 @@ export class MetadataError extends Error {
   readonly where: string | undefined;
 
   constructor(message: string, options: { key?: string; where?: string; cause?: unknown } = {}) {
-    super(message, 'cause' in options ? { cause: options.cause } : undefined);
+    super(message, options);
     this.key = options.key;
     this.where = options.where;
   }

@@ -1,4 +1,5 @@
 import { describeValue } from './describe-value.js';
+import { StepsterError, type StepsterErrorOptions } from './stepster-error.js';
 
 /** Options of {@link RetryRequested}. */
 export interface RetryRequestedOptions {
@@ -27,12 +28,12 @@ export interface RetryRequestedOptions {
  *   throw new RetryRequested({ maxRetries: 3, secondsToWait: 5 }, { cause: error });
  * }
  */
-export class RetryRequested extends Error {
+export class RetryRequested extends StepsterError {
   override readonly name = 'RetryRequested' as const;
   readonly maxRetries: number;
   readonly secondsToWait: number;
 
-  constructor(options: RetryRequestedOptions = {}, errorOptions: { cause?: unknown } = {}) {
+  constructor(options: RetryRequestedOptions = {}, errorOptions: StepsterErrorOptions = {}) {
     const { maxRetries = 1, secondsToWait = 0 } = options;
     if (typeof maxRetries !== 'number' || !Number.isInteger(maxRetries) || maxRetries < 0) {
       throw new RangeError(
@@ -44,10 +45,7 @@ export class RetryRequested extends Error {
         `RetryRequested.secondsToWait must be a finite number of seconds ≥ 0, got ${describeValue(secondsToWait)}`,
       );
     }
-    super(
-      `Retry requested (maxRetries: ${maxRetries}, secondsToWait: ${secondsToWait})`,
-      'cause' in errorOptions ? { cause: errorOptions.cause } : undefined,
-    );
+    super(`Retry requested (maxRetries: ${maxRetries}, secondsToWait: ${secondsToWait})`, errorOptions);
     this.maxRetries = maxRetries;
     this.secondsToWait = secondsToWait;
   }

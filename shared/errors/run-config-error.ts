@@ -4,6 +4,7 @@ import {
   validationIssuesFromZod,
   type ZodIssueSource,
 } from './validation-issue.js';
+import { StepsterError, type StepsterErrorOptions } from './stepster-error.js';
 
 /**
  * The run config (or tags) of an execution input did not validate. Raised by run start,
@@ -13,12 +14,12 @@ import {
  * new RunConfigError([{ path: 'runConfig.ops.fetch_sales.config.date', message: 'expected string, received number' }]).message
  * // → 'Invalid run config: runConfig.ops.fetch_sales.config.date: expected string, received number'
  */
-export class RunConfigError extends Error {
+export class RunConfigError extends StepsterError {
   override readonly name = 'RunConfigError' as const;
   readonly issues: readonly ValidationIssue[];
 
-  constructor(issues: readonly ValidationIssue[], options: { cause?: unknown } = {}) {
-    super(runConfigMessage(issues), 'cause' in options ? { cause: options.cause } : undefined);
+  constructor(issues: readonly ValidationIssue[], options: StepsterErrorOptions = {}) {
+    super(runConfigMessage(issues), options);
     this.issues = Object.freeze(issues.map((i) => Object.freeze({ path: i.path, message: i.message })));
   }
 

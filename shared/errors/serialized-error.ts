@@ -1,4 +1,5 @@
 import { describeValue } from './describe-value.js';
+import { safeRead } from './safe-read.js';
 
 /** An error as stored in STEP_FAILURE `data.error` (and in Step Functions `Cause`). */
 export type SerializedError = {
@@ -55,15 +56,6 @@ function nonErrorMessage(value: unknown): string {
       return `Non-Error value thrown: ${json.length > 1000 ? `${json.slice(0, 997)}...` : json}`;
   }
   return `Non-Error value thrown: ${describeValue(value)}`;
-}
-
-// Getters on foreign errors may throw; serialising a failure must never fail itself.
-function safeRead(read: () => unknown): unknown {
-  try {
-    return read();
-  } catch {
-    return undefined;
-  }
 }
 
 function safeString(read: () => unknown): string | undefined {

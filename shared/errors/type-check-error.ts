@@ -4,6 +4,7 @@ import {
   validationIssuesFromZod,
   type ZodIssueSource,
 } from './validation-issue.js';
+import { StepsterError, type StepsterErrorOptions } from './stepster-error.js';
 
 /** Which output failed: its op and output names, or a ready-made phrase such as `op "a" output "rows"`. */
 export type TypeCheckTarget = { readonly opName: string; readonly outputName: string } | string;
@@ -16,7 +17,7 @@ export type TypeCheckTarget = { readonly opName: string; readonly outputName: st
  * TypeCheckError.fromZodError({ opName: 'fetch_sales', outputName: 'rows' }, parsed.error).message
  * // → 'Type check failed for output "rows" of op "fetch_sales": value[0].amount: expected number, received string. …'
  */
-export class TypeCheckError extends Error {
+export class TypeCheckError extends StepsterError {
   override readonly name = 'TypeCheckError' as const;
   /** What was checked, e.g. `output "rows" of op "fetch_sales"`. */
   readonly subject: string;
@@ -24,13 +25,13 @@ export class TypeCheckError extends Error {
   readonly outputName: string | undefined;
   readonly issues: readonly ValidationIssue[];
 
-  constructor(target: TypeCheckTarget, issues: readonly ValidationIssue[], options: { cause?: unknown } = {}) {
+  constructor(target: TypeCheckTarget, issues: readonly ValidationIssue[], options: StepsterErrorOptions = {}) {
     const subject = typeof target === 'string' ? target : `output "${target.outputName}" of op "${target.opName}"`;
     const lines = formatValidationIssues(issues);
     super(
       `Type check failed for ${subject}: ${lines.length > 0 ? lines.join('; ') : 'the value was rejected'}. ` +
         `Return a value that matches the output's Out({ schema }), or change the schema.`,
-      'cause' in options ? { cause: options.cause } : undefined,
+      options,
     );
     this.subject = subject;
     this.opName = typeof target === 'string' ? undefined : target.opName;

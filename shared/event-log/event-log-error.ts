@@ -1,3 +1,4 @@
+import { StepsterError } from '../errors/index.js';
 /**
  * Raised by the event log when DynamoDB cannot do what was asked (items left unprocessed
  * after bounded retries, an item over the size limit, a malformed cursor or key).
@@ -7,7 +8,7 @@
  * try { await store.commitStepAttempt(runId, 'load', commit); }
  * catch (error) { if (error instanceof EventLogError) console.error(error.message); }
  */
-export class EventLogError extends Error {
+export class EventLogError extends StepsterError {
   override readonly name = 'EventLogError' as const;
 
   constructor(message: string, options?: { cause?: unknown }) {

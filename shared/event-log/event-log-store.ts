@@ -5,7 +5,7 @@ import { DynamoQueries } from './dynamo-queries.js';
 import { DynamoRuns } from './dynamo-runs.js';
 import { DynamoStepAttempts } from './dynamo-step-attempts.js';
 import type { EventEntry } from './event-entry.js';
-import { EventLogEnvironment } from './event-log-environment.js';
+import { clientConfigFromEnvironment, type Environment, StepsterEnv } from '../environment/index.js';
 import { EventLogError } from './event-log-error.js';
 import type {
   AssetEventsOptions,
@@ -73,23 +73,15 @@ export class EventLogStore implements StepAttemptStore, GateStore, RunStore, Onc
    * @example
    * const store = EventLogStore.fromEnvironment(); // in a Lambda handler, once per container
    */
-  static fromEnvironment(env: Readonly<Record<string, string | undefined>> = process.env): EventLogStore {
-    const tableName = env[EventLogEnvironment.TABLE_NAME];
+  static fromEnvironment(env: Environment = process.env): EventLogStore {
+    const tableName = env[StepsterEnv.TABLE_NAME];
     if (tableName === undefined || tableName.length === 0) {
       throw new EventLogError(
-        `${EventLogEnvironment.TABLE_NAME} is not set: the CDK app sets it on every stepster Lambda; ` +
+        `${StepsterEnv.TABLE_NAME} is not set: the CDK app sets it on every stepster Lambda; ` +
           'locally, start the embedded store (startLocalDynamo) and construct EventLogStore with its client',
       );
     }
-    const endpoint = env[EventLogEnvironment.DYNAMODB_ENDPOINT];
-    if (endpoint === undefined || endpoint.length === 0) {
-      return new EventLogStore({ client: new DynamoDBClient({}), tableName });
-    }
-    const client = new DynamoDBClient({
-      endpoint,
-      region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
-      ...(env.AWS_ACCESS_KEY_ID ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-    });
+    const client = new DynamoDBClient(clientConfigFromEnvironment(StepsterEnv.DYNAMODB_ENDPOINT, env));
     return new EventLogStore({ client, tableName });
   }
 

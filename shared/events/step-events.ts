@@ -1,14 +1,9 @@
 import type { SerializedError } from '../errors/index.js';
 import type { TypedMetadata } from '../metadata/index.js';
 import type { EventDraft } from './event-draft.js';
+import type { UserFailureData } from './failure.js';
 import { EventType } from './event-type.js';
 import type { LogLevelName } from './log-level-name.js';
-
-/** What a user's `Failure` adds to STEP_FAILURE: its description and (typed) metadata. */
-export interface UserFailureData {
-  readonly description: string | null;
-  readonly metadata: TypedMetadata | Record<string, unknown>;
-}
 
 /** A STEP_FAILURE draft: its `data.error` is also the step state's error summary. */
 export type StepFailureDraft = EventDraft & { readonly data: { readonly error: SerializedError } };

@@ -1,4 +1,5 @@
 import type { NamedDefinition } from '../definitions/definitions.js';
+import { errorMessage } from '../errors/error-message.js';
 import {
   type EventLogStore,
   type EventRecord,
@@ -71,7 +72,7 @@ export async function fireRunSensors(options: {
       await sensor.fn(context);
       outcomes.push({ name: sensor.name, fired: true });
     } catch (error) {
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : errorMessage(error);
       outcomes.push({ name: sensor.name, fired: true, error: message });
       await store.appendEvents(run.runId, [
         {

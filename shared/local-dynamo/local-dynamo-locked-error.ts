@@ -1,3 +1,4 @@
+import { StepsterError } from '../errors/index.js';
 /**
  * Raised when another live process already serves the local store's directory
  * (LevelDB allows one process per directory).
@@ -7,7 +8,7 @@
  *   if (error instanceof LocalDynamoLockedError) await startLocalDynamo({ ifLocked: 'connect' });
  * }
  */
-export class LocalDynamoLockedError extends Error {
+export class LocalDynamoLockedError extends StepsterError {
   override readonly name = 'LocalDynamoLockedError' as const;
 
   constructor(

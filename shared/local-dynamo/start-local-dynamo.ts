@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { errorMessage } from '../errors/error-message.js';
 import { acquireDirectoryLock, type DirectoryLockHolder } from './directory-lock.js';
 import { LocalDynamoLockedError } from './local-dynamo-locked-error.js';
 
@@ -22,7 +23,7 @@ export interface LocalDynamoOptions {
 
 /** A running (or, with `shared: true`, borrowed) local DynamoDB-compatible server. */
 export interface LocalDynamo {
-  /** `http://127.0.0.1:<port>`; set it as `STEPSTER_DYNAMODB_ENDPOINT` for child processes. */
+  /** `http://127.0.0.1:<port>`; set it as `StepsterEnv.DYNAMODB_ENDPOINT` (`STEPSTER_DYNAMODB_ENDPOINT`) for child processes. */
   readonly endpoint: string;
   /** A client for the endpoint (dummy credentials, region us-east-1). */
   readonly client: DynamoDBClient;
@@ -125,7 +126,7 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
   } catch (error) {
     lock?.release();
     throw new Error(
-      `local DynamoDB could not listen on 127.0.0.1:${options.port ?? 0} (${error instanceof Error ? error.message : String(error)}): pass port 0 for a free port`,
+      `local DynamoDB could not listen on 127.0.0.1:${options.port ?? 0} (${errorMessage(error)}): pass port 0 for a free port`,
       { cause: error },
     );
   }

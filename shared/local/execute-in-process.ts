@@ -1,3 +1,4 @@
+import { StepsterError } from '../errors/index.js';
 import type { Definitions, JobDefinition, RunConfig } from '../definitions/index.js';
 import type { EventLogStore } from '../event-log/index.js';
 import type { EventRecord } from '../event-log/event-record.js';
@@ -22,7 +23,7 @@ export interface ExecuteInProcessResult {
 }
 
 /** Raised by executeInProcess when the run failed and raiseOnError is true. */
-export class RunFailedError extends Error {
+export class RunFailedError extends StepsterError {
   override readonly name = 'RunFailedError' as const;
 
   constructor(

@@ -19,7 +19,7 @@ export interface StepProgress {
 export interface LocalRunResult {
   readonly runId: string;
   readonly status: 'SUCCESS' | 'FAILURE';
-  /** The execution's error when it failed (e.g. stepster.RunFailed, stepster.RunConfigError). */
+  /** The execution's error when it failed (e.g. stepster.RunFailed, RunConfigError). */
   readonly error?: { readonly name: string; readonly message: string };
   /** State transitions the run took, counted like Step Functions bills them. */
   readonly stateTransitions: number;

@@ -4,6 +4,7 @@ import type {
   RejectedLogEventsInfo,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { z } from 'zod';
+import { errorMessage } from '../errors/error-message.js';
 import { DEFAULT_DELIVERY_RETRY, type DeliveryRetryPolicy, withDeliveryRetry } from './delivery-retry.js';
 import { toJsonLine } from './json-line.js';
 import { LogDeliveryError } from './log-delivery-error.js';
@@ -475,7 +476,6 @@ function errorName(error: unknown): string | undefined {
 }
 
 function describeError(error: unknown): string {
-  if (error instanceof Error)
-    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
-  return String(error);
+  const name = error instanceof Error ? error.name : undefined;
+  return name && name !== 'Error' ? `${name}: ${errorMessage(error)}` : errorMessage(error);
 }

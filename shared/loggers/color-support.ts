@@ -1,4 +1,4 @@
-import type { LoggerEnvironment } from './lambda-environment.js';
+import type { Environment } from '../environment/environment.js';
 import type { LogOutputStream } from './log-output-stream.js';
 
 /**
@@ -13,7 +13,7 @@ import type { LogOutputStream } from './log-output-stream.js';
  * shouldUseColor(process.stderr, process.env);
  * ```
  */
-export function shouldUseColor(stream: LogOutputStream, env: LoggerEnvironment): boolean {
+export function shouldUseColor(stream: LogOutputStream, env: Environment): boolean {
   const force = env['FORCE_COLOR'];
   if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
   const noColor = env['NO_COLOR'];

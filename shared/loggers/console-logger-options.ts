@@ -1,4 +1,4 @@
-import type { LoggerEnvironment } from './lambda-environment.js';
+import type { Environment } from '../environment/environment.js';
 import type { LogOutputStream } from './log-output-stream.js';
 
 /**
@@ -13,5 +13,5 @@ export interface ConsoleLoggerOptions {
   /** @default the logger's standard stream (`process.stderr` colored, `process.stdout` JSON), read at init */
   readonly stream?: LogOutputStream;
   /** @default process.env, read at init */
-  readonly env?: LoggerEnvironment;
+  readonly env?: Environment;
 }

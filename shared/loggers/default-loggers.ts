@@ -1,6 +1,7 @@
+import type { Environment } from '../environment/environment.js';
+import { isLambdaEnvironment } from '../environment/lambda-environment.js';
 import { coloredConsoleLogger } from './colored-console-logger.js';
 import { jsonConsoleLogger } from './json-console-logger.js';
-import { isLambdaEnvironment, type LoggerEnvironment } from './lambda-environment.js';
 import type { LoggerDefinition } from './logger-definition.js';
 
 /**
@@ -14,7 +15,7 @@ import type { LoggerDefinition } from './logger-definition.js';
  * const loggerDefs = job.loggerDefs ?? definitions.loggers ?? defaultLoggerDefs();
  * ```
  */
-export function defaultLoggerDefs(env: LoggerEnvironment = process.env): Readonly<Record<string, LoggerDefinition>> {
+export function defaultLoggerDefs(env: Environment = process.env): Readonly<Record<string, LoggerDefinition>> {
   const console: LoggerDefinition = isLambdaEnvironment(env) ? jsonConsoleLogger : coloredConsoleLogger;
   return Object.freeze({ console });
 }

@@ -33,7 +33,6 @@ export {
 } from './init-logger-context.js';
 export { type JsonConsoleLoggerConfig, jsonConsoleLogger, makeJsonConsoleLogger } from './json-console-logger.js';
 export { toJsonLine } from './json-line.js';
-export { isLambdaEnvironment, type LoggerEnvironment } from './lambda-environment.js';
 export { LogDeliveryError, type LogDeliveryErrorOptions } from './log-delivery-error.js';
 export {
   LOG_LEVEL_CHOICES,

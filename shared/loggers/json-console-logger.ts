@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { isLambdaEnvironment } from '../environment/lambda-environment.js';
 import type { ConsoleLoggerOptions } from './console-logger-options.js';
 import { toJsonLine } from './json-line.js';
-import { isLambdaEnvironment } from './lambda-environment.js';
 import { LogLevel, logLevelSchema } from './log-level.js';
 import type { LogRecord } from './log-record.js';
 import { defineLogger, type LoggerDefinition } from './logger-definition.js';

@@ -1,6 +1,7 @@
+import { StepsterError, type StepsterErrorOptions } from '../errors/stepster-error.js';
+
 /** Options of {@link LogDeliveryError}. */
-export interface LogDeliveryErrorOptions {
-  readonly cause?: unknown;
+export interface LogDeliveryErrorOptions extends StepsterErrorOptions {
   /** The logger's key in `loggerDefs`. */
   readonly loggerName?: string;
   readonly logGroupName?: string;
@@ -20,7 +21,7 @@ export interface LogDeliveryErrorOptions {
  * for (const error of failures) if (error instanceof LogDeliveryError) console.error(error.lostRecords, error.message);
  * ```
  */
-export class LogDeliveryError extends Error {
+export class LogDeliveryError extends StepsterError {
   override readonly name = 'LogDeliveryError' as const;
   readonly loggerName: string | undefined;
   readonly logGroupName: string | undefined;
@@ -28,7 +29,7 @@ export class LogDeliveryError extends Error {
   readonly lostRecords: number | undefined;
 
   constructor(message: string, options: LogDeliveryErrorOptions = {}) {
-    super(message, 'cause' in options ? { cause: options.cause } : undefined);
+    super(message, options);
     this.loggerName = options.loggerName;
     this.logGroupName = options.logGroupName;
     this.logStreamName = options.logStreamName;

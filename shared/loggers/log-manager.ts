@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors/error-message.js';
 import type { LoggerJobInfo } from './init-logger-context.js';
 import { startLogger } from './init-logger.js';
 import { LogDeliveryError } from './log-delivery-error.js';
@@ -159,7 +160,7 @@ class LoggerErrorReporter {
       this.silenced.add(loggerName);
     }
     const returnedByFlush = kind === 'reported' && error instanceof LogDeliveryError;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     const line =
       kind === 'threw'
         ? `stepster: logger "${loggerName}" threw while logging: ${reason} (the op goes on; further errors of this logger are not shown)`
@@ -241,10 +242,10 @@ class RunLogManager implements LogManager {
       failures.push(
         error instanceof LogDeliveryError
           ? error
-          : new LogDeliveryError(
-              `logger "${name}" failed to flush: ${error instanceof Error ? error.message : String(error)}`,
-              { cause: error, loggerName: name },
-            ),
+          : new LogDeliveryError(`logger "${name}" failed to flush: ${errorMessage(error)}`, {
+              cause: error,
+              loggerName: name,
+            }),
       );
     });
     return failures;

@@ -1,4 +1,5 @@
 import { describeValue } from '../errors/describe-value.js';
+import { errorMessage } from '../errors/error-message.js';
 import { formatPropertyPath } from '../errors/property-path.js';
 import { MetadataError } from '../errors/metadata-error.js';
 import { ASSET_KEY_HINT, type AssetKeyInput, assetKeyToUserString } from './asset-key.js';
@@ -43,7 +44,7 @@ function toSchemaData(factory: string, schema: unknown): TableSchemaData {
   try {
     return new TableSchema(schema as { columns: readonly TableColumnOptions[] }).toData();
   } catch (error) {
-    throw new MetadataError(`MetadataValue.${factory}: ${(error as Error).message}`, { cause: error });
+    throw new MetadataError(`MetadataValue.${factory}: ${errorMessage(error)}`, { cause: error });
   }
 }
 

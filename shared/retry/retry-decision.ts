@@ -1,4 +1,4 @@
-import { isFailure } from '../errors/failure.js';
+import { isFailure } from '../events/failure.js';
 import { isRetryRequested } from '../errors/retry-requested.js';
 import type { RetryPolicyData } from './compile-retry-policy.js';
 import { retryDelaySeconds } from './retry-delay.js';

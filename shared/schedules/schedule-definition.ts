@@ -1,3 +1,4 @@
+import { assertValidDefinitionName } from '../definitions/definition-name.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
 import { normalizeTags } from '../definitions/run-tags.js';
 import { DefinitionError } from '../errors/index.js';
@@ -40,7 +41,6 @@ export interface ScheduleOptions {
   readonly defaultStatus?: DefaultScheduleStatus;
 }
 
-const SCHEDULE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Run ids are `<name>-<YYYY-MM-DDTHHMMSSZ>`, and execution names stop at 80 characters. */
 export const MAX_SCHEDULE_NAME_LENGTH = 60;
 
@@ -61,12 +61,7 @@ export class ScheduleDefinition {
 
   constructor(options: ScheduleOptions) {
     const name: unknown = options?.name;
-    if (typeof name !== 'string' || !SCHEDULE_NAME_PATTERN.test(name) || name.length > MAX_SCHEDULE_NAME_LENGTH) {
-      throw new DefinitionError(
-        `schedule name ${JSON.stringify(name)} is invalid: use letters, digits and underscores, starting with a letter or underscore, at most ${MAX_SCHEDULE_NAME_LENGTH} characters (e.g. "daily_sales").`,
-        { subject: String(name) },
-      );
-    }
+    assertValidDefinitionName(name, 'schedule', { maxLength: MAX_SCHEDULE_NAME_LENGTH, example: 'daily_sales' });
     const subject = `schedule "${name}"`;
     this.name = name;
     const job: unknown = options.job;

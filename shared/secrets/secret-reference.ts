@@ -1,4 +1,4 @@
-import { AwsEnvironment, clientConfigFromEnvironment } from '../aws/aws-environment.js';
+import { clientConfigFromEnvironment, StepsterEnv } from '../environment/index.js';
 
 /** Options of {@link secret}. */
 export interface SecretOptions {
@@ -106,7 +106,7 @@ export function setSecretFetcher(fetcher: SecretFetcher | undefined): void {
 async function fetchFromSecretsManager(secretId: string): Promise<string> {
   // Loaded on first use: functions that never read a secret never load the client.
   const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-  const client = new SecretsManagerClient(clientConfigFromEnvironment(AwsEnvironment.SECRETS_ENDPOINT));
+  const client = new SecretsManagerClient(clientConfigFromEnvironment(StepsterEnv.SECRETS_ENDPOINT));
   const output = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
   if (typeof output.SecretString !== 'string') {
     throw new TypeError(`secret "${secretId}" holds binary data; stepster reads SecretString values only`);

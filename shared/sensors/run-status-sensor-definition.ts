@@ -1,3 +1,4 @@
+import { assertValidDefinitionName } from '../definitions/definition-name.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
 import { DefinitionError } from '../errors/index.js';
 import { RunStatus, type TerminalRunStatus } from '../event-log/index.js';
@@ -29,7 +30,6 @@ export interface RunStatusSensorOptions extends RunSensorOptions {
 /** A sensor function; its result is awaited and ignored. */
 export type RunSensorFunction<C> = (context: C) => void | Promise<void>;
 
-const SENSOR_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SENSOR_STATUSES: readonly string[] = [RunStatus.SUCCESS, RunStatus.FAILURE, RunStatus.CANCELED];
 
 /**
@@ -48,12 +48,7 @@ export class RunStatusSensorDefinition {
 
   constructor(sensorType: SensorType, options: RunStatusSensorOptions, fn: RunSensorFunction<RunStatusSensorContext>) {
     const name: unknown = options?.name;
-    if (typeof name !== 'string' || !SENSOR_NAME_PATTERN.test(name) || name.length > 64) {
-      throw new DefinitionError(
-        `sensor name ${JSON.stringify(name)} is invalid: use letters, digits and underscores, starting with a letter or underscore, at most 64 characters (e.g. "on_run_failure").`,
-        { subject: String(name) },
-      );
-    }
+    assertValidDefinitionName(name, 'sensor', { example: 'on_run_failure' });
     const subject = `sensor "${name}"`;
     if (typeof fn !== 'function') {
       throw new DefinitionError(`${subject} has no function: pass (context) => { ... } as the second argument.`, {

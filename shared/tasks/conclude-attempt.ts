@@ -1,8 +1,7 @@
 import type { JobDefinition } from '../definitions/index.js';
-import { errorMessage, Failure, serializeError } from '../errors/index.js';
+import { errorMessage, serializeError } from '../errors/index.js';
 import type { StepAttemptStore, StepState } from '../event-log/index.js';
-import { StepEvents, type UserFailureData } from '../events/index.js';
-import { normalizeMetadata } from '../metadata/index.js';
+import { Failure, StepEvents, type UserFailureData } from '../events/index.js';
 import { decideRetry } from '../retry/index.js';
 import { type GateReleaseDeps, releaseGatedChildren } from './gate-release.js';
 import type { ProducedOutput } from './journal-events.js';
@@ -115,11 +114,12 @@ export async function concludeFailure(
 
 /** A Failure's metadata that cannot be normalised is reported in its place, never lost silently. */
 function userFailureData(failure: Failure, nodeName: string): UserFailureData {
-  let metadata: UserFailureData['metadata'];
   try {
-    metadata = normalizeMetadata(failure.metadata, `Failure raised by op "${nodeName}"`);
+    return failure.toUserFailureData(`Failure raised by op "${nodeName}"`);
   } catch (error) {
-    metadata = { metadata_error: { type: 'text', value: errorMessage(error) } };
+    return {
+      description: failure.description ?? null,
+      metadata: { metadata_error: { type: 'text', value: errorMessage(error) } },
+    };
   }
-  return { description: failure.description ?? null, metadata };
 }

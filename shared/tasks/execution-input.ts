@@ -1,5 +1,5 @@
 import { type JobDefinition, normalizeTags, type RunConfig } from '../definitions/index.js';
-import { RunConfigError } from '../errors/index.js';
+import { errorMessage, RunConfigError } from '../errors/index.js';
 import { validateLoggersConfig, type LoggerDefinition } from '../loggers/index.js';
 
 const INPUT_KEYS = ['runConfig', 'tags', 'stepster'];
@@ -84,7 +84,7 @@ export function validateExecutionInput(
         runConfig.loggers = rco.loggers as Record<string, { config?: unknown }>;
       } catch (error) {
         if (error instanceof RunConfigError) issues.push(...error.issues);
-        else issues.push({ path: 'runConfig.loggers', message: (error as Error).message });
+        else issues.push({ path: 'runConfig.loggers', message: errorMessage(error) });
       }
     }
   }

@@ -9,7 +9,7 @@ export { handleOpTask, type OpTaskDeps } from './op-task.js';
 export { RetryScheduled } from './retry-scheduled.js';
 export { handleRunEnd } from './run-end.js';
 export { RunFailed } from './run-failed.js';
-export { OpContractError } from './run-op-body.js';
+export { OpContractError } from './op-contract-error.js';
 export { handleRunStart } from './run-start.js';
 export type {
   CrashReport,

@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors/index.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
 import type { OpLog } from '../definitions/op-log.js';
 import { createLogManager, type LoggerDefinition, LogLevel } from '../loggers/index.js';
@@ -25,9 +26,7 @@ export async function openStepLog(
     runId: input.runId,
     ...(requestId !== undefined ? { requestId } : {}),
     onLoggerError: (name, error) => {
-      loggerErrors.push(
-        new Error(`logger "${name}" failed: ${(error as Error)?.message ?? String(error)}`, { cause: error }),
-      );
+      loggerErrors.push(new Error(`logger "${name}" failed: ${errorMessage(error)}`, { cause: error }));
     },
   });
   const runLevel = Number.isFinite(manager.minimumLevel) ? manager.minimumLevel : LogLevel.INFO;

@@ -1,3 +1,4 @@
+import { StepsterError } from '../errors/index.js';
 import { RETRY_SCHEDULED_ERROR } from '../compiler/index.js';
 
 /**
@@ -5,7 +6,7 @@ import { RETRY_SCHEDULED_ERROR } from '../compiler/index.js';
  * Task's Catch matches; its message is the ISO time to retry at, which the Wait state after
  * the Catch reads from the error's Cause.
  */
-export class RetryScheduled extends Error {
+export class RetryScheduled extends StepsterError {
   override readonly name = RETRY_SCHEDULED_ERROR;
 
   constructor(readonly retryAt: string) {

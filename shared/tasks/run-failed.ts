@@ -1,5 +1,6 @@
+import { StepsterError } from '../errors/index.js';
 /** Ends an execution whose steps failed, so Step Functions shows it as FAILED. */
-export class RunFailed extends Error {
+export class RunFailed extends StepsterError {
   override readonly name = 'stepster.RunFailed' as const;
 
   constructor(

@@ -1,15 +1,11 @@
 import type { z } from 'zod';
-import type { AnyOpDefinition } from '../definitions/op-definition.js';
+import type { AnyOpDefinition } from '../definitions/op-definition-type.js';
 import type { OpExecutionContext } from '../definitions/op-execution-context.js';
 import { TypeCheckError } from '../errors/index.js';
 import { isUserEvent, Output } from '../events/index.js';
 import { normalizeMetadata, type RawMetadata } from '../metadata/index.js';
+import { OpContractError } from './op-contract-error.js';
 import type { JournalEntry } from './op-journal.js';
-
-/** The error an op body raised that is the body's own contract breach (not user code). */
-export class OpContractError extends Error {
-  override readonly name = 'OpContractError' as const;
-}
 
 /**
  * Runs an op body and records, in order, the events it logged or yielded and the outputs

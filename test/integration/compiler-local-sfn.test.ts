@@ -119,6 +119,8 @@ async function runLocally(graph: JobGraph, behaviours: Record<string, OpBehaviou
           Id: `arn:aws:states:us-east-1:000000000000:execution:stepster-${graph.jobName}:run-1`,
           Name: 'run-1',
           StartTime: new Date().toISOString(),
+          // Step Functions fills it in every context object; the run-end state passes it on.
+          RedriveCount: 0,
         },
         Task: { Token: 'local' },
       },

@@ -13,7 +13,17 @@ import {
   Output,
   op,
   RetryPolicy,
+  RunStatus,
+  runStatusSensor,
+  schedule,
 } from 'stepster';
+import { jobGraphOf, validateGraph } from '../../shared/compiler/index.js';
+import {
+  assertValidDefinitionName,
+  DEFINITION_NAME_MAX_LENGTH,
+  isValidDefinitionName,
+} from '../../shared/definitions/index.js';
+import { thrown } from '../support/thrown.js';
 
 const source = op({ name: 'source' }, async () => 1);
 const double = op({ name: 'double', ins: { x: In() } }, async (_c, { x }) => (x as number) * 2);
@@ -206,5 +216,108 @@ describe('buildOpContext', () => {
     // Assess
     expect(result.value).toBe('hi ada');
     expect(context.log.records).toEqual([{ level: 'INFO', message: 'hello ada' }]);
+  });
+});
+
+describe('the definition name rule', () => {
+  it('accepts letters, digits and underscores, starting with a letter or underscore, up to 64 characters', () => {
+    // Prepare
+    const names: unknown[] = [
+      'fetch_sales',
+      '_private',
+      'Op2',
+      'x'.repeat(64),
+      'x'.repeat(65),
+      '2op',
+      'a-b',
+      'a.b',
+      '',
+      3,
+    ];
+
+    // Act
+    const valid = names.map((name) => isValidDefinitionName(name));
+
+    // Assess
+    expect(valid).toEqual([true, true, true, true, false, false, false, false, false, false]);
+  });
+
+  it('names what the name belongs to, the rule, the length and an example', () => {
+    // Prepare
+    const act = () => assertValidDefinitionName('daily-sales', 'schedule', { maxLength: 60, example: 'daily_sales' });
+
+    // Act
+    const error = thrown(act);
+
+    // Assess
+    expect(error).toBeInstanceOf(DefinitionError);
+    expect(error.message).toBe(
+      'schedule name "daily-sales" is invalid: use letters, digits and underscores, starting with a letter or underscore, at most 60 characters (e.g. "daily_sales").',
+    );
+    expect((error as DefinitionError).subject).toBe('daily-sales');
+  });
+
+  it('is the same rule for ops, jobs, graphs, schedules, sensors and the compiler', () => {
+    // Prepare
+    const tooLong = 'x'.repeat(DEFINITION_NAME_MAX_LENGTH + 1);
+    const acts = [
+      () => op({ name: tooLong }, async () => 1),
+      () => job({ name: tooLong }, () => source()),
+      () => graph({ name: tooLong }, () => source()),
+      () => schedule({ name: 'daily-sales', job: 'sales_job', cronSchedule: '0 6 * * *' }),
+      () => runStatusSensor({ name: 'on-success', runStatus: RunStatus.SUCCESS }, () => undefined),
+      () => validateGraph({ jobName: 'j', nodes: [{ name: tooLong, upstream: [], timeoutSeconds: 60 }] }),
+    ];
+
+    // Act
+    const messages = acts.map((act) => thrown(act).message);
+
+    // Assess
+    expect(messages).toEqual([
+      `op name "${tooLong}" is invalid: use letters, digits and underscores, starting with a letter or underscore, at most 64 characters (e.g. "fetch_sales").`,
+      `job name "${tooLong}" is invalid: use letters, digits and underscores, starting with a letter or underscore, at most 64 characters (e.g. "fetch_sales").`,
+      `graph name "${tooLong}" is invalid: use letters, digits and underscores, starting with a letter or underscore, at most 64 characters (e.g. "fetch_sales").`,
+      'schedule name "daily-sales" is invalid: use letters, digits and underscores, starting with a letter or underscore, at most 60 characters (e.g. "daily_sales").',
+      'sensor name "on-success" is invalid: use letters, digits and underscores, starting with a letter or underscore, at most 64 characters (e.g. "on_run_failure").',
+      `op "${tooLong}" in job "j" has an invalid name: node names must match /^[A-Za-z_][A-Za-z0-9_]*$/ and be at most 64 characters (so the state "${tooLong}.retry" fits Step Functions' 80-character limit). Rename the op or give it an alias such as "load_sales_2".`,
+    ]);
+  });
+
+  it('keeps schedule names to 60 characters, since they prefix run ids', () => {
+    // Prepare
+    const options = { job: 'sales_job', cronSchedule: '0 6 * * *' };
+
+    // Act
+    const sixty = schedule({ ...options, name: 'x'.repeat(60) });
+    const error = thrown(() => schedule({ ...options, name: 'x'.repeat(61) }));
+
+    // Assess
+    expect(sixty.name).toHaveLength(60);
+    expect(error.message).toMatch(/at most 60 characters/);
+  });
+});
+
+describe('jobGraphOf', () => {
+  it("gives the compiler each node's name, upstream nodes and Lambda timeout", () => {
+    // Prepare
+    const slow = op({ name: 'slow', ins: { x: In() }, lambda: { timeoutSeconds: 300 } }, async () => 1);
+    const wired = job({ name: 'graph_job' }, () => {
+      const s = source();
+      add(slow(s), double(s));
+    });
+
+    // Act
+    const jobGraph = jobGraphOf(wired);
+
+    // Assess
+    expect(jobGraph).toEqual({
+      jobName: 'graph_job',
+      nodes: [
+        { name: 'source', upstream: [], timeoutSeconds: 60 },
+        { name: 'slow', upstream: ['source'], timeoutSeconds: 300 },
+        { name: 'double', upstream: ['source'], timeoutSeconds: 60 },
+        { name: 'add', upstream: ['slow', 'double'], timeoutSeconds: 60 },
+      ],
+    });
   });
 });

@@ -3,16 +3,19 @@ import { z } from 'zod';
 import {
   DefinitionError,
   describeValue,
-  Failure,
+  errorMessage,
   formatPropertyPath,
-  isFailure,
   isRetryRequested,
   MetadataError,
   RetryRequested,
   RunConfigError,
+  StepsterError,
   serializeError,
   TypeCheckError,
 } from '../../shared/errors/index.js';
+import { Failure, isFailure } from '../../shared/events/index.js';
+import { LifecycleError } from '../../shared/lifecycle/index.js';
+import { LogDeliveryError } from '../../shared/loggers/index.js';
 import { MetadataValue, type RawMetadata } from '../../shared/metadata/index.js';
 import { thrown } from '../support/thrown.js';
 
@@ -373,5 +376,118 @@ describe('describeValue and formatPropertyPath', () => {
     // Assess
     expect(path).toBe('runConfig.ops.fetch_sales.config.rows[0]["unit price"]');
     expect(formatPropertyPath('', ['a', 1])).toBe('a[1]');
+  });
+});
+
+describe('StepsterError', () => {
+  it('is the base of every stepster error, each keeping its literal name', () => {
+    // Prepare
+    const cause = new Error('root');
+
+    // Act
+    const errors = [
+      new DefinitionError('d', { subject: 's', cause }),
+      new MetadataError('m', { cause }),
+      new RunConfigError([], { cause }),
+      new TypeCheckError('output "x"', [], { cause }),
+      new RetryRequested({}, { cause }),
+      new Failure({}, { cause }),
+      new LogDeliveryError('l', { cause }),
+      new LifecycleError('c', { cause }),
+    ];
+
+    // Assess
+    expect(errors.map((e) => [e instanceof StepsterError, e instanceof Error, e.cause === cause])).toEqual(
+      errors.map(() => [true, true, true]),
+    );
+    expect(errors.map((e) => e.name)).toEqual([
+      'DefinitionError',
+      'MetadataError',
+      'RunConfigError',
+      'TypeCheckError',
+      'RetryRequested',
+      'Failure',
+      'LogDeliveryError',
+      'LifecycleError',
+    ]);
+  });
+
+  it('sets cause only when one is given, as Error does', () => {
+    // Prepare
+    const messages = ['no options', 'explicit undefined cause'];
+
+    // Act
+    const without = new LifecycleError(messages[0]!);
+    const explicit = new LifecycleError(messages[1]!, { cause: undefined });
+
+    // Assess
+    expect('cause' in without).toBe(false);
+    expect('cause' in explicit).toBe(true);
+    expect([without.message, explicit.message]).toEqual(messages);
+  });
+});
+
+describe('errorMessage', () => {
+  it('reads the message of an Error, whatever its class', () => {
+    // Prepare
+    const errors = [new Error('ENOENT: no such file'), new TypeError('bad type'), new Failure({ description: 'x' })];
+
+    // Act
+    const messages = errors.map(errorMessage);
+
+    // Assess
+    expect(messages).toEqual(['ENOENT: no such file', 'bad type', 'x']);
+  });
+
+  it('gives a readable string for anything else thrown', () => {
+    // Prepare
+    const thrownValues: unknown[] = [
+      'boom',
+      { message: 'from another realm', name: 'Error' },
+      { code: 42 },
+      {},
+      undefined,
+      null,
+      7,
+      () => 1,
+      Symbol('s'),
+    ];
+
+    // Act
+    const messages = thrownValues.map(errorMessage);
+
+    // Assess
+    expect(messages).toEqual([
+      'boom',
+      'from another realm',
+      '{"code":42}',
+      'an object',
+      'undefined',
+      'null',
+      '7',
+      'a function',
+      'a symbol (Symbol(s))',
+    ]);
+  });
+
+  it('shortens a large thrown object and never throws itself', () => {
+    // Prepare
+    const large = { rows: 'x'.repeat(5000) };
+    const hostile = Object.defineProperty({}, 'message', {
+      get() {
+        throw new Error('getter fails');
+      },
+      enumerable: false,
+    });
+    const circular: Record<string, unknown> = {};
+    circular['self'] = circular;
+
+    // Act
+    const messages = [errorMessage(large), errorMessage(hostile), errorMessage(circular)];
+
+    // Assess
+    expect(messages[0]).toHaveLength(1000);
+    expect(messages[0]!.endsWith('...')).toBe(true);
+    expect(messages.slice(1)).toEqual(['an object', 'an object']);
   });
 });

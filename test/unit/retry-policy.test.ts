@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DefinitionError, Failure, RetryRequested } from '../../shared/errors/index.js';
+import { DefinitionError, RetryRequested } from '../../shared/errors/index.js';
+import { Failure } from '../../shared/events/index.js';
 import {
   Backoff,
   compileRetryPolicy,

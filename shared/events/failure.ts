@@ -1,6 +1,7 @@
-import type { TypedMetadata } from '../metadata/typed-metadata.js';
+import { describeValue } from '../errors/describe-value.js';
+import { StepsterError, type StepsterErrorOptions } from '../errors/stepster-error.js';
 import { normalizeMetadata, type RawMetadata } from '../metadata/normalize-metadata.js';
-import { describeValue } from './describe-value.js';
+import type { TypedMetadata } from '../metadata/typed-metadata.js';
 
 /** Options of {@link Failure}. */
 export interface FailureOptions {
@@ -23,6 +24,8 @@ export type UserFailureData = { description: string | null; metadata: TypedMetad
  * Thrown from an op body to fail the step with a description and metadata, like Dagster's
  * `Failure`. Metadata is kept raw here and validated when the failure is recorded
  * (so that throwing a Failure never turns into a metadata error at the throw site).
+ * It lives with the events, as in Dagster (`dagster/_core/definitions/events.py`): it carries
+ * metadata, and `shared/errors` stands below `shared/metadata`.
  *
  * @example
  * throw new Failure({
@@ -31,13 +34,13 @@ export type UserFailureData = { description: string | null; metadata: TypedMetad
  *   allowRetries: false,
  * }, { cause: error });
  */
-export class Failure extends Error {
+export class Failure extends StepsterError {
   override readonly name = 'Failure' as const;
   readonly description: string | undefined;
   readonly metadata: RawMetadata;
   readonly allowRetries: boolean;
 
-  constructor(options: FailureOptions = {}, errorOptions: { cause?: unknown } = {}) {
+  constructor(options: FailureOptions = {}, errorOptions: StepsterErrorOptions = {}) {
     const { description, metadata = {}, allowRetries = true } = options;
     if (description !== undefined && typeof description !== 'string') {
       throw new TypeError(`Failure.description must be a string, got ${describeValue(description)}`);
@@ -45,7 +48,7 @@ export class Failure extends Error {
     if (typeof allowRetries !== 'boolean') {
       throw new TypeError(`Failure.allowRetries must be true or false, got ${describeValue(allowRetries)}`);
     }
-    super(description ?? '', 'cause' in errorOptions ? { cause: errorOptions.cause } : undefined);
+    super(description ?? '', errorOptions);
     this.description = description;
     this.metadata = metadata;
     this.allowRetries = allowRetries;

@@ -1,5 +1,4 @@
-/** Environment variables as loggers read them; `process.env` fits. */
-export type LoggerEnvironment = Readonly<Record<string, string | undefined>>;
+import type { Environment } from './environment.js';
 
 /**
  * True inside AWS Lambda: the runtime sets `AWS_LAMBDA_FUNCTION_NAME` for every function.
@@ -10,7 +9,7 @@ export type LoggerEnvironment = Readonly<Record<string, string | undefined>>;
  * isLambdaEnvironment({ AWS_LAMBDA_FUNCTION_NAME: 'stepster-op' }); // true
  * ```
  */
-export function isLambdaEnvironment(env: LoggerEnvironment = process.env): boolean {
+export function isLambdaEnvironment(env: Environment = process.env): boolean {
   const name = env['AWS_LAMBDA_FUNCTION_NAME'];
   return name !== undefined && name !== '';
 }

@@ -1,0 +1,6 @@
+import { StepsterError } from '../errors/index.js';
+
+/** The error an op body raised that is the body's own contract breach (not user code). */
+export class OpContractError extends StepsterError {
+  override readonly name = 'OpContractError' as const;
+}
