@@ -1,3 +1,6 @@
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { type AttemptClaim, type ClaimOutcome, claimToItem, itemToClaim } from './attempt-claim.js';
+import { isConditionalCheckFailure } from './conditional-check.js';
 import { eventToItem } from './event-item.js';
 import type { EventTableClient } from './event-table-client.js';
 import type { TableItem } from './item-attributes.js';
@@ -32,11 +35,13 @@ export class DynamoStepAttempts implements StepAttemptStore {
    */
   async readStepContext(runId: string, node: string, request: StepContextRequest): Promise<StepContext> {
     const ownKey = TableKeys.stepSort(node);
+    const claimKey = TableKeys.claimSort(node);
     const upstreamKeys = request.upstream.map((name) => TableKeys.stepSort(name));
     const outputKeys = request.inputs.map((input) => TableKeys.outputSort(input.node, input.output));
-    const items = await this.table.readItems(runId, [ownKey, ...upstreamKeys, ...outputKeys]);
+    const items = await this.table.readItems(runId, [ownKey, claimKey, ...upstreamKeys, ...outputKeys]);
 
     const ownItem = items.get(ownKey);
+    const claimItem = items.get(claimKey);
     const upstream: Record<string, StepState | undefined> = {};
     request.upstream.forEach((name, index) => {
       const item = items.get(upstreamKeys[index] ?? '');
@@ -44,7 +49,41 @@ export class DynamoStepAttempts implements StepAttemptStore {
     });
 
     const outputs = await this.decodeOutputs(runId, request.inputs, outputKeys, items);
-    return { ...(ownItem !== undefined ? { own: itemToStep(ownItem) } : {}), upstream, outputs };
+    return {
+      ...(ownItem !== undefined ? { own: itemToStep(ownItem) } : {}),
+      ...(claimItem !== undefined ? { claim: itemToClaim(claimItem) } : {}),
+      upstream,
+      outputs,
+    };
+  }
+
+  /**
+   * Claims an attempt with one conditional PutItem: it succeeds when no claim exists, the
+   * existing one is for an earlier attempt, or it has expired. A refusal reads the holder
+   * (one more request, only under contention).
+   *
+   * @example
+   * const outcome = await steps.claimAttempt(runId, 'load', { attempt: 1, owner: requestId, expiresAt: now + 930_000 }, now);
+   */
+  async claimAttempt(runId: string, node: string, claim: AttemptClaim, nowMs: number): Promise<ClaimOutcome> {
+    try {
+      await this.table.send((client) =>
+        client.send(
+          new PutItemCommand({
+            TableName: this.table.tableName,
+            Item: claimToItem(runId, node, claim),
+            ConditionExpression: 'attribute_not_exists(pk) OR #attempt < :attempt OR #expiresAt < :now',
+            ExpressionAttributeNames: { '#attempt': 'attempt', '#expiresAt': 'expiresAt' },
+            ExpressionAttributeValues: { ':attempt': { N: String(claim.attempt) }, ':now': { N: String(nowMs) } },
+          }),
+        ),
+      );
+      return { claimed: true };
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+      const holder = (await this.table.readItems(runId, [TableKeys.claimSort(node)])).get(TableKeys.claimSort(node));
+      return { claimed: false, holder: holder === undefined ? undefined : itemToClaim(holder) };
+    }
   }
 
   /**

@@ -10,6 +10,12 @@ export const RunEventScope = {
   LIFECYCLE: '~lifecycle',
   /** Prefix of the scope of the engine error naming a step blocked by a failed upstream (`~blocked.<node>`). */
   BLOCKED: '~blocked.',
+  /**
+   * Prefix of the scope of a crash report's STEP_FAILURE (`~crash.<node>`). The crashed attempt
+   * may have written some of its own keys (a multi-batch commit cut short); the report never
+   * writes under them.
+   */
+  CRASH: '~crash.',
 } as const;
 
 const MAX_ATTEMPT = 999;

@@ -15,6 +15,7 @@ import type {
   RunsFilter,
 } from './event-log-instance.js';
 import type { EventRecord } from './event-record.js';
+import type { AttemptClaim, ClaimOutcome } from './attempt-claim.js';
 import { EventTableClient, type EventTableClientOptions } from './event-table-client.js';
 import type { GateStore } from './gate-store.js';
 import type { GateChild, GateStatus } from './gate-status.js';
@@ -124,6 +125,11 @@ export class EventLogStore implements StepAttemptStore, GateStore, RunStore, Onc
   /** {@inheritDoc DynamoStepAttempts.readOutputs} */
   readOutputs(runId: string, refs: StepContextRequest['inputs']): Promise<Map<string, OutputLookup>> {
     return this.steps.readOutputs(runId, refs);
+  }
+
+  /** {@inheritDoc DynamoStepAttempts.claimAttempt} */
+  claimAttempt(runId: string, node: string, claim: AttemptClaim, nowMs: number): Promise<ClaimOutcome> {
+    return this.steps.claimAttempt(runId, node, claim, nowMs);
   }
 
   /** {@inheritDoc DynamoStepAttempts.commitStepAttempt} */

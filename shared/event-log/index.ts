@@ -1,3 +1,4 @@
+export type { AttemptClaim, ClaimOutcome } from './attempt-claim.js';
 export { type BatchRetryPolicy, DEFAULT_BATCH_RETRY_POLICY } from './batch-retry-policy.js';
 export { type RunAssetMetadata, collectRunMetadata } from './collect-run-metadata.js';
 export { type EventEntry, toEventEntry } from './event-entry.js';

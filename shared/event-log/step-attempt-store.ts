@@ -1,3 +1,4 @@
+import type { AttemptClaim, ClaimOutcome } from './attempt-claim.js';
 import type { StepAttemptCommit } from './step-attempt-commit.js';
 import type { OutputLookup, StepContext, StepContextRequest } from './step-context.js';
 import type { StepState } from './step-state.js';
@@ -22,4 +23,9 @@ export interface StepAttemptStore {
   commitStepAttempt(runId: string, node: string, commit: StepAttemptCommit): Promise<void>;
   /** Every step state of a run, keyed by node (strongly consistent). */
   getStepStates(runId: string): Promise<Record<string, StepState>>;
+  /**
+   * Claims `claim.attempt` of `node` for one delivery, unless another delivery holds a live claim
+   * on it (or a later attempt): one conditional write. On refusal, reports the holder.
+   */
+  claimAttempt(runId: string, node: string, claim: AttemptClaim, nowMs: number): Promise<ClaimOutcome>;
 }

@@ -1,3 +1,4 @@
+import type { AttemptClaim } from './attempt-claim.js';
 import type { StepState } from './step-state.js';
 
 /** What an op attempt reads before it runs: which upstream states and which input values. */
@@ -18,6 +19,8 @@ export interface OutputLookup {
 export interface StepContext {
   /** This node's own state, when a previous attempt (or a re-delivery of this one) wrote it. */
   readonly own?: StepState;
+  /** The latest claim on this node's attempts, live or expired (read in the same request). */
+  readonly claim?: AttemptClaim;
   /** State of each requested upstream node (undefined when it has none yet). */
   readonly upstream: Record<string, StepState | undefined>;
   /** Keyed by `"<node>.<output>"`. */

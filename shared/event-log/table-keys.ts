@@ -35,6 +35,10 @@ export const TableKeys = {
   outputChunkSort(node: string, output: string, hash: string, index: number): string {
     return `${TableKeys.outputSort(node, output)}#${hash}#${String(index).padStart(4, '0')}`;
   },
+  /** The claim of the attempt a delivery is running (see `AttemptClaim`). */
+  claimSort(node: string): string {
+    return `C#${keyPart(node, 'node')}`;
+  },
   gateSort(node: string): string {
     return `G#${keyPart(node, 'node')}`;
   },

@@ -81,18 +81,24 @@ export async function concludeFailure(
   const policy = deps.job.retryPolicyFor(nodeName);
   const decision = decideRetry({ error: failure, attempt: attempt.number, ...(policy ? { policy: policy.data } : {}) });
   if (decision.retry) {
-    const retryAt = new Date(Date.now() + decision.delaySeconds * 1000).toISOString();
+    const retryAt = retryTime(Date.now(), decision.delaySeconds);
     writer.add(StepEvents.upForRetry(nodeName, serializeError(failure), decision.delaySeconds, retryAt));
-    await deps.steps.commitStepAttempt(runId, nodeName, {
-      events: writer.events,
-      step: {
-        status: 'UP_FOR_RETRY',
-        attempt: attempt.number,
-        nextAttempt: attempt.number + 1,
-        retryAt,
-        startTime: attempt.startTime,
-      },
-    });
+    try {
+      await deps.steps.commitStepAttempt(runId, nodeName, {
+        events: writer.events,
+        step: {
+          status: 'UP_FOR_RETRY',
+          attempt: attempt.number,
+          nextAttempt: attempt.number + 1,
+          retryAt,
+          startTime: attempt.startTime,
+        },
+      });
+    } catch (error) {
+      // An ambiguous write (applied, but its response lost) must not turn the retry into a
+      // failure: if the step state shows this retry scheduled, the commit landed.
+      if (!(await retryCommitted(deps.steps, runId, nodeName, attempt.number))) throw error;
+    }
     throw new RetryScheduled(retryAt);
   }
 
@@ -110,6 +116,24 @@ export async function concludeFailure(
     endTime: new Date().toISOString(),
     error: { name: error.name, message: error.message },
   });
+}
+
+/** Whether the step state shows attempt `attempt` committed its retry (read after an ambiguous write). */
+async function retryCommitted(steps: StepAttemptStore, runId: string, node: string, attempt: number): Promise<boolean> {
+  try {
+    const { own } = await steps.readStepContext(runId, node, { upstream: [], inputs: [] });
+    return own?.status === 'UP_FOR_RETRY' && own.attempt === attempt;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * When a retry may start: now plus the delay, rounded up to the whole second, because a Wait
+ * state's timestamp drops its milliseconds and must never start the retry early.
+ */
+export function retryTime(nowMs: number, delaySeconds: number): string {
+  return new Date(Math.ceil((nowMs + delaySeconds * 1000) / 1000) * 1000).toISOString();
 }
 
 /** A Failure's metadata that cannot be normalised is reported in its place, never lost silently. */

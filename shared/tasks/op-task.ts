@@ -2,6 +2,7 @@ import { type NodeSpec, OpExecutionContext } from '../definitions/index.js';
 import type { StepAttemptStore } from '../event-log/index.js';
 import { StepEvents } from '../events/index.js';
 import type { LoggerDefinition } from '../loggers/index.js';
+import { CLAIM_MARGIN_MS, claimOrAwait } from './claim-attempt.js';
 import { commitAttempt, type ConcludeDeps, concludeFailure, concludeSuccess } from './conclude-attempt.js';
 import { handleCrashReport, isCrashReport } from './crash-report.js';
 import { releaseGatedChildren } from './gate-release.js';
@@ -11,6 +12,7 @@ import type { JournalEntry } from './op-journal.js';
 import { openStepLog } from './op-step-log.js';
 import { type LoadedInput, readAttempt } from './read-attempt.js';
 import { RunEventScope } from '../event-log/index.js';
+import { RetryScheduled } from './retry-scheduled.js';
 import { runOpBody } from './run-op-body.js';
 import { StepEventWriter } from './step-event-writer.js';
 import type { OpInvocation, OpTaskInput, OpTaskResult, RunTaskInput } from './task-payloads.js';
@@ -59,8 +61,19 @@ export async function handleOpTask(
         endTime: now(),
       });
     }
-    case 'ready':
-      return runAttempt(deps, node, input, reading.attempt, reading.inputs, invocation);
+    case 'ready': {
+      const leaseMs = node.op.lambda.timeoutSeconds * 1000 + CLAIM_MARGIN_MS;
+      const claim = await claimOrAwait(deps.steps, runId, nodeName, reading.attempt, {
+        leaseMs,
+        ...(invocation.requestId ? { owner: invocation.requestId } : {}),
+      });
+      if (claim.won) return runAttempt(deps, node, input, reading.attempt, reading.inputs, invocation);
+      // A duplicate delivery: the winner ran the body; answer as it did.
+      const settled = claim.settled;
+      if (settled.status === 'UP_FOR_RETRY') throw new RetryScheduled(settled.retryAt ?? new Date().toISOString());
+      await releaseGatedChildren(deps, runId, nodeName);
+      return { op: nodeName, status: settled.status, attempt: settled.attempt, replayed: true };
+    }
   }
 }
 

@@ -9,7 +9,8 @@ import type { JournalEntry } from './op-journal.js';
 
 /**
  * Runs an op body and records, in order, the events it logged or yielded and the outputs
- * it produced (type-checked against `Out({ schema })`). Throws what the body throws.
+ * it produced (type-checked against `Out({ schema })`). Throws what the body throws, after
+ * journaling the events it logged before the throw.
  */
 export async function runOpBody(
   op: AnyOpDefinition,
@@ -66,45 +67,53 @@ export async function runOpBody(
     emit(fallback ?? name, o.value, o.metadata as RawMetadata | undefined);
   };
 
-  const result: unknown = op.body(context, inputs);
-  if (isGenerator(result)) {
-    for (;;) {
-      const step = await result.next();
-      drainLogged();
-      if (step.done) {
-        if (step.value !== undefined) {
+  try {
+    const result: unknown = op.body(context, inputs);
+    if (isGenerator(result)) {
+      for (;;) {
+        const step = await result.next();
+        drainLogged();
+        if (step.done) {
+          if (step.value !== undefined) {
+            throw new OpContractError(
+              `op "${nodeName}" is a generator and returned a value. Yield outputs instead: yield new Output(value).`,
+            );
+          }
+          break;
+        }
+        const item: unknown = step.value;
+        if (item instanceof Output) emitOutput(item);
+        else if (isUserEvent(item)) journal.push({ kind: 'event', event: item, at: now() });
+        else {
           throw new OpContractError(
-            `op "${nodeName}" is a generator and returned a value. Yield outputs instead: yield new Output(value).`,
+            `op "${nodeName}" yielded ${describe(item)}. A generator op yields Output, AssetMaterialization, AssetObservation, ExpectationResult or AssetCheckResult.`,
           );
         }
-        break;
       }
-      const item: unknown = step.value;
-      if (item instanceof Output) emitOutput(item);
-      else if (isUserEvent(item)) journal.push({ kind: 'event', event: item, at: now() });
-      else {
-        throw new OpContractError(
-          `op "${nodeName}" yielded ${describe(item)}. A generator op yields Output, AssetMaterialization, AssetObservation, ExpectationResult or AssetCheckResult.`,
-        );
-      }
-    }
-  } else {
-    const value = await result;
-    drainLogged();
-    if (single !== undefined) {
-      if (value instanceof Output) emitOutput(value);
-      else emit(single, value, undefined);
     } else {
-      if (value === null || typeof value !== 'object' || value instanceof Output) {
-        throw new OpContractError(
-          `op "${nodeName}" has outputs ${outNames.join(', ')} and must return an object keyed by them, e.g. { ${outNames.map((n) => `${n}: ...`).join(', ')} }.`,
-        );
-      }
-      for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-        if (v instanceof Output) emitOutput(v, key);
-        else emit(key, v, undefined);
+      const value = await result;
+      drainLogged();
+      if (single !== undefined) {
+        if (value instanceof Output) emitOutput(value);
+        else emit(single, value, undefined);
+      } else {
+        if (value === null || typeof value !== 'object' || value instanceof Output) {
+          throw new OpContractError(
+            `op "${nodeName}" has outputs ${outNames.join(', ')} and must return an object keyed by them, e.g. { ${outNames.map((n) => `${n}: ...`).join(', ')} }.`,
+          );
+        }
+        for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+          if (v instanceof Output) emitOutput(v, key);
+          else emit(key, v, undefined);
+        }
       }
     }
+  } catch (error) {
+    // What the body logged before it threw is kept: only the throw fails the attempt (DESIGN section 12).
+    for (const event of context.loggedEvents.splice(0)) {
+      if (!(event instanceof Output)) journal.push({ kind: 'event', event, at: now() });
+    }
+    throw error;
   }
   for (const name of outNames) {
     if (!seen.has(name) && op.outs[name]?.isRequired) {

@@ -53,10 +53,16 @@ describe('crash report (an op Task re-entered by its Catch)', () => {
   });
 
   it('records the crash of a retry under the attempt it scheduled', async () => {
-    // Prepare
+    // Prepare: attempt 1 schedules a retry; attempt 2's delivery claims the step, then dies.
     const tasks = createJobTasks({ job: crashing, store: harness.store, tokens: new RecordingTokens() });
     const runId = newRunId();
     await expect(tasks.opTask('slow', runInput(runId))).rejects.toBeInstanceOf(RetryScheduled);
+    await harness.store.claimAttempt(
+      runId,
+      'slow',
+      { attempt: 2, owner: 'attempt-2', expiresAt: Date.now() + 60_000 },
+      Date.now(),
+    );
 
     // Act
     const result = await tasks.opTask('slow', runInput(runId, { Error: 'Runtime.OutOfMemory' }));

@@ -23,7 +23,7 @@ function runInput(runId: string, jobName: string): RunTaskInput {
 }
 
 describe('op task', () => {
-  it('runs one attempt in one read and one write, in Dagster order, and stores the output for the next op', async () => {
+  it('runs one attempt in one read, one claim and one write, in Dagster order, and stores the output for the next op', async () => {
     // Prepare
     const a = op({ name: 'a' }, async () => 41);
     const b = op({ name: 'b', ins: { x: In() } }, async (_context, { x }) => (x as number) + 1);
@@ -40,7 +40,7 @@ describe('op task', () => {
 
     // Assess
     expect(result).toEqual({ op: 'b', status: 'SUCCESS', attempt: 1 });
-    expect(harness.store.requestCount).toBe(2);
+    expect(harness.store.requestCount).toBe(3);
     const records = (await recordsOf(harness.store, runId)).filter((r) => r.stepKey === 'b');
     expect(records.map((r) => r.eventType)).toEqual([
       'STEP_START',
