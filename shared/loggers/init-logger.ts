@@ -1,3 +1,4 @@
+import { unknownConfigKeys } from '../errors/unknown-config-keys.js';
 import { z } from 'zod';
 import { RunConfigError } from '../errors/index.js';
 import type { InitLoggerContext } from './init-logger-context.js';
@@ -20,6 +21,9 @@ export function parseLoggerConfig(definition: LoggerDefinition, config: unknown,
   const input = config === undefined && schema instanceof z.ZodObject ? {} : config;
   const result = schema.safeParse(input);
   if (!result.success) throw RunConfigError.fromZodError(path, result.error);
+  // Strict, as op config is: a misspelled key is an error, not a silently dropped field.
+  const unknown = unknownConfigKeys(schema, input, path);
+  if (unknown.length > 0) throw new RunConfigError(unknown);
   return result.data;
 }
 

@@ -1,5 +1,7 @@
 import { type JobDefinition, normalizeTags, type RunConfig } from '../definitions/index.js';
+import { unknownConfigKeys } from '../errors/unknown-config-keys.js';
 import { errorMessage, RunConfigError } from '../errors/index.js';
+import { type LaunchContext, parseSystemTags, verifySystemTagSources } from './system-tags.js';
 import { validateLoggersConfig, type LoggerDefinition } from '../loggers/index.js';
 
 const INPUT_KEYS = ['runConfig', 'tags', 'stepster'];
@@ -14,6 +16,8 @@ export function validateExecutionInput(
   job: JobDefinition,
   loggerDefs: Readonly<Record<string, LoggerDefinition>>,
   raw: unknown,
+  /** Who started the execution, when known (run start): system tags are then checked against it. */
+  launch?: Omit<LaunchContext, 'job'>,
 ): { runConfig: RunConfig; tags: Record<string, string>; systemTags: Record<string, string> } {
   const issues: { path: string; message: string }[] = [];
   const input = raw ?? {};
@@ -62,6 +66,11 @@ export function validateExecutionInput(
           issues.push({ path, message: 'must be an object like { "config": {...} }' });
           continue;
         }
+        for (const key of Object.keys(entry ?? {})) {
+          if (key !== 'config') {
+            issues.push({ path: `${path}.${key}`, message: 'unknown field; an op entry takes only "config"' });
+          }
+        }
         const schema = node.op.configSchema;
         const given = entry?.config;
         if (!schema) {
@@ -71,8 +80,11 @@ export function validateExecutionInput(
           continue;
         }
         const parsed = schema.safeParse(given ?? {});
+        const unknown = parsed.success ? unknownConfigKeys(schema, given ?? {}, `${path}.config`) : [];
         if (!parsed.success) {
           issues.push(...RunConfigError.fromZodError(`${path}.config`, parsed.error).issues);
+        } else if (unknown.length > 0) {
+          issues.push(...unknown);
         } else if (given !== undefined) {
           runConfig.ops[node.name] = { config: given };
         }
@@ -95,15 +107,8 @@ export function validateExecutionInput(
     if (error instanceof RunConfigError) issues.push(...error.issues);
     else throw error;
   }
-  const systemTags: Record<string, string> = {};
-  const sys = obj.stepster as { tags?: Record<string, unknown> } | undefined;
-  if (sys?.tags) {
-    for (const [k, v] of Object.entries(sys.tags)) {
-      if (!k.startsWith('stepster/'))
-        issues.push({ path: `stepster.tags.${k}`, message: 'system tags start with "stepster/"' });
-      else systemTags[k] = String(v);
-    }
-  }
+  const systemTags = parseSystemTags(obj.stepster, issues);
+  if (launch) issues.push(...verifySystemTagSources(systemTags, { ...launch, job }));
   if (issues.length > 0) throw new RunConfigError(issues);
   return { runConfig, tags, systemTags };
 }

@@ -64,7 +64,8 @@ export function createJobTasks(options: JobTasksOptions): JobTasks {
     job,
     compiled,
     loggerDefs,
-    runStart: (payload) => handleRunStart({ job, runs: store, loggerDefs }, payload),
+    runStart: (payload) =>
+      handleRunStart({ job, runs: store, loggerDefs, schedules: options.definitions?.schedules ?? [] }, payload),
     opTask: (node, input, invocation) => handleOpTask(opDeps, node, input, invocation),
     gate: (input) => handleGateTask({ job, gates: store, tokens }, input),
     runEnd: (payload) => handleRunEnd({ job, steps: store, runs: store }, payload),

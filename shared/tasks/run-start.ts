@@ -17,6 +17,8 @@ export async function handleRunStart(
     readonly job: JobDefinition;
     readonly runs: RunStore;
     readonly loggerDefs: Readonly<Record<string, LoggerDefinition>>;
+    /** The Definitions' schedules, against which a `stepster/schedule_name` tag is checked. */
+    readonly schedules: readonly unknown[];
   },
   payload: RunStartInput,
 ): Promise<RunTaskInput> {
@@ -26,7 +28,10 @@ export async function handleRunStart(
   const writer = new StepEventWriter(runId, RunEventScope.START, 0, undefined);
   let validated: ReturnType<typeof validateExecutionInput>;
   try {
-    validated = validateExecutionInput(job, deps.loggerDefs, payload.input);
+    validated = validateExecutionInput(job, deps.loggerDefs, payload.input, {
+      executionName: runId,
+      schedules: deps.schedules,
+    });
   } catch (error) {
     if (!(error instanceof RunConfigError)) throw error;
     writer.add(RunEvents.configInvalid(job.name, error, error.issues));
