@@ -36,8 +36,11 @@ export interface EventLogTableProps {
 
 /** What each stepster function does with the event table (see the grant methods). */
 export const EventTableAccess = {
-  /** An op attempt (or the record of its crash): read its step context and gates, write its events, outputs and step state. */
-  OP: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem'],
+  /**
+   * An op attempt (or the record of its crash): read its step context and gates, claim the
+   * attempt (a conditional PutItem), write its events, outputs and step state.
+   */
+  OP: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
   /** Run start: write the run item and RUN_START. */
   RUN_START: ['dynamodb:BatchWriteItem'],
   /** Run end: read step states (a Query of the run's items), set the terminal status, write RUN_SUCCESS / RUN_FAILURE. */
