@@ -2,9 +2,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Definitions, runFailureSensor } from 'stepster';
 import { type LocalInstance, openLocalInstance } from '../../shared/local/local-instance.js';
 import { thisLocalProcess } from '../../shared/local/local-process.js';
 import { runLeaseDirectory, takeRunLease } from '../../shared/local/run-lease.js';
+import { gatedJob } from './fixtures/gated-definitions.js';
 
 let instance: LocalInstance | undefined;
 
@@ -83,5 +85,36 @@ describe('local runs whose process is gone', () => {
     // Assess
     expect(run).toMatchObject({ jobName: 'gated_job', status: 'FAILURE', startTime: '2026-01-01T00:00:00.000Z' });
     expect(instance.abandonedRuns.map((abandoned) => abandoned.process.pid)).toEqual([4_194_305]);
+  });
+
+  it('fires the run-failure sensors of the Definitions for a recovered run, once, as the AWS sweep does', async () => {
+    // Prepare
+    const dir = join(mkdtempSync(join(tmpdir(), 'stepster-abandoned-')), 'dynamodb');
+    const leaseDir = runLeaseDirectory(dir);
+    mkdirSync(leaseDir, { recursive: true });
+    writeFileSync(
+      join(leaseDir, 'killed.json'),
+      JSON.stringify({
+        runId: 'killed',
+        jobName: 'gated_job',
+        process: { pid: 4_194_305, host: hostname() },
+        since: '2026-01-01T00:00:00.000Z',
+      }),
+    );
+    const alerts: string[] = [];
+    const onFailure = runFailureSensor({ name: 'alert_on_failure' }, (context) => {
+      alerts.push(`${context.run.runId}: ${context.failureEvent.message}`);
+    });
+    const definitions = new Definitions({ jobs: [gatedJob], sensors: [onFailure] });
+
+    // Act
+    instance = await openLocalInstance({ dir, definitions: async () => definitions });
+    await instance.close();
+    instance = await openLocalInstance({ dir, definitions: async () => definitions });
+
+    // Assess
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toContain('killed: Execution of run for "gated_job" failed: LocalProcessExited');
+    expect(instance.abandonedRuns).toEqual([]);
   });
 });
