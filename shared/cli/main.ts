@@ -2,7 +2,9 @@
 import { parseArgs } from 'node:util';
 import { StepsterEnv } from '../environment/index.js';
 import { DefinitionError, errorMessage } from '../errors/index.js';
+import { LocalDynamoLockedError } from '../local-dynamo/index.js';
 import { openLocalInstance } from '../local/local-instance.js';
+import type { AbandonedRun } from '../local/recover-abandoned-runs.js';
 import { CliError, loadDefinitions } from './load-definitions.js';
 import { describeSchedules, formatSchedules } from '../schedules/index.js';
 import { eventsCommand, listCommand, runsCommand } from './query-commands.js';
@@ -102,13 +104,26 @@ export async function main(argv: string[]): Promise<number> {
       return remoteLogsCommand({ definitions: loaded.definitions, runId: arg!, target });
     throw new CliError(`"${command}" has no --remote form.`);
   }
-  const instance = await openLocalInstance();
+  const instance = await openLocalInstance({
+    // A run found abandoned fires the run-failure sensors, as the AWS sweep does; commands that
+    // need no Definitions load them only then.
+    definitions: async () => (loaded ?? (await loadDefinitions(values.definitions))).definitions,
+    sensorLog: (record) =>
+      process.stderr.write(`stepster: sensor ${record.sensorName} ${record.level} ${record.message}\n`),
+    onFailover: (failover) =>
+      process.stderr.write(
+        `stepster: the local store's server at ${failover.from} went away; ` +
+          `${failover.served ? `this process (pid ${process.pid}) now serves it` : 'now using'} at ${failover.to}\n`,
+      ),
+  });
+  reportAbandonedRuns(instance.abandonedRuns);
   try {
     switch (command) {
       case 'run':
         return await runCommand({
           definitions: loaded!.definitions,
           store: instance.store,
+          leaseRun: (runId, jobName) => instance.leaseRun(runId, jobName),
           jobName: arg!,
           ...(values.config ? { configPath: values.config } : {}),
           tags: values.tag ?? [],
@@ -128,6 +143,16 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+function reportAbandonedRuns(runs: readonly AbandonedRun[]): void {
+  for (const run of runs) {
+    process.stderr.write(
+      `stepster: run ${run.runId} of ${run.jobName} was left STARTED: the process that ran it ` +
+        `(pid ${run.process.pid} on host ${run.process.host}) exited without finishing it; recorded RUN_FAILURE` +
+        `${run.sensorsNotFired ? ` (its sensors did not fire: ${run.sensorsNotFired})` : ''}\n`,
+    );
+  }
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
@@ -136,6 +161,10 @@ main(process.argv.slice(2)).then(
     if (error instanceof CliError || error instanceof DefinitionError) {
       process.stderr.write(`stepster: ${error.message}\n`);
       process.exitCode = 2;
+    } else if (error instanceof LocalDynamoLockedError) {
+      // Says which process holds the store and what to do; a stack would bury that.
+      process.stderr.write(`stepster: ${error.message}\n`);
+      process.exitCode = 1;
     } else if (
       error instanceof TypeError &&
       String((error as { code?: string }).code) === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'

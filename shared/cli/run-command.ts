@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Definitions } from '../definitions/definitions.js';
 import { DefinitionError, errorMessage } from '../errors/index.js';
@@ -7,6 +8,7 @@ import { EventType } from '../events/event-type.js';
 import type { ExecutionInput } from '../definitions/index.js';
 import { handleRunFinished } from '../lifecycle/index.js';
 import { runLocally } from '../local/local-run.js';
+import type { RunLease } from '../local/run-lease.js';
 import { CliError } from './load-definitions.js';
 import { formatMetadata } from './format-metadata.js';
 import { terminalStyle } from './terminal-style.js';
@@ -47,6 +49,12 @@ export function parseTags(values: readonly string[]): Record<string, string> {
 export async function runCommand(options: {
   definitions: Definitions;
   store: EventLogStore;
+  /**
+   * Records that this process runs the run, before it starts (`LocalInstance.leaseRun`); the lease
+   * is released once the run's end is recorded, so a process that dies mid-run leaves it behind
+   * for the next command to find. @default no lease
+   */
+  leaseRun?: (runId: string, jobName: string) => RunLease;
   jobName: string;
   configPath?: string;
   tags: readonly string[];
@@ -67,11 +75,14 @@ export async function runCommand(options: {
 
   out.write(`${s.bold(`Running ${job.name}`)} ${s.dim(`(${job.nodes.length} ops, local state machine)`)}\n`);
   const started = new Map<string, number>();
+  const runId = randomUUID();
+  const lease = options.leaseRun?.(runId, job.name);
   const result = await runLocally({
     job,
     definitions: options.definitions,
     store: options.store,
     input,
+    runId,
     onProgress: (p) => {
       if (p.phase === 'started' && !started.has(p.node)) {
         started.set(p.node, p.at);
@@ -89,6 +100,8 @@ export async function runCommand(options: {
       out.write(`  ${s.bold(issue.path)}: ${issue.message}\n`);
     }
     out.write(`Run id: ${result.runId}\n`);
+    // runLocally recorded the run's end (a run that never started fires no sensors).
+    lease?.release();
     return 1;
   }
   printSummary(
@@ -114,6 +127,8 @@ export async function runCommand(options: {
       out.write(`  ${s.dim(`sensor ${record.sensorName}`)} ${color(record.level)} ${record.message}\n`);
     },
   });
+  // Not in a finally: a run whose end was not recorded keeps its lease, and the next command ends it.
+  lease?.release();
   for (const sensor of finished.sensors.filter((x) => x.fired)) {
     out.write(
       sensor.error

@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { errorMessage } from '../errors/error-message.js';
-import { acquireDirectoryLock, type DirectoryLockHolder } from './directory-lock.js';
-import { LocalDynamoLockedError } from './local-dynamo-locked-error.js';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { attachToDirectory, type DirectoryAttachment, localClientConfig } from './attach-to-directory.js';
+import { startDynaliteServer } from './dynalite-server.js';
+import { withFailover } from './failover-middleware.js';
 
 /** Options of {@link startLocalDynamo}. */
 export interface LocalDynamoOptions {
@@ -15,75 +14,67 @@ export interface LocalDynamoOptions {
   readonly inMemory?: boolean;
   /**
    * When another live process serves `dir`: `'fail'` throws {@link LocalDynamoLockedError};
-   * `'connect'` returns a client to that process's server (close() then leaves it running).
+   * `'connect'` borrows that process's server (close() then leaves it running), and if that
+   * server goes away mid-use, fails over: takes the directory and serves it from this process,
+   * or borrows the server of whichever process took it first.
    * @default 'fail'
    */
   readonly ifLocked?: 'fail' | 'connect';
+  /**
+   * With `ifLocked: 'connect'`: how long to wait for a holder that is starting or closing (it
+   * neither answers nor releases the directory) before failing with {@link LocalDynamoLockedError}.
+   * @default 30000
+   */
+  readonly lockWaitMs?: number;
+  /**
+   * False: the server's sockets do not keep the process alive, so a script that never calls
+   * close() still exits once its work is done (what the process-wide in-memory store of
+   * `executeInProcess` needs). Requests in flight are still waited for.
+   * @default true
+   */
+  readonly keepProcessAlive?: boolean;
+  /** Called after a borrower failed over to another server (see `ifLocked`). @default none */
+  readonly onFailover?: (failover: LocalDynamoFailover) => void;
+}
+
+/** What a borrower did when the server it used went away. */
+export interface LocalDynamoFailover {
+  /** The endpoint that stopped answering. */
+  readonly from: string;
+  /** The endpoint now in use. */
+  readonly to: string;
+  /** True when this process now serves the directory itself. */
+  readonly served: boolean;
 }
 
 /** A running (or, with `shared: true`, borrowed) local DynamoDB-compatible server. */
 export interface LocalDynamo {
-  /** `http://127.0.0.1:<port>`; set it as `StepsterEnv.DYNAMODB_ENDPOINT` (`STEPSTER_DYNAMODB_ENDPOINT`) for child processes. */
+  /**
+   * `http://127.0.0.1:<port>`, the endpoint in use now (a borrower's changes when it fails over);
+   * set it as `StepsterEnv.DYNAMODB_ENDPOINT` (`STEPSTER_DYNAMODB_ENDPOINT`) for child processes.
+   */
   readonly endpoint: string;
-  /** A client for the endpoint (dummy credentials, region us-east-1). */
+  /** A client for the endpoint in use (dummy credentials, region us-east-1); it follows fail-overs. */
   readonly client: DynamoDBClient;
   /** The LevelDB directory, or undefined in memory. */
   readonly dir: string | undefined;
-  /** True when connected to another process's server (ifLocked: 'connect'). */
+  /** True while connected to another process's server (ifLocked: 'connect'). */
   readonly shared: boolean;
-  /** Destroys the client; stops the server and flushes LevelDB unless shared. */
+  /** Destroys the client; stops the server and flushes LevelDB if this process serves it. */
   close(): Promise<void>;
 }
 
-const REGION = 'us-east-1';
+const DEFAULT_LOCK_WAIT_MS = 30_000;
 
-function localClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint,
-    region: REGION,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-}
-
-async function connectToHolder(dir: string, holder: DirectoryLockHolder): Promise<LocalDynamo> {
-  let endpoint = holder.endpoint;
-  // The holder writes its endpoint once it listens; give a just-started holder a moment.
-  for (let wait = 0; endpoint === undefined && wait < 20; wait++) {
-    await new Promise((done) => setTimeout(done, 100));
-    const retry = acquireDirectoryLock(dir);
-    if (retry.acquired) {
-      retry.lock.release();
-      break;
-    }
-    endpoint = retry.holder.endpoint;
-  }
-  if (endpoint === undefined) {
-    throw new LocalDynamoLockedError(
-      `local store ${dir} is held by process ${holder.pid}, which publishes no endpoint: wait for it to finish`,
-      holder.pid,
-      undefined,
-    );
-  }
-  const client = localClient(endpoint);
-  try {
-    await client.send(new ListTablesCommand({}));
-  } catch (error) {
-    client.destroy();
-    throw new LocalDynamoLockedError(
-      `local store ${dir} is held by process ${holder.pid}, whose endpoint ${endpoint} does not answer: wait for it to exit or stop it`,
-      holder.pid,
-      endpoint,
-      { cause: error },
-    );
-  }
-  return { endpoint, client, dir, shared: true, close: async () => client.destroy() };
+function endpointOf(attachment: DirectoryAttachment): string {
+  return attachment.kind === 'served' ? attachment.server.endpoint : attachment.endpoint;
 }
 
 /**
  * Starts dynalite in this process on 127.0.0.1, persisting under `dir` (LevelDB), and
  * returns its endpoint and a client. Only one process may serve a directory: a second one
  * fails with {@link LocalDynamoLockedError} naming the holder, or with `ifLocked: 'connect'`
- * shares the holder's server. Tables are ACTIVE at once (createTableMs 0).
+ * borrows the holder's server, failing over when it goes away. Tables are ACTIVE at once.
  *
  * @example
  * const local = await startLocalDynamo(); // .stepster/dynamodb under the working directory
@@ -93,62 +84,88 @@ async function connectToHolder(dir: string, holder: DirectoryLockHolder): Promis
  * await local.close();
  */
 export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalDynamo> {
-  // Loaded lazily: a Lambda bundle that reaches this module through `stepster` never
-  // evaluates dynalite and its native LevelDB binding.
-  const { default: dynalite } = await import('dynalite');
-  const dir = options.inMemory ? undefined : resolve(options.dir ?? join(process.cwd(), '.stepster', 'dynamodb'));
-  const locking = dir === undefined ? undefined : acquireDirectoryLock(dir);
-  if (dir !== undefined && locking !== undefined && !locking.acquired) {
-    if (options.ifLocked === 'connect') return connectToHolder(dir, locking.holder);
-    throw new LocalDynamoLockedError(
-      `local store ${dir} is in use by process ${locking.holder.pid}` +
-        `${locking.holder.endpoint ? ` (serving ${locking.holder.endpoint})` : ''}: ` +
-        "wait for it to finish, pass ifLocked: 'connect' to share its server, or use another dir",
-      locking.holder.pid,
-      locking.holder.endpoint,
-    );
+  const port = options.port ?? 0;
+  const keepProcessAlive = options.keepProcessAlive ?? true;
+  if (options.inMemory) {
+    const server = await startDynaliteServer({ port, keepProcessAlive });
+    const client = new DynamoDBClient({ ...localClientConfig(), endpoint: server.endpoint });
+    return {
+      endpoint: server.endpoint,
+      client,
+      dir: undefined,
+      shared: false,
+      async close() {
+        client.destroy();
+        await server.close();
+      },
+    };
   }
-  const lock = locking?.acquired ? locking.lock : undefined;
-  const server = dynalite({
-    ...(dir !== undefined ? { path: dir } : {}),
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-  });
-  try {
-    await new Promise<void>((listening, failed) => {
-      server.once('error', failed);
-      server.listen(options.port ?? 0, '127.0.0.1', () => {
-        server.off('error', failed);
-        listening();
-      });
+
+  const dir = resolve(options.dir ?? join(process.cwd(), '.stepster', 'dynamodb'));
+  const attach = () =>
+    attachToDirectory(dir, {
+      port,
+      keepProcessAlive,
+      borrow: options.ifLocked === 'connect',
+      timeoutMs: options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
     });
-  } catch (error) {
-    lock?.release();
-    throw new Error(
-      `local DynamoDB could not listen on 127.0.0.1:${options.port ?? 0} (${errorMessage(error)}): pass port 0 for a free port`,
-      { cause: error },
-    );
-  }
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
-  lock?.publishEndpoint(endpoint);
-  const client = localClient(endpoint);
+  let attachment = await attach();
   let closing: Promise<void> | undefined;
+  // The client asks for the endpoint on every send, so a fail-over redirects the store's requests.
+  const client = new DynamoDBClient({
+    ...localClientConfig(),
+    endpoint: async () => ({ url: new URL(endpointOf(attachment)) }),
+  });
+
+  // Why fail over rather than have the serving process wait for its borrowers: a process that is
+  // killed (SIGKILL, a crash, a closed terminal) cannot wait, so a borrower must survive its
+  // server's end anyway; and a finished `stepster run` must not hang for a borrower's long run.
+  // LevelDB lets one process open the directory, so the borrower takes the directory lock first
+  // (released by the old server after it closed LevelDB, or stale once its process died).
+  let reattaching: Promise<void> | undefined;
+  withFailover(client, {
+    current: () => endpointOf(attachment),
+    reattach(failed) {
+      if (closing !== undefined) return Promise.resolve(false);
+      // Another request of this client already moved on: just send again.
+      if (endpointOf(attachment) !== failed) return Promise.resolve(true);
+      // Our own server refusing is no server change: fail with the error.
+      if (attachment.kind === 'served') return Promise.resolve(false);
+      reattaching ??= attach()
+        .then((next) => {
+          attachment = next;
+          options.onFailover?.({ from: failed, to: endpointOf(next), served: next.kind === 'served' });
+        })
+        .finally(() => {
+          reattaching = undefined;
+        });
+      return reattaching.then(() => true);
+    },
+  });
+
   return {
-    endpoint,
+    get endpoint() {
+      return endpointOf(attachment);
+    },
     client,
     dir,
-    shared: false,
+    get shared() {
+      return attachment.kind === 'borrowed';
+    },
     close() {
-      closing ??= new Promise<void>((closed, failed) => {
+      closing ??= (async () => {
+        await reattaching?.catch(() => undefined);
         client.destroy();
-        server.close((error) => {
-          lock?.release();
-          if (error) failed(error);
-          else closed();
-        });
-      });
+        if (attachment.kind === 'served') {
+          const { server, lock } = attachment;
+          try {
+            await server.close();
+          } finally {
+            // Only once LevelDB is closed may another process open the directory.
+            lock.release();
+          }
+        }
+      })();
       return closing;
     },
   };
