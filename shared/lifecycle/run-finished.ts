@@ -62,9 +62,9 @@ export interface RunFinishedResult {
 
 /**
  * Records that a run ended and fires the sensors that watch it, once each, however often it is
- * called (a sensor whose earlier fire was interrupted is fired again or reported, see
- * {@link SensorClaimPolicy}): what the lifecycle Lambda does for each "Execution Status Change" event and each
- * execution the sweep finds, and what `stepster run` calls after a local run.
+ * called (one whose earlier fire was interrupted is fired again or reported: {@link SensorClaimPolicy}):
+ * what the lifecycle Lambda does for each "Execution Status Change" event and each execution
+ * the sweep finds, and what `stepster run` calls after a local run.
  * Writes RUN_SUCCESS / RUN_FAILURE / RUN_CANCELED unless the run already has its status event
  * (run end writes it for runs that reach the last state); creates the run item for a run
  * that ended before its first state.
