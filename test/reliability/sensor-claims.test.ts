@@ -101,8 +101,19 @@ async function startRun(runId: string, behaviours: Behaviour[]): Promise<void> {
 /** Invokes the handler and abandons the call once the sensor is running: the Lambda dies mid-way. */
 async function deliverAndAbandon(handler: (event: unknown) => Promise<LifecycleResult>, event: unknown, runId: string) {
   const before = callsFor(runId);
-  void handler(event);
-  await vi.waitFor(() => expect(callsFor(runId)).toBe(before + 1));
+  let failure: unknown;
+  handler(event).catch((error: unknown) => {
+    failure = error;
+  });
+  // Generous: the machine is shared, and a run's end takes several DynamoDB round trips first.
+  await vi.waitFor(
+    () => {
+      if (failure !== undefined)
+        throw new Error(`the abandoned delivery failed instead of hanging: ${String(failure)}`);
+      expect(callsFor(runId)).toBe(before + 1);
+    },
+    { timeout: 30_000, interval: 20 },
+  );
 }
 
 function sensorsOf(result: LifecycleResult): unknown {
