@@ -22,6 +22,8 @@ export interface LifecycleLambdaHandlerOptions {
   readonly store?: EventLogStore;
   /** @default ListExecutions through an SFN client (`STEPSTER_SFN_ENDPOINT` overrides its endpoint) */
   readonly listExecutions?: ExecutionLister;
+  /** The clock of the sweep's window and of sensor claims' leases (tests pass a fake one). @default () => new Date() */
+  readonly clock?: () => Date;
 }
 
 /** What the lifecycle function returns (visible in its logs and in tests). */
@@ -30,8 +32,10 @@ export type LifecycleResult = StatusChangeOutcome | { readonly action: 'swept'; 
 /**
  * The lifecycle Lambda's handler: a "Step Functions Execution Status Change" event records
  * the run's end and fires its sensors; the scheduled `{ "stepster": "sweep" }` event sweeps
- * recently ended executions for events that never arrived. `STEPSTER_STATE_MACHINES` maps
- * job names to state machine ARNs.
+ * recently ended executions for events that never arrived, and fires again (or reports) the
+ * sensors whose fire was interrupted. `STEPSTER_STATE_MACHINES` maps job names to state
+ * machine ARNs. Sensor claims lease for the function's timeout, `LIFECYCLE_FUNCTION_TIMEOUT_SECONDS`,
+ * which the CDK construct must set as the function's timeout.
  *
  * @example
  * // functions/run-lifecycle.ts
@@ -41,6 +45,8 @@ export function createLifecycleLambdaHandler(
   options: LifecycleLambdaHandlerOptions,
 ): (event: unknown) => Promise<LifecycleResult> {
   const env = options.env ?? process.env;
+  const clock = options.clock ?? (() => new Date());
+  const sensorClaims = { now: clock };
   let store = options.store;
   let listExecutions = options.listExecutions;
   const stage = env[StepsterEnv.STAGE];
@@ -58,6 +64,7 @@ export function createLifecycleLambdaHandler(
         definitions,
         store,
         jobOf: (arn) => byArn.get(arn),
+        sensorClaims,
       });
     }
     if (isSweepEvent(event)) {
@@ -67,6 +74,8 @@ export function createLifecycleLambdaHandler(
         store,
         stateMachines,
         listExecutions,
+        now: clock(),
+        sensorClaims,
         ...numberOption('windowMinutes', env[StepsterEnv.SWEEP_WINDOW_MINUTES]),
         ...numberOption('maxRunHours', env[StepsterEnv.SWEEP_MAX_RUN_HOURS]),
       });

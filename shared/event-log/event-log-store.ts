@@ -19,7 +19,7 @@ import type { AttemptClaim, ClaimOutcome } from './attempt-claim.js';
 import { EventTableClient, type EventTableClientOptions } from './event-table-client.js';
 import type { GateStore } from './gate-store.js';
 import type { GateChild, GateStatus } from './gate-status.js';
-import type { OnceAttributes, OnceMarkerStore } from './once-marker-store.js';
+import type { OnceAttributes, OnceMarker, OnceMarkerStore, OnceUpdate, PutOnceOptions } from './once-marker-store.js';
 import type { RunRecord, TerminalRunStatus } from './run-record.js';
 import type { FinishRunOptions, RunStore } from './run-store.js';
 import type { StepAttemptCommit } from './step-attempt-commit.js';
@@ -184,8 +184,23 @@ export class EventLogStore implements StepAttemptStore, GateStore, RunStore, Onc
   // ---- Once-markers (sensors) ----
 
   /** {@inheritDoc DynamoOnceMarkers.putOnce} */
-  putOnce(runId: string, key: string, attrs: OnceAttributes = {}): Promise<boolean> {
-    return this.markers.putOnce(runId, key, attrs);
+  putOnce(runId: string, key: string, attrs: OnceAttributes = {}, options: PutOnceOptions = {}): Promise<boolean> {
+    return this.markers.putOnce(runId, key, attrs, options);
+  }
+
+  /** {@inheritDoc DynamoOnceMarkers.getOnce} */
+  getOnce(runId: string, key: string): Promise<OnceMarker | undefined> {
+    return this.markers.getOnce(runId, key);
+  }
+
+  /** {@inheritDoc DynamoOnceMarkers.updateOnce} */
+  updateOnce(runId: string, key: string, update: OnceUpdate): Promise<boolean> {
+    return this.markers.updateOnce(runId, key, update);
+  }
+
+  /** {@inheritDoc DynamoOnceMarkers.listOpenOnce} */
+  listOpenOnce(): Promise<OnceMarker[]> {
+    return this.markers.listOpenOnce();
   }
 
   // ---- Query API (EventLogInstance) ----

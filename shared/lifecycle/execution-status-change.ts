@@ -4,6 +4,7 @@ import { ExecutionStatus, runStatusOfExecution } from './execution-status.js';
 import { type LifecycleDefinitions, type RunFinishedResult, handleRunFinished } from './run-finished.js';
 import type { EventLogStore } from '../event-log/index.js';
 import type { SensorLogRecord } from '../sensors/sensor-log.js';
+import type { SensorClaimPolicy } from './sensor-claim-policy.js';
 
 /** The detail of an EventBridge "Step Functions Execution Status Change" event (the fields used). */
 export interface ExecutionStatusChangeDetail {
@@ -64,6 +65,8 @@ export async function handleExecutionStatusChange(
     /** The job of a state machine ARN; undefined for one this stack does not own. */
     readonly jobOf: (stateMachineArn: string) => string | undefined;
     readonly sensorLog?: (record: SensorLogRecord) => void;
+    /** Lease, re-fires and clock of sensor claims. @default sensorClaimPolicy() */
+    readonly sensorClaims?: Partial<SensorClaimPolicy>;
   },
 ): Promise<StatusChangeOutcome> {
   const runId = detail.name;
@@ -112,6 +115,7 @@ export async function handleExecutionStatusChange(
     ...(detail.startDate ? { startTime: new Date(detail.startDate).toISOString() } : {}),
     ...(detail.stopDate ? { endTime: new Date(detail.stopDate).toISOString() } : {}),
     ...(deps.sensorLog ? { sensorLog: deps.sensorLog } : {}),
+    ...(deps.sensorClaims ? { sensorClaims: deps.sensorClaims } : {}),
   });
   return { action: 'finished', result };
 }

@@ -1,26 +1,9 @@
 import type { NamedDefinition } from '../definitions/definitions.js';
-import { errorMessage } from '../errors/error-message.js';
-import {
-  type EventLogStore,
-  type EventRecord,
-  eventKey,
-  RunEventScope,
-  type RunRecord,
-  type TerminalRunStatus,
-} from '../event-log/index.js';
-import { EventType } from '../events/event-type.js';
-import { buildRunStatusSensorContext } from '../sensors/run-status-sensor-context.js';
+import type { EventRecord, RunRecord, TerminalRunStatus } from '../event-log/index.js';
 import type { RunStatusSensorDefinition } from '../sensors/run-status-sensor-definition.js';
-import { createSensorLog, type SensorLogRecord } from '../sensors/sensor-log.js';
-
-/** What happened to one sensor that watches a run's status. */
-export interface SensorOutcome {
-  readonly name: string;
-  /** True when this call ran the sensor; false when an earlier call had. */
-  readonly fired: boolean;
-  /** The sensor's error message, when it threw. */
-  readonly error?: string;
-}
+import type { SensorLogRecord } from '../sensors/sensor-log.js';
+import { fireSensorOnce, type SensorFiringStore, type SensorOutcome } from './fire-sensor-once.js';
+import { type SensorClaimPolicy, sensorClaimPolicy } from './sensor-claim-policy.js';
 
 /** Whether a registered definition is a run-status (or run-failure) sensor. */
 export function isRunStatusSensor(definition: NamedDefinition): definition is RunStatusSensorDefinition {
@@ -31,63 +14,49 @@ export function isRunStatusSensor(definition: NamedDefinition): definition is Ru
 }
 
 /**
- * Runs each sensor watching `status` for the run's job, at most once per run, status and
- * redrive (a conditional put claims it first). A sensor that throws is recorded in the run's
- * event log as an ERROR engine event and does not stop the others; it is not retried, so a
- * notification is never sent twice.
+ * Runs each sensor watching `status` for the run's job, once per run, status and redrive
+ * however often it is called, each under a claim with a lease (see {@link SensorClaimPolicy}):
+ * a sensor that throws is recorded in the run's event log as an ERROR engine event and does
+ * not stop the others, and is not retried, so a notification is never sent twice; a sensor
+ * whose fire was interrupted (its claim outlived its lease) is fired again, up to
+ * `maxFires`, then reported by an ERROR engine event.
+ *
+ * @example
+ * const outcomes = await fireRunSensors({ definitions, store, run, status: 'FAILURE', statusEvent, redriveCount: 0 });
  */
 export async function fireRunSensors(options: {
   readonly definitions: {
     readonly sensors: readonly NamedDefinition[];
     readonly resources: Readonly<Record<string, unknown>>;
   };
-  readonly store: EventLogStore;
+  readonly store: SensorFiringStore;
   readonly run: RunRecord;
   readonly status: TerminalRunStatus;
   readonly statusEvent: EventRecord;
   readonly redriveCount: number;
   readonly sensorLog?: (record: SensorLogRecord) => void;
+  /** Lease, re-fires and clock of sensor claims. @default sensorClaimPolicy() */
+  readonly sensorClaims?: Partial<SensorClaimPolicy>;
 }): Promise<SensorOutcome[]> {
-  const { store, run, status, redriveCount } = options;
+  const { run, status } = options;
+  const policy = sensorClaimPolicy(options.sensorClaims);
   const outcomes: SensorOutcome[] = [];
-  const sensors = options.definitions.sensors.filter(isRunStatusSensor);
-  for (const [index, sensor] of sensors.entries()) {
+  for (const sensor of options.definitions.sensors.filter(isRunStatusSensor)) {
     if (sensor.runStatus !== status || !sensor.monitors(run.jobName)) continue;
-    const claimed = await store.putOnce(run.runId, `sensor#${sensor.name}#${status}#${redriveCount}`, {
-      firedAt: new Date().toISOString(),
-    });
-    if (!claimed) {
-      outcomes.push({ name: sensor.name, fired: false });
-      continue;
-    }
-    const context = buildRunStatusSensorContext({
-      sensorName: sensor.name,
-      run: { ...run, status },
-      instance: store,
-      dagsterEvent: options.statusEvent,
-      log: createSensorLog(sensor.name, run.runId, options.sensorLog),
-      resources: options.definitions.resources,
-    });
-    try {
-      await sensor.fn(context);
-      outcomes.push({ name: sensor.name, fired: true });
-    } catch (error) {
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : errorMessage(error);
-      outcomes.push({ name: sensor.name, fired: true, error: message });
-      await store.appendEvents(run.runId, [
-        {
-          key: eventKey(RunEventScope.LIFECYCLE, redriveCount, index + 1),
-          record: {
-            runId: run.runId,
-            eventType: EventType.ENGINE_EVENT,
-            timestamp: new Date().toISOString(),
-            level: 'ERROR',
-            message: `Sensor "${sensor.name}" failed on ${status} of run ${run.runId}: ${message}`,
-            data: { sensorName: sensor.name, error: { message } },
-          },
-        },
-      ]);
-    }
+    outcomes.push(
+      await fireSensorOnce({
+        sensorName: sensor.name,
+        sensor,
+        store: options.store,
+        run,
+        status,
+        statusEvent: options.statusEvent,
+        redriveCount: options.redriveCount,
+        resources: options.definitions.resources,
+        policy,
+        ...(options.sensorLog ? { sensorLog: options.sensorLog } : {}),
+      }),
+    );
   }
   return outcomes;
 }

@@ -11,10 +11,12 @@ import {
   RunStatus,
   type TerminalRunStatus,
 } from '../event-log/index.js';
-import { EventType } from '../events/event-type.js';
-import { fireRunSensors, type SensorOutcome } from './fire-run-sensors.js';
+import { fireRunSensors } from './fire-run-sensors.js';
+import type { SensorOutcome } from './fire-sensor-once.js';
 import { LifecycleError } from './lifecycle-error.js';
+import { STATUS_EVENT_TYPE } from './status-event-type.js';
 import type { SensorLogRecord } from '../sensors/sensor-log.js';
+import type { SensorClaimPolicy } from './sensor-claim-policy.js';
 
 /** What the lifecycle needs of a Definitions. */
 export interface LifecycleDefinitions {
@@ -42,6 +44,8 @@ export interface RunFinishedOptions {
   readonly endTime?: string;
   /** Where sensors' `context.log` goes. @default one JSON line per record on the console */
   readonly sensorLog?: (record: SensorLogRecord) => void;
+  /** Lease, re-fires and clock of sensor claims. @default sensorClaimPolicy() */
+  readonly sensorClaims?: Partial<SensorClaimPolicy>;
 }
 
 /** What {@link handleRunFinished} did. */
@@ -52,20 +56,15 @@ export interface RunFinishedResult {
   readonly status: TerminalRunStatus;
   /** Whether this call recorded the status (false when run end or an earlier delivery had). */
   readonly recorded: boolean;
-  /** The matching sensors; `fired: false` when an earlier delivery already fired them. */
+  /** The matching sensors; `fired: false` when an earlier delivery fired them (or is firing them: `inProgress`). */
   readonly sensors: readonly SensorOutcome[];
 }
 
-const STATUS_EVENT = {
-  SUCCESS: EventType.RUN_SUCCESS,
-  FAILURE: EventType.RUN_FAILURE,
-  CANCELED: EventType.RUN_CANCELED,
-} as const;
-
 /**
  * Records that a run ended and fires the sensors that watch it, once each, however often it is
- * called: what the lifecycle Lambda does for each "Execution Status Change" event and each
- * execution the sweep finds, and what `stepster run` calls after a local run.
+ * called (one whose earlier fire was interrupted is fired again or reported: {@link SensorClaimPolicy}):
+ * what the lifecycle Lambda does for each "Execution Status Change" event and each execution
+ * the sweep finds, and what `stepster run` calls after a local run.
  * Writes RUN_SUCCESS / RUN_FAILURE / RUN_CANCELED unless the run already has its status event
  * (run end writes it for runs that reach the last state); creates the run item for a run
  * that ended before its first state.
@@ -116,7 +115,7 @@ export async function handleRunFinished(options: RunFinishedOptions): Promise<Ru
   const finalStatus = (isTerminalRunStatus(run.status) ? run.status : status) as TerminalRunStatus;
 
   // Run end writes the status before its event; if it stopped in between, the event is added here.
-  const statusEvents = await store.getRecordsForRun(runId, { ofType: STATUS_EVENT[finalStatus] });
+  const statusEvents = await store.getRecordsForRun(runId, { ofType: STATUS_EVENT_TYPE[finalStatus] });
   let statusEvent: EventRecord | undefined = statusEvents.records.at(-1);
   if (statusEvent === undefined) {
     const repaired = finalStatus === status ? terminalEvent : buildTerminalEvent(run, finalStatus, options);
@@ -132,6 +131,7 @@ export async function handleRunFinished(options: RunFinishedOptions): Promise<Ru
     statusEvent,
     redriveCount: redrive,
     ...(options.sensorLog ? { sensorLog: options.sensorLog } : {}),
+    ...(options.sensorClaims ? { sensorClaims: options.sensorClaims } : {}),
   });
   return { runId, jobName: run.jobName, status: finalStatus, recorded, sensors };
 }
@@ -160,7 +160,7 @@ function buildTerminalEvent(run: RunRecord, status: TerminalRunStatus, options: 
     key: eventKey(RunEventScope.END, redrive, 0),
     record: {
       runId: run.runId,
-      eventType: STATUS_EVENT[status],
+      eventType: STATUS_EVENT_TYPE[status],
       timestamp: options.endTime ?? new Date().toISOString(),
       level,
       message,

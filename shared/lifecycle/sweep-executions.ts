@@ -2,7 +2,9 @@ import type { EventLogStore } from '../event-log/index.js';
 import type { SensorLogRecord } from '../sensors/sensor-log.js';
 import type { ExecutionLister } from './execution-lister.js';
 import { CLOSED_EXECUTION_STATUSES, runStatusOfExecution } from './execution-status.js';
+import { resumeStaleSensorClaims } from './resume-stale-sensor-claims.js';
 import { type LifecycleDefinitions, handleRunFinished } from './run-finished.js';
+import type { SensorClaimPolicy } from './sensor-claim-policy.js';
 
 /** Options of {@link sweepClosedExecutions}. */
 export interface SweepOptions {
@@ -18,6 +20,8 @@ export interface SweepOptions {
   /** @default new Date() */
   readonly now?: Date;
   readonly sensorLog?: (record: SensorLogRecord) => void;
+  /** Lease, re-fires and clock of sensor claims. @default sensorClaimPolicy() */
+  readonly sensorClaims?: Partial<SensorClaimPolicy>;
 }
 
 /** What a sweep found. */
@@ -26,14 +30,17 @@ export interface SweepResult {
   readonly examined: number;
   /** Of those, runs whose status this sweep recorded (the event for them was missed). */
   readonly recorded: readonly string[];
-  /** Sensors this sweep fired, as `runId:sensorName`. */
+  /** Sensors this sweep fired (interrupted ones fired again included), as `runId:sensorName`. */
   readonly sensorsFired: readonly string[];
+  /** Interrupted sensors this sweep gave up on and reported by an ERROR event, as `runId:sensorName`; absent when none. */
+  readonly sensorsReported?: readonly string[];
 }
 
 /**
  * Catches what best-effort status events missed: lists each job's recently ended executions
  * and hands each to {@link handleRunFinished}, which does nothing for runs already recorded
- * with their sensors fired.
+ * with their sensors fired. Then finds sensor claims whose fire was interrupted, in any run
+ * however long ago it ended, and fires them again or reports them ({@link resumeStaleSensorClaims}).
  *
  * @example
  * await sweepClosedExecutions({ definitions, store, stateMachines, listExecutions: sfnExecutionLister(client) });
@@ -73,12 +80,24 @@ export async function sweepClosedExecutions(options: SweepOptions): Promise<Swee
               }
             : {}),
         ...(options.sensorLog ? { sensorLog: options.sensorLog } : {}),
+        ...(options.sensorClaims ? { sensorClaims: options.sensorClaims } : {}),
       });
       if (result.recorded) recorded.push(execution.name);
       for (const sensor of result.sensors) if (sensor.fired) sensorsFired.push(`${execution.name}:${sensor.name}`);
     }
   }
-  return { examined, recorded, sensorsFired };
+  const sensorsReported: string[] = [];
+  const resumed = await resumeStaleSensorClaims({
+    definitions: options.definitions,
+    store: options.store,
+    ...(options.sensorClaims ? { sensorClaims: options.sensorClaims } : {}),
+    ...(options.sensorLog ? { sensorLog: options.sensorLog } : {}),
+  });
+  for (const { runId, outcome } of resumed) {
+    if (outcome.fired) sensorsFired.push(`${runId}:${outcome.name}`);
+    if (outcome.reported !== undefined) sensorsReported.push(`${runId}:${outcome.name}`);
+  }
+  return { examined, recorded, sensorsFired, ...(sensorsReported.length > 0 ? { sensorsReported } : {}) };
 }
 
 /** The event the sweep schedule sends to the lifecycle function. */
