@@ -1,4 +1,5 @@
 import type { Definitions } from '../definitions/definitions.js';
+import { withErrorsFittingLambdaReport } from '../errors/index.js';
 import { EventLogStore } from '../event-log/index.js';
 import {
   createJobTasks,
@@ -109,7 +110,8 @@ export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobL
     runtime ??= build();
     return runtime;
   };
-  return {
+  // What a handler throws reaches Step Functions as its Cause: keep that within its limit.
+  return withErrorsFittingLambdaReport({
     opTask: async (event, context) => {
       const { env, store } = setupOf();
       const node = required(env, AwsEnvironment.NODE);
@@ -126,7 +128,7 @@ export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobL
     runStart: async (event) => (await current()).runStart(event),
     runEnd: async (event) => (await current()).runEnd(event),
     gate: async (event) => (await current()).gate(event),
-  };
+  });
 }
 
 function describe(error: unknown): string {
