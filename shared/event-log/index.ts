@@ -23,6 +23,7 @@ export {
   decodeOutputValue,
   type EncodedOutputValue,
   encodeOutputValue,
+  findUnstorableValue,
   type OutputValueEncoding,
   OutputValueFormat,
   type UnstorableValue,

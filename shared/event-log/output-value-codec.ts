@@ -26,7 +26,7 @@ export interface EncodedOutputValue {
 export interface UnstorableValue {
   /** Path inside the value, e.g. `payload.rows[3].total`; `''` for the value itself. */
   readonly path: string;
-  /** What is at `path`, e.g. `a function`, `an instance of Point (Cannot stringify arbitrary non-POJOs)`. */
+  /** What is at `path`, e.g. `a function`, `an instance of Point, whose class cannot be rebuilt from stored data`. */
   readonly problem: string;
 }
 
@@ -60,6 +60,20 @@ export function encodeOutputValue(value: unknown): OutputValueEncoding {
 }
 
 /**
+ * What in `value` cannot be stored exactly, or undefined when all of it can: the check the op
+ * task runs before committing, without building the text for plain JSON data.
+ *
+ * @example
+ * findUnstorableValue({ rows: [new Date()] }); // undefined
+ * findUnstorableValue([Symbol('s')]); // { path: '[0]', problem: 'a symbol (Symbol(s))' }
+ */
+export function findUnstorableValue(value: unknown): UnstorableValue | undefined {
+  if (isPlainJson(value)) return undefined;
+  const encoding = encodeOutputValue(value);
+  return encoding.ok ? undefined : encoding.unstorable;
+}
+
+/**
  * Reads back a value written by {@link encodeOutputValue}.
  *
  * @example
@@ -69,12 +83,21 @@ export function decodeOutputValue(encoded: EncodedOutputValue): unknown {
   return encoded.format === OutputValueFormat.JSON ? JSON.parse(encoded.text) : parse(encoded.text, revivers);
 }
 
+/** devalue's message for an object whose prototype is neither Object's, null, nor a type it knows. */
+const NOT_A_PLAIN_OBJECT = 'Cannot stringify arbitrary non-POJOs';
+
 function describeUnstorable(error: unknown): UnstorableValue {
   if (!(error instanceof DevalueError)) {
     // A getter that throws, nesting deeper than the stack: no path to name.
     return { path: '', problem: `a value that cannot be read for storage (${errorMessage(error)})` };
   }
+  return { path: error.path.replace(/^\./, ''), problem: describeProblem(error) };
+}
+
+function describeProblem(error: DevalueError): string {
   const what = describeValue(error.value);
-  const problem = what === 'a function' || what.startsWith('a symbol') ? what : `${what} (${error.message})`;
-  return { path: error.path.replace(/^\./, ''), problem };
+  if (what === 'a function' || what.startsWith('a symbol')) return what;
+  if (what === 'a Promise') return 'a Promise (await it in the op before returning it)';
+  if (error.message === NOT_A_PLAIN_OBJECT) return `${what}, whose class cannot be rebuilt from stored data`;
+  return `${what}: ${error.message}`;
 }

@@ -1,5 +1,5 @@
 import { serializeError, UnstorableOutputError } from '../errors/index.js';
-import { encodeOutputValue } from '../event-log/index.js';
+import { findUnstorableValue } from '../event-log/index.js';
 import { type LogLevelName, StepEvents } from '../events/index.js';
 import type { JournalEntry } from './op-journal.js';
 import type { StepEventWriter } from './step-event-writer.js';
@@ -47,8 +47,8 @@ export function journalToEvents(
  */
 export function findUnstorable(outputs: readonly ProducedOutput[]): Error | undefined {
   for (const output of outputs) {
-    const encoding = encodeOutputValue(output.value);
-    if (!encoding.ok) return new UnstorableOutputError(output.name, encoding.unstorable);
+    const unstorable = findUnstorableValue(output.value);
+    if (unstorable !== undefined) return new UnstorableOutputError(output.name, unstorable);
   }
   return undefined;
 }
