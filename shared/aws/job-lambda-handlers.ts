@@ -1,5 +1,6 @@
 import { errorMessage } from '../errors/index.js';
 import type { Definitions } from '../definitions/definitions.js';
+import { withErrorsFittingLambdaReport } from '../errors/index.js';
 import { EventLogStore } from '../event-log/index.js';
 import {
   createJobTasks,
@@ -110,7 +111,8 @@ export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobL
     runtime ??= build();
     return runtime;
   };
-  return {
+  // What a handler throws reaches Step Functions as its Cause: keep that within its limit.
+  return withErrorsFittingLambdaReport({
     opTask: async (event, context) => {
       const { env, store } = setupOf();
       const node = required(env, StepsterEnv.NODE);
@@ -127,7 +129,7 @@ export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobL
     runStart: async (event) => (await current()).runStart(event),
     runEnd: async (event) => (await current()).runEnd(event),
     gate: async (event) => (await current()).gate(event),
-  };
+  });
 }
 
 function required(env: Environment, name: string): string {

@@ -14,3 +14,14 @@ export {
   validationIssuesFromZod,
   type ZodIssueSource,
 } from './validation-issue.js';
+export {
+  errorFittingLambdaReport,
+  type LambdaErrorReport,
+  lambdaErrorReport,
+  STEP_FUNCTIONS_CAUSE_MAX_LENGTH,
+  STEP_FUNCTIONS_ERROR_MAX_LENGTH,
+  withErrorsFittingLambdaReport,
+} from './lambda-error-report.js';
+export { jsonBytes, shortenJson } from './shorten-json.js';
+export { shortenText, shortenTextToSize, truncationMarker } from './shorten-text.js';
+export { UnstorableOutputError } from './unstorable-output-error.js';

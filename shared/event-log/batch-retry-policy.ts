@@ -22,7 +22,10 @@ export const DEFAULT_BATCH_RETRY_POLICY: BatchRetryPolicy = { maxRetries: 8, bas
  * Pause before the next round: exponential in the number of stalled rounds, with
  * "equal jitter" (half fixed, half random) so concurrent Lambdas spread out but still wait.
  */
-export function batchRetryDelayMs(stalledRounds: number, policy: BatchRetryPolicy): number {
+export function batchRetryDelayMs(
+  stalledRounds: number,
+  policy: Pick<BatchRetryPolicy, 'baseDelayMs' | 'maxDelayMs'>,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** stalledRounds);
   return ceiling / 2 + Math.random() * (ceiling / 2);
 }

@@ -1,4 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { shortenJson } from '../errors/index.js';
 import { EventType } from '../events/event-type.js';
 import { assetKeyToUserString } from '../metadata/asset-key.js';
 import type { EventEntry } from './event-entry.js';
@@ -6,6 +7,7 @@ import { isEventKey } from './event-key.js';
 import { EventLogError } from './event-log-error.js';
 import type { EventRecord, LogLevelName } from './event-record.js';
 import {
+  itemBytes,
   itemLabel,
   parseJsonAttribute,
   readOptionalBinary,
@@ -19,8 +21,10 @@ import { TableKeys } from './table-keys.js';
 
 /** Above this, `data` is stored gzipped (attribute `dataZ`). */
 const DATA_INLINE_BYTES = 32 * 1024;
-/** DynamoDB's item limit is 400 KB; keep headroom for attribute names and keys. */
+/** DynamoDB's item limit is 400 KB; keep headroom for the local index's copy of the keys. */
 const MAX_EVENT_ITEM_BYTES = 390 * 1024;
+/** Room left for gzip's framing of incompressible data and JSON's wrapper when texts are shortened. */
+const TEXT_HEADROOM_BYTES = 2 * 1024;
 
 const ASSET_EVENT_TYPES: ReadonlySet<string> = new Set<EventType>([
   EventType.ASSET_MATERIALIZATION,
@@ -62,6 +66,27 @@ export function eventToItem(runId: string, entry: EventEntry): TableItem {
       `event ${key} has runId '${record.runId}' but is written to run '${runId}': pass the same runId`,
     );
   }
+  const item = encodeEvent(runId, key, record);
+  const size = itemBytes(item);
+  if (size <= MAX_EVENT_ITEM_BYTES) return item;
+  // Over DynamoDB's item limit: the event's longest texts (a 1 MB error message, its stack, a
+  // log line, a metadata value) keep their head and a marker, so the event is still recorded
+  // and its reader sees where it was cut. What fits stays whole.
+  const textBytes = size - itemBytes(withoutText(item));
+  const fitted = shortenJson(
+    { message: record.message, data: record.data },
+    MAX_EVENT_ITEM_BYTES - (size - textBytes) - TEXT_HEADROOM_BYTES,
+  ) as Pick<EventRecord, 'message' | 'data'>;
+  const shortened = encodeEvent(runId, key, { ...record, message: fitted.message, data: fitted.data });
+  const shortenedSize = itemBytes(shortened);
+  if (shortenedSize <= MAX_EVENT_ITEM_BYTES) return shortened;
+  throw new EventLogError(
+    `event ${key} (${record.eventType}${record.stepKey ? ` of op '${record.stepKey}'` : ''}) is about ${Math.round(shortenedSize / 1024)} KB ` +
+      'even with its texts shortened, over DynamoDB’s 400 KB item limit: keep large data in outputs, not in event metadata',
+  );
+}
+
+function encodeEvent(runId: string, key: string, record: EventRecord): TableItem {
   const timeKey = eventTimeKey(record, key);
   const item: TableItem = {
     pk: { S: TableKeys.runPartition(runId) },
@@ -75,31 +100,23 @@ export function eventToItem(runId: string, entry: EventEntry): TableItem {
   };
   if (record.stepKey !== undefined) item.stepKey = { S: record.stepKey };
   if (record.attempt !== undefined) item.attempt = { N: String(record.attempt) };
-  let size = key.length * 2 + timeKey.length + Buffer.byteLength(record.message) + 300;
   if (record.data !== undefined) {
     const json = JSON.stringify(record.data);
-    const bytes = Buffer.byteLength(json);
-    if (bytes > DATA_INLINE_BYTES) {
-      const zipped = gzipSync(json);
-      item.dataZ = { B: zipped };
-      size += zipped.length;
-    } else {
-      item.data = { S: json };
-      size += bytes;
-    }
+    if (Buffer.byteLength(json) > DATA_INLINE_BYTES) item.dataZ = { B: gzipSync(json) };
+    else item.data = { S: json };
     const assetKey = ASSET_EVENT_TYPES.has(record.eventType) ? assetKeyToUserString(record.data.assetKey) : undefined;
     if (assetKey !== undefined) {
       item.gsi3pk = { S: TableKeys.assetPartition(assetKey) };
       item.gsi3sk = { S: `${sortableTimestamp(record.timestamp)}#${runId}#${key}` };
     }
   }
-  if (size > MAX_EVENT_ITEM_BYTES) {
-    throw new EventLogError(
-      `event ${key} (${record.eventType}${record.stepKey ? ` of op '${record.stepKey}'` : ''}) is about ${Math.round(size / 1024)} KB, ` +
-        'over DynamoDB’s 400 KB item limit even gzipped: keep large data in outputs, not in event metadata',
-    );
-  }
   return item;
+}
+
+/** The item without the attributes that hold the event's texts (message and data). */
+function withoutText(item: TableItem): TableItem {
+  const { message: _message, data: _data, dataZ: _dataZ, ...rest } = item;
+  return rest;
 }
 
 /** Decodes an event item written by {@link eventToItem}. */

@@ -31,8 +31,9 @@ export type { FinishRunOptions } from './run-store.js';
 export type { OnceAttributes } from './once-marker-store.js';
 
 /**
- * Constructor options of {@link EventLogStore}: the DynamoDB client, the event table's name and
- * the batch retry policy (`retry`, @default DEFAULT_BATCH_RETRY_POLICY).
+ * Constructor options of {@link EventLogStore}: the DynamoDB client, the event table's name,
+ * the batch retry policy (`retry`, @default DEFAULT_BATCH_RETRY_POLICY) and the retry of
+ * throttled requests (`throttleRetry`, @default DEFAULT_STORAGE_THROTTLING_POLICY).
  */
 export type EventLogStoreOptions = EventTableClientOptions;
 
@@ -103,6 +104,16 @@ export class EventLogStore implements StepAttemptStore, GateStore, RunStore, Onc
 
   set requestCount(count: number) {
     this.table.requestCount = count;
+  }
+
+  /**
+   * Extra tries of requests DynamoDB throttled beyond the SDK's retries (not in {@link requestCount}).
+   *
+   * @example
+   * store.resetRequestCount(); await runAttempt(); console.log(store.requestCount, store.throttledRetryCount);
+   */
+  get throttledRetryCount(): number {
+    return this.table.throttledRetryCount;
   }
 
   /**

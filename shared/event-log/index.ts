@@ -21,6 +21,15 @@ export type { EventRecord, LogLevelName } from './event-record.js';
 export type { GateChild, GateStatus } from './gate-status.js';
 export { OUTPUT_ITEM_BYTES } from './output-item.js';
 export {
+  decodeOutputValue,
+  type EncodedOutputValue,
+  encodeOutputValue,
+  findUnstorableValue,
+  type OutputValueEncoding,
+  OutputValueFormat,
+  type UnstorableValue,
+} from './output-value-codec.js';
+export {
   isRunStatus,
   isTerminalRunStatus,
   type RunRecord,
@@ -29,6 +38,11 @@ export {
   type TerminalRunStatus,
 } from './run-record.js';
 export { sortableTimestamp } from './sortable-timestamp.js';
+export {
+  DEFAULT_STORAGE_THROTTLING_POLICY,
+  isStorageThrottling,
+  type StorageThrottlingPolicy,
+} from './storage-throttling.js';
 export type { StepAttemptCommit } from './step-attempt-commit.js';
 export type { OutputLookup, StepContext, StepContextRequest } from './step-context.js';
 export {

@@ -15,6 +15,28 @@ export function keyAttributes(key: TableItemKey): TableItem {
   return { pk: { S: key.pk }, sk: { S: key.sk } };
 }
 
+/**
+ * An item's size as DynamoDB counts it against its 400 KB limit: each attribute's name plus
+ * its value (UTF-8 bytes of a string, bytes of a binary, digits of a number, entries of a map).
+ *
+ * @example
+ * itemBytes({ pk: { S: 'RUN#1' }, n: { N: '42' } }); // 2 + 5 + 1 + 2 = 10
+ */
+export function itemBytes(item: TableItem): number {
+  let bytes = 0;
+  for (const [name, value] of Object.entries(item)) bytes += Buffer.byteLength(name) + valueBytes(value);
+  return bytes;
+}
+
+function valueBytes(value: AttributeValue): number {
+  if (value.S !== undefined) return Buffer.byteLength(value.S);
+  if (value.B !== undefined) return value.B.byteLength;
+  if (value.N !== undefined) return value.N.length;
+  if (value.M !== undefined) return 3 + itemBytes(value.M) + Object.keys(value.M).length;
+  if (value.L !== undefined) return 3 + value.L.reduce((sum, entry) => sum + 1 + valueBytes(entry), 0);
+  return 1;
+}
+
 /** `pk/sk` of an item, for error messages. */
 export function itemLabel(item: TableItem): string {
   return `${item.pk?.S ?? '?'}/${item.sk?.S ?? '?'}`;

@@ -3,7 +3,6 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { EventLogError } from './event-log-error.js';
 import {
   itemLabel,
-  parseJsonAttribute,
   readNumber,
   readOptionalBinary,
   readOptionalString,
@@ -11,53 +10,78 @@ import {
   type TableItem,
   type TableItemKey,
 } from './item-attributes.js';
+import {
+  decodeOutputValue,
+  type EncodedOutputValue,
+  encodeOutputValue,
+  OutputValueFormat,
+} from './output-value-codec.js';
 import { TableKeys } from './table-keys.js';
 
 /** Largest value bytes kept in one item; DynamoDB's item limit is 400 KB. */
 export const OUTPUT_ITEM_BYTES = 350 * 1024;
 
-/** How an output item holds its value. */
+/**
+ * How an output item holds its value: the text format (JSON or devalue's tagged text, see
+ * OutputValueFormat) and whether it is gzipped. Items written before devalue was added only
+ * use `json`, `gzip` and `undefined`. A reader that predates a value's encoding fails on it
+ * by name instead of misreading tagged text as JSON.
+ */
 const Encoding = {
   JSON: 'json',
   GZIP: 'gzip',
+  DEVALUE: 'devalue',
+  DEVALUE_GZIP: 'devalue-gzip',
   UNDEFINED: 'undefined',
 } as const;
+
+type Encoding = (typeof Encoding)[keyof typeof Encoding];
+
+const INLINE_ENCODING: Readonly<Record<OutputValueFormat, Encoding>> = {
+  [OutputValueFormat.JSON]: Encoding.JSON,
+  [OutputValueFormat.DEVALUE]: Encoding.DEVALUE,
+};
+const GZIP_ENCODING: Readonly<Record<OutputValueFormat, Encoding>> = {
+  [OutputValueFormat.JSON]: Encoding.GZIP,
+  [OutputValueFormat.DEVALUE]: Encoding.DEVALUE_GZIP,
+};
 
 /** A decoded output item: the value, or the chunk keys still to read. */
 export type DecodedOutput =
   | { readonly kind: 'value'; readonly value: unknown }
   | { readonly kind: 'chunked'; readonly chunkKeys: readonly TableItemKey[] };
 
-function serialize(node: string, output: string, value: unknown): string | undefined {
-  try {
-    return JSON.stringify(value);
-  } catch (error) {
-    throw new EventLogError(
-      `output '${output}' of op '${node}' is not JSON-serialisable (${error instanceof Error ? error.message : String(error)}): return plain data (objects, arrays, strings, numbers, booleans, null)`,
-      { cause: error },
-    );
-  }
+function encode(node: string, output: string, value: unknown): EncodedOutputValue {
+  const encoding = encodeOutputValue(value);
+  if (encoding.ok) return encoding.encoded;
+  // The op task checks outputs before committing (findUnstorable); this guards other writers.
+  const { path, problem } = encoding.unstorable;
+  throw new EventLogError(
+    `output '${output}' of op '${node}' cannot be stored exactly: ${path === '' ? 'the value' : path} is ${problem}. ` +
+      'Return plain data, Date, Map, Set, BigInt, typed arrays or Buffer, or store the value yourself and return a reference',
+  );
 }
 
 /**
- * Encodes one op output as items: the value inline (JSON), gzipped when over
- * {@link OUTPUT_ITEM_BYTES}, and split into chunk items when still too large.
- * Chunk items come first and the main item last, so a writer that stops halfway
- * never leaves a main item pointing at missing chunks of its own content.
+ * Encodes one op output as items: the value inline (JSON, or devalue's tagged text for what
+ * JSON would change), gzipped when over {@link OUTPUT_ITEM_BYTES}, and split into chunk items
+ * when still too large. Chunk items come first and the main item last, so a writer that stops
+ * halfway never leaves a main item pointing at missing chunks of its own content.
  */
 export function outputToItems(runId: string, node: string, output: string, value: unknown): TableItem[] {
   const pk = { S: TableKeys.runPartition(runId) };
   const sk = TableKeys.outputSort(node, output);
-  const json = serialize(node, output, value);
-  if (json === undefined) {
+  if (value === undefined) {
     return [{ pk, sk: { S: sk }, enc: { S: Encoding.UNDEFINED } }];
   }
-  if (Buffer.byteLength(json) <= OUTPUT_ITEM_BYTES) {
-    return [{ pk, sk: { S: sk }, enc: { S: Encoding.JSON }, v: { S: json } }];
+  const { format, text } = encode(node, output, value);
+  if (Buffer.byteLength(text) <= OUTPUT_ITEM_BYTES) {
+    return [{ pk, sk: { S: sk }, enc: { S: INLINE_ENCODING[format] }, v: { S: text } }];
   }
-  const zipped = gzipSync(json);
+  const zipped = gzipSync(text);
+  const enc = { S: GZIP_ENCODING[format] };
   if (zipped.length <= OUTPUT_ITEM_BYTES) {
-    return [{ pk, sk: { S: sk }, enc: { S: Encoding.GZIP }, v: { B: zipped } }];
+    return [{ pk, sk: { S: sk }, enc, v: { B: zipped } }];
   }
   // The content hash names the chunks, so chunks of two different writes never mix.
   const hash = createHash('sha256').update(zipped).digest('hex').slice(0, 16);
@@ -70,7 +94,7 @@ export function outputToItems(runId: string, node: string, output: string, value
   items.push({
     pk,
     sk: { S: sk },
-    enc: { S: Encoding.GZIP },
+    enc,
     chunks: { N: String(count) },
     hash: { S: hash },
     node: { S: node },
@@ -80,11 +104,21 @@ export function outputToItems(runId: string, node: string, output: string, value
 }
 
 function decodeText(item: TableItem, enc: string, text: string | undefined, bytes: Uint8Array | undefined): unknown {
-  if (enc === Encoding.JSON && text !== undefined) return parseJsonAttribute(item, 'v', text);
-  if (enc === Encoding.GZIP && bytes !== undefined) {
-    return parseJsonAttribute(item, 'v', gunzipSync(bytes).toString('utf8'));
+  const inline = enc === Encoding.JSON || enc === Encoding.DEVALUE;
+  const zipped = enc === Encoding.GZIP || enc === Encoding.DEVALUE_GZIP;
+  const source = inline ? text : zipped && bytes !== undefined ? gunzipSync(bytes).toString('utf8') : undefined;
+  if (source === undefined) {
+    throw new EventLogError(
+      `output item ${itemLabel(item)} has encoding '${enc}' without a matching value: it was not written by this version of stepster's event log`,
+    );
   }
-  throw new EventLogError(`output item ${itemLabel(item)} has encoding '${enc}' without a matching value`);
+  const format =
+    enc === Encoding.DEVALUE || enc === Encoding.DEVALUE_GZIP ? OutputValueFormat.DEVALUE : OutputValueFormat.JSON;
+  try {
+    return decodeOutputValue({ format, text: source });
+  } catch (error) {
+    throw new EventLogError(`attribute 'v' of item ${itemLabel(item)} is not valid ${format} text`, { cause: error });
+  }
 }
 
 /** Decodes an output's main item; a chunked value needs its chunk items read next. */

@@ -1,13 +1,23 @@
+import { shortenJson } from '../errors/index.js';
 import { EventLogError } from './event-log-error.js';
 import { itemLabel, parseJsonAttribute, readString, type TableItem } from './item-attributes.js';
-import { isStepStatus, type StepState } from './step-state.js';
+import { isStepStatus, type StepErrorInfo, type StepState } from './step-state.js';
 import { TableKeys } from './table-keys.js';
 
+/**
+ * Most UTF-8 bytes of JSON a step state's error keeps. The step item is read by every attempt
+ * downstream of it, so it holds a summary; the STEP_FAILURE event holds the error in full
+ * (up to the item limit). Longer errors keep their head and a marker (see shortenText).
+ */
+const STEP_ERROR_BYTES = 16 * 1024;
+
 /** Encodes a step state; `status` and `attempt` are top-level so the console shows them. */
-export function stepToItem(runId: string, node: string, state: StepState): TableItem {
-  if (!Number.isInteger(state.attempt) || state.attempt < 0) {
-    throw new EventLogError(`step state of op '${node}' has attempt ${state.attempt}: pass the 1-based attempt number`);
+export function stepToItem(runId: string, node: string, step: StepState): TableItem {
+  if (!Number.isInteger(step.attempt) || step.attempt < 0) {
+    throw new EventLogError(`step state of op '${node}' has attempt ${step.attempt}: pass the 1-based attempt number`);
   }
+  const state: StepState =
+    step.error === undefined ? step : { ...step, error: shortenJson(step.error, STEP_ERROR_BYTES) as StepErrorInfo };
   return {
     pk: { S: TableKeys.runPartition(runId) },
     sk: { S: TableKeys.stepSort(node) },

@@ -1,3 +1,5 @@
+import { lambdaErrorReport } from '../errors/index.js';
+
 /**
  * Calls a handler the way Lambda would: the payload and result cross as JSON, and a thrown
  * error reaches Step Functions as Error = errorType, Cause = the JSON Lambda reports
@@ -16,14 +18,14 @@ export function asLambda<I, O>(handler: (input: I) => Promise<O>): (input: unkno
   };
 }
 
+/**
+ * The error Step Functions sees when a handler throws: Error = errorType, Cause = Lambda's
+ * report as JSON. The report is shortened to fit the Cause's 32,768 characters (head first,
+ * with a marker), as on AWS, so a huge message never turns into a cut, unparseable Cause.
+ */
 export function toLambdaError(error: unknown): Error {
-  const e = error instanceof Error ? error : new Error(String(error));
-  const cause = JSON.stringify({
-    errorType: e.name,
-    errorMessage: e.message,
-    trace: (e.stack ?? '').split('\n'),
-  });
-  const out = new Error(cause);
-  out.name = e.name;
+  const report = lambdaErrorReport(error);
+  const out = new Error(JSON.stringify(report));
+  out.name = report.errorType;
   return out;
 }

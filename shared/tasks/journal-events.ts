@@ -1,4 +1,5 @@
-import { errorMessage, serializeError } from '../errors/index.js';
+import { serializeError, UnstorableOutputError } from '../errors/index.js';
+import { findUnstorableValue } from '../event-log/index.js';
 import { type LogLevelName, StepEvents } from '../events/index.js';
 import type { JournalEntry } from './op-journal.js';
 import type { StepEventWriter } from './step-event-writer.js';
@@ -40,19 +41,14 @@ export function journalToEvents(
 }
 
 /**
- * An output JSON cannot store (a cycle, a BigInt) fails the step naming the output, instead
- * of failing the commit with a storage error the user cannot act on.
+ * An output the event log cannot store exactly (a function, a symbol, a class instance…) fails
+ * the step naming the output, the path inside it and the fix, instead of being changed
+ * silently or failing the commit with a storage error the user cannot act on.
  */
 export function findUnstorable(outputs: readonly ProducedOutput[]): Error | undefined {
   for (const output of outputs) {
-    try {
-      JSON.stringify(output.value);
-    } catch (cause) {
-      return new TypeError(
-        `Output "${output.name}" cannot be stored as JSON (${errorMessage(cause)}). Return plain data (objects, arrays, strings, numbers) or store the value yourself and return a reference.`,
-        { cause },
-      );
-    }
+    const unstorable = findUnstorableValue(output.value);
+    if (unstorable !== undefined) return new UnstorableOutputError(output.name, unstorable);
   }
   return undefined;
 }

@@ -145,15 +145,11 @@ describe('bad outputs fail the step with a message naming the op and output', ()
     expect(JSON.stringify(failure?.data?.error)).toContain('did not produce its required output \\"b\\"');
   });
 
-  it('fails when an output cannot be stored as JSON', async () => {
+  it('fails when an output cannot be stored exactly', async () => {
     // Prepare
-    const cyclic = op({ name: 'cyclic' }, async () => {
-      const o: Record<string, unknown> = {};
-      o.self = o;
-      return o;
-    });
+    const withFunction = op({ name: 'with_function' }, async () => ({ format: () => 'x' }));
     const j = job({ name: 'unstorable' }, () => {
-      cyclic();
+      withFunction();
     });
 
     // Act
@@ -161,7 +157,7 @@ describe('bad outputs fail the step with a message naming the op and output', ()
 
     // Assess
     const failure = result.events.find((e) => e.eventType === 'STEP_FAILURE');
-    expect(JSON.stringify(failure?.data?.error)).toContain('cannot be stored as JSON');
+    expect(JSON.stringify(failure?.data?.error)).toContain('cannot be stored exactly');
   });
 });
 
