@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util';
 import { DefinitionError } from '../errors/index.js';
 import { openLocalInstance } from '../local/local-instance.js';
-import { CliError, loadDefinitions } from './load-definitions.js';
+import { DEFAULT_DEFINITIONS_FILE, DefinitionsLoadError, loadDefinitions } from '../definitions/index.js';
+import { CliError } from './cli-error.js';
 import { describeSchedules, formatSchedules } from '../schedules/index.js';
 import { eventsCommand, listCommand, runsCommand } from './query-commands.js';
 import { launchCommand, type RemoteTarget, remoteEventsCommand, remoteRunsCommand } from './remote-commands.js';
@@ -64,7 +65,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   const needsDefinitions =
     ['run', 'list', 'schedules', 'launch'].includes(command) || (command === 'logs' && values.remote);
-  const loaded = needsDefinitions ? await loadDefinitions(values.definitions) : undefined;
+  const definitionsFile = values.definitions ?? process.env.STEPSTER_DEFINITIONS ?? DEFAULT_DEFINITIONS_FILE;
+  const howToChoose = 'Pass --definitions <file> or set STEPSTER_DEFINITIONS';
+  const loaded = needsDefinitions
+    ? { definitions: await loadDefinitions(definitionsFile, { howToChoose }) }
+    : undefined;
   if (command === 'list' && loaded) return listCommand(loaded.definitions);
   if (command === 'schedules' && loaded) {
     const count = values.count ? Number(values.count) : 3;
@@ -132,7 +137,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof CliError || error instanceof DefinitionError) {
+    if (error instanceof CliError || error instanceof DefinitionError || error instanceof DefinitionsLoadError) {
       process.stderr.write(`stepster: ${error.message}\n`);
       process.exitCode = 2;
     } else if (

@@ -7,7 +7,7 @@ import { EventType } from '../events/event-type.js';
 import type { ExecutionInput } from '../run/run-config-validation.js';
 import { handleRunFinished } from '../lifecycle/index.js';
 import { runLocally } from '../local/local-run.js';
-import { CliError } from './load-definitions.js';
+import { CliError } from './cli-error.js';
 import { formatMetadata } from './format-metadata.js';
 import { terminalStyle } from './terminal-style.js';
 

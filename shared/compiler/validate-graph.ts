@@ -1,12 +1,10 @@
+import { MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS } from '../definitions/lambda-limits.js';
 import { DefinitionError } from '../errors/definition-error.js';
 import type { JobGraph } from './job-graph.js';
 
 /** Node names become state names (`X.retry` must fit the 80-character limit). */
 export const NODE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const NODE_NAME_MAX_LENGTH = 64;
-/** Lambda's own timeout range, in seconds. */
-export const MIN_TIMEOUT_SECONDS = 1;
-export const MAX_TIMEOUT_SECONDS = 900;
 
 /**
  * A job graph that passed {@link validateGraph}, with nodes renumbered in a topological

@@ -19,3 +19,6 @@ export { OpExecutionContext, type RunInfo, type LoggedEvent } from './op-executi
 export type { OpLog } from './op-log.js';
 export { buildOpContext, type CapturedLog } from './build-op-context.js';
 export { normalizeTags, SYSTEM_TAG_PREFIX, SystemTag } from './run-tags.js';
+export { LambdaLimits } from './lambda-limits.js';
+export { DefinitionsLoadError } from './definitions-load-error.js';
+export { DEFAULT_DEFINITIONS_FILE, type LoadDefinitionsOptions, loadDefinitions } from './load-definitions.js';
