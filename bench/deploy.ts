@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { App } from 'aws-cdk-lib';
-import { buildFunctionBundles, type FunctionBundle, type LayerBundle } from '../infra/bundling/function-bundles.js';
+import type { FunctionBundle } from '../infra/bundling/function-bundle.js';
+import { buildFunctionBundles } from '../infra/bundling/function-bundles.js';
+import type { LayerBundle } from '../infra/bundling/layer-bundle.js';
 import { createStepsterApp } from '../infra/stepster-app.js';
 import { compileJob } from '../shared/compiler/compile-job.js';
 

@@ -4,7 +4,7 @@ import type { Construct } from 'constructs';
 import { AwsEnvironment } from '../../shared/aws/aws-environment.js';
 import type { NodeSpec } from '../../shared/definitions/graph-builder.js';
 import { EventLogEnvironment } from '../../shared/event-log/event-log-environment.js';
-import type { FunctionBundle } from '../bundling/function-bundles.js';
+import type { FunctionBundle } from '../bundling/function-bundle.js';
 import type { EventLogTable } from './event-log-table.js';
 import { StepsterFunction } from './stepster-function.js';
 

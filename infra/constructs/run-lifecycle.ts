@@ -11,7 +11,7 @@ import { EXECUTION_STATUS_CHANGE } from '../../shared/lifecycle/execution-status
 import { CLOSED_EXECUTION_STATUSES } from '../../shared/lifecycle/execution-status.js';
 import { SWEEP_EVENT } from '../../shared/lifecycle/sweep-executions.js';
 import type { SecretReference } from '../../shared/secrets/secret-reference.js';
-import type { FunctionBundle } from '../bundling/function-bundles.js';
+import type { FunctionBundle } from '../bundling/function-bundle.js';
 import type { EventLogTable } from './event-log-table.js';
 import { acknowledge } from './nag-reasons.js';
 import { grantSecretsRead } from './secret-grants.js';

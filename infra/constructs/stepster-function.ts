@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LambdaLimits } from '../../shared/definitions/lambda-limits.js';
-import type { FunctionBundle } from '../bundling/function-bundles.js';
+import type { FunctionBundle } from '../bundling/function-bundle.js';
 import { StepsterRuntime } from './stepster-runtime.js';
 
 /** Properties of {@link StepsterFunction}. */

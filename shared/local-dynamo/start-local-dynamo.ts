@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { acquireDirectoryLock, type DirectoryLockHolder } from './directory-lock.js';
+import { acquireDirectoryLock, type DirectoryLockHolder } from '../directory-lock/index.js';
 import { LocalDynamoLockedError } from './local-dynamo-locked-error.js';
 
 /** Options of {@link startLocalDynamo}. */
