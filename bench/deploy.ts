@@ -6,9 +6,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { App } from 'aws-cdk-lib';
-import { buildFunctionBundles, type FunctionBundle, type LayerBundle } from '../infra/bundling/function-bundles.js';
+import type { FunctionBundle } from '../infra/bundling/function-bundle.js';
+import { buildFunctionBundles } from '../infra/bundling/function-bundles.js';
+import type { LayerBundle } from '../infra/bundling/layer-bundle.js';
 import { createStepsterApp } from '../infra/stepster-app.js';
 import { compileJob } from '../shared/compiler/compile-job.js';
+import { loadDefinitions } from '../shared/definitions/load-definitions.js';
 
 const ROOT = resolve(import.meta.dirname ?? '.', '..');
 const EXAMPLES = 'examples/definitions.ts';
@@ -108,9 +111,7 @@ async function timeSynth(
  */
 export async function benchDeploy(): Promise<Record<string, unknown>> {
   mkdirSync(join(ROOT, '.stepster', 'bench'), { recursive: true });
-  const { default: definitions } = (await import(`../${EXAMPLES}`)) as {
-    default: import('../shared/definitions/definitions.js').Definitions;
-  };
+  const definitions = await loadDefinitions(join(ROOT, EXAMPLES));
   const opNames = [...new Set(definitions.jobs.flatMap((job) => job.nodes.map((node) => node.op.name)))];
   const bundleStart = performance.now();
   const fresh = await buildFunctionBundles({
@@ -146,9 +147,7 @@ export async function benchDeploy(): Promise<Record<string, unknown>> {
   const examplesSynthCached = await timeSynth(EXAMPLES, 'bench', true);
   const wideFile = write500OpDefinitions();
   const wideSynth = await timeSynth(wideFile, 'bench', false);
-  const { default: wide } = (await import(wideFile)) as {
-    default: import('../shared/definitions/definitions.js').Definitions;
-  };
+  const wide = await loadDefinitions(wideFile);
   const wideStats = compileJob(wide.getJob('wide_job')).stats;
 
   const transitions: Record<string, number> = {};

@@ -1,7 +1,8 @@
 // The CDK app (cdk.json: "npx tsx infra/app.ts"): `-c definitions=<module>`, `-c stage=<name>`,
 // `-c logLevel=<Lambda level>` and `-c logsKmsKeyArn=<key ARN>`.
 import { App } from 'aws-cdk-lib';
-import { createStepsterApp, DEFAULT_DEFINITIONS_FILE, DEFAULT_STAGE } from './stepster-app.js';
+import { DEFAULT_DEFINITIONS_FILE } from '../shared/definitions/load-definitions.js';
+import { createStepsterApp, DEFAULT_STAGE } from './stepster-app.js';
 
 const app = new App();
 const context = (key: string, fallback: string): string => {

@@ -1,15 +1,13 @@
 import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Annotations, App, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { AwsEnvironment } from '../shared/aws/aws-environment.js';
+import { StepsterEnv } from '../shared/environment/index.js';
 import type { Definitions } from '../shared/definitions/definitions.js';
+import { DEFAULT_DEFINITIONS_FILE, loadDefinitions } from '../shared/definitions/load-definitions.js';
 import { buildFunctionBundles, type FunctionBundles } from './bundling/function-bundles.js';
 import { STAGE_PATTERN, StepsterStack, type StepsterStackProps } from './stepster-stack.js';
 
-/** The Definitions module `cdk synth` deploys unless `-c definitions=<path>` says otherwise. */
-export const DEFAULT_DEFINITIONS_FILE = 'examples/definitions.ts';
 /** The stage unless `-c stage=<name>` says otherwise. */
 export const DEFAULT_STAGE = 'dev';
 
@@ -68,9 +66,11 @@ export async function createStepsterApp(options: StepsterAppOptions = {}): Promi
   if (options.logLevel !== undefined) parseApplicationLogLevel(options.logLevel);
   const chosen = options.definitionsFile ?? DEFAULT_DEFINITIONS_FILE;
   const definitionsFile = isAbsolute(chosen) ? chosen : resolve(process.cwd(), chosen);
-  process.env[AwsEnvironment.STAGE] = stage;
+  process.env[StepsterEnv.STAGE] = stage;
   // What this stage deploys (`stages` of the Definitions); the functions make the same choice at run time.
-  const definitions = (await loadDefinitions(definitionsFile)).forStage(stage);
+  const definitions = (await loadDefinitions(definitionsFile, { howToChoose: 'Pass -c definitions=<path>' })).forStage(
+    stage,
+  );
   const opNames = [...new Set(definitions.jobs.flatMap((job) => job.nodes.map((node) => node.op.name)))];
   const bundles = await buildFunctionBundles({ definitionsFile, opNames, cache: options.bundleCache ?? true });
   const applicationLogLevel = options.logLevel !== undefined ? parseApplicationLogLevel(options.logLevel) : undefined;
@@ -115,24 +115,4 @@ export function parseApplicationLogLevel(text: string): lambda.ApplicationLogLev
     );
   }
   return level;
-}
-
-/** Imports a module whose default export is a Definitions. */
-export async function loadDefinitions(file: string): Promise<Definitions> {
-  let module: { default?: unknown };
-  try {
-    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
-  } catch (error) {
-    throw new Error(
-      `cannot load the definitions module ${file}: ${(error as Error).message}. Pass -c definitions=<path> to a module whose default export is a Definitions.`,
-      {
-        cause: error,
-      },
-    );
-  }
-  const definitions = module.default;
-  if (!definitions || typeof definitions !== 'object' || (definitions as { kind?: unknown }).kind !== 'definitions') {
-    throw new Error(`${file} must \`export default new Definitions({ jobs: [...] })\`.`);
-  }
-  return definitions as Definitions;
 }

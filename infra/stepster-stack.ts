@@ -3,7 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { AwsEnvironment } from '../shared/aws/aws-environment.js';
+import { StepsterEnv } from '../shared/environment/index.js';
 import type { Definitions } from '../shared/definitions/definitions.js';
 import { RunConfigError } from '../shared/errors/index.js';
 import { isRunStatusSensor } from '../shared/lifecycle/fire-run-sensors.js';
@@ -118,7 +118,7 @@ export class StepsterStack extends Stack {
     const removalPolicy = props.removalPolicy ?? (prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
     const logRetention = props.logRetention ?? (prod ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.TWO_WEEKS);
     const prefix = `stepster-${stage}`;
-    const environment = { [AwsEnvironment.STAGE]: stage };
+    const environment = { [StepsterEnv.STAGE]: stage };
     const jobNames = new Set(definitions.jobs.map((job) => job.name));
     validateReferences(definitions, jobNames);
     const secrets = findSecrets(definitions.resources);

@@ -1,10 +1,9 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { AwsEnvironment } from '../../shared/aws/aws-environment.js';
+import { StepsterEnv } from '../../shared/environment/index.js';
 import type { NodeSpec } from '../../shared/definitions/graph-builder.js';
-import { EventLogEnvironment } from '../../shared/event-log/event-log-environment.js';
-import type { FunctionBundle } from '../bundling/function-bundles.js';
+import type { FunctionBundle } from '../bundling/function-bundle.js';
 import type { EventLogTable } from './event-log-table.js';
 import { StepsterFunction } from './stepster-function.js';
 
@@ -68,9 +67,9 @@ export class OpFunction extends StepsterFunction {
       timeout: Duration.seconds(node.op.lambda.timeoutSeconds),
       environment: {
         ...(props.environment ?? {}),
-        [EventLogEnvironment.TABLE_NAME]: props.table.tableName,
-        [AwsEnvironment.JOB]: props.jobName,
-        [AwsEnvironment.NODE]: node.name,
+        [StepsterEnv.TABLE_NAME]: props.table.tableName,
+        [StepsterEnv.JOB]: props.jobName,
+        [StepsterEnv.NODE]: node.name,
       },
       ...(props.logRetention !== undefined ? { logRetention: props.logRetention } : {}),
       ...(props.logRemovalPolicy !== undefined ? { logRemovalPolicy: props.logRemovalPolicy } : {}),

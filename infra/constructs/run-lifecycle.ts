@@ -1,3 +1,4 @@
+import { LIFECYCLE_FUNCTION_TIMEOUT_SECONDS } from '../../shared/lifecycle/lifecycle-timeout.js';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -5,13 +6,12 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { AwsEnvironment } from '../../shared/aws/aws-environment.js';
-import { EventLogEnvironment } from '../../shared/event-log/event-log-environment.js';
+import { StepsterEnv } from '../../shared/environment/index.js';
 import { EXECUTION_STATUS_CHANGE } from '../../shared/lifecycle/execution-status-change.js';
 import { CLOSED_EXECUTION_STATUSES } from '../../shared/lifecycle/execution-status.js';
 import { SWEEP_EVENT } from '../../shared/lifecycle/sweep-executions.js';
 import type { SecretReference } from '../../shared/secrets/secret-reference.js';
-import type { FunctionBundle } from '../bundling/function-bundles.js';
+import type { FunctionBundle } from '../bundling/function-bundle.js';
 import type { EventLogTable } from './event-log-table.js';
 import { acknowledge } from './nag-reasons.js';
 import { grantSecretsRead } from './secret-grants.js';
@@ -83,67 +83,88 @@ export class RunLifecycle extends Construct {
 
   constructor(scope: Construct, id: string, props: RunLifecycleProps) {
     super(scope, id);
+    const interval = props.sweepInterval ?? Duration.minutes(10);
+    const window = props.sweepWindow ?? Duration.minutes(interval.toMinutes() * 3);
+    this.validateProps(props, interval, window);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
+    this.deadLetterQueue = this.buildDeadLetterQueue(removalPolicy);
+    const fn = this.buildFunction(props, window, removalPolicy);
+    this.function = fn;
+    this.grantAccess(props, fn);
+    this.statusChangeRule = this.buildStatusChangeRule(props.jobs, fn);
+    this.sweepRule = this.buildSweepRule(interval, fn);
+  }
+
+  private validateProps(props: RunLifecycleProps, interval: Duration, window: Duration): void {
     if (props.bundle.spec.kind !== 'lifecycle') {
       throw new Error(`RunLifecycle got bundle "${props.bundle.key}"; pass bundles.lifecycle.`);
     }
     if (props.jobs.length === 0) throw new Error('RunLifecycle needs at least one job: add a job to the Definitions.');
-    const interval = props.sweepInterval ?? Duration.minutes(10);
     if (interval.toMinutes() < 1)
       throw new Error(`RunLifecycle sweepInterval ${interval.toHumanString()} must be at least 1 minute.`);
-    const window = props.sweepWindow ?? Duration.minutes(interval.toMinutes() * 3);
     if (window.toMinutes() < interval.toMinutes() * 2) {
       throw new Error(
         `RunLifecycle sweepWindow ${window.toHumanString()} must be at least twice sweepInterval (${interval.toHumanString()}), or an ended run can fall between two sweeps.`,
       );
     }
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
+  }
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+  private buildDeadLetterQueue(removalPolicy: RemovalPolicy): sqs.Queue {
+    const queue = new sqs.Queue(this, 'DeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
       removalPolicy,
     });
     acknowledge(
-      this.deadLetterQueue,
+      queue,
       'AwsSolutions-SQS3',
       'This queue is itself the dead-letter queue of the lifecycle rules and function; a dead-letter queue of a dead-letter queue would only move the messages.',
     );
+    return queue;
+  }
 
+  private buildFunction(props: RunLifecycleProps, window: Duration, removalPolicy: RemovalPolicy): StepsterFunction {
     const stateMachines = Object.fromEntries(props.jobs.map((job) => [job.job.name, job.stateMachineArn]));
-    const fn = new StepsterFunction(this, 'Function', {
+    return new StepsterFunction(this, 'Function', {
       bundle: props.bundle,
       purpose: 'run lifecycle and sensors',
       ...(props.functionName !== undefined ? { functionName: props.functionName } : {}),
       memorySize: 512,
-      timeout: Duration.minutes(5),
+      // One home with the sensor claims' lease (a claim must outlive the function that holds it).
+      timeout: Duration.seconds(LIFECYCLE_FUNCTION_TIMEOUT_SECONDS),
       environment: {
         ...(props.environment ?? {}),
-        [EventLogEnvironment.TABLE_NAME]: props.table.tableName,
-        [AwsEnvironment.STATE_MACHINES]: Stack.of(this).toJsonString(stateMachines),
-        [AwsEnvironment.SWEEP_WINDOW_MINUTES]: String(window.toMinutes()),
+        [StepsterEnv.TABLE_NAME]: props.table.tableName,
+        [StepsterEnv.STATE_MACHINES]: Stack.of(this).toJsonString(stateMachines),
+        [StepsterEnv.SWEEP_WINDOW_MINUTES]: String(window.toMinutes()),
       },
       deadLetterQueue: this.deadLetterQueue,
       ...(props.logRetention !== undefined ? { logRetention: props.logRetention } : {}),
       logRemovalPolicy: removalPolicy,
     });
-    this.function = fn;
+  }
+
+  // The event log (sensors' queries included), the jobs' executions for the sweep, the sensors' secrets.
+  private grantAccess(props: RunLifecycleProps, fn: StepsterFunction): void {
     props.table.grantLifecycleAccess(fn);
     for (const job of props.jobs) job.grantListExecutions(fn);
     if (props.secrets && props.secrets.length > 0) grantSecretsRead([fn], props.secrets);
+  }
 
+  private buildStatusChangeRule(jobs: readonly StepsterJob[], fn: StepsterFunction): events.Rule {
     const target = new targets.LambdaFunction(fn, {
       deadLetterQueue: this.deadLetterQueue,
       retryAttempts: 8,
       maxEventAge: Duration.hours(24),
     });
-    this.statusChangeRule = new events.Rule(this, 'StatusChange', {
+    return new events.Rule(this, 'StatusChange', {
       description: 'stepster: runs of this stack that ended (or were redriven) → lifecycle function',
       eventPattern: {
         source: ['aws.states'],
         detailType: [EXECUTION_STATUS_CHANGE],
         detail: {
-          stateMachineArn: props.jobs.map((job) => job.stateMachineArn),
+          stateMachineArn: jobs.map((job) => job.stateMachineArn),
           // Ended runs, and redrives (a run start is recorded by its first state, not here).
           $or: [
             { status: [...CLOSED_EXECUTION_STATUSES] },
@@ -153,7 +174,10 @@ export class RunLifecycle extends Construct {
       },
       targets: [target],
     });
-    this.sweepRule = new events.Rule(this, 'Sweep', {
+  }
+
+  private buildSweepRule(interval: Duration, fn: StepsterFunction): events.Rule {
+    return new events.Rule(this, 'Sweep', {
       description: `stepster: every ${interval.toHumanString()}, record runs whose status event was missed`,
       schedule: events.Schedule.rate(interval),
       targets: [

@@ -5,7 +5,8 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { FunctionBundle } from '../bundling/function-bundles.js';
+import { LambdaLimits } from '../../shared/definitions/lambda-limits.js';
+import type { FunctionBundle } from '../bundling/function-bundle.js';
 import { StepsterRuntime } from './stepster-runtime.js';
 
 /** Properties of {@link StepsterFunction}. */
@@ -73,16 +74,17 @@ export class StepsterFunction extends NodejsFunction {
   readonly logGroupLiteralName: string;
 
   constructor(scope: Construct, id: string, props: StepsterFunctionProps) {
+    const { MIN_MEMORY_MB, MAX_MEMORY_MB, MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } = LambdaLimits;
     const memorySize = props.memorySize ?? 512;
-    if (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10_240) {
+    if (!Number.isInteger(memorySize) || memorySize < MIN_MEMORY_MB || memorySize > MAX_MEMORY_MB) {
       throw new Error(
-        `${props.purpose}: memorySize ${memorySize} must be an integer from 128 to 10240 (MB); set lambda.memorySize on the op.`,
+        `${props.purpose}: memorySize ${memorySize} must be an integer from ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB} (MB); set lambda.memorySize on the op.`,
       );
     }
     const timeout = props.timeout ?? Duration.seconds(60);
-    if (timeout.toSeconds() < 1 || timeout.toSeconds() > 900) {
+    if (timeout.toSeconds() < MIN_TIMEOUT_SECONDS || timeout.toSeconds() > MAX_TIMEOUT_SECONDS) {
       throw new Error(
-        `${props.purpose}: timeout ${timeout.toSeconds()} s must be from 1 to 900 seconds (Lambda's limit); set lambda.timeoutSeconds on the op.`,
+        `${props.purpose}: timeout ${timeout.toSeconds()} s must be from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS} seconds (Lambda's limit); set lambda.timeoutSeconds on the op.`,
       );
     }
     if (props.functionName !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(props.functionName)) {

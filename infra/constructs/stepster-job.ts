@@ -1,30 +1,23 @@
 import { ArnFormat, NestedStack, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { AwsEnvironment } from '../../shared/aws/aws-environment.js';
+import { StepsterEnv } from '../../shared/environment/index.js';
 import type { CompiledStateMachine } from '../../shared/compiler/compile-graph.js';
 import { compileJob } from '../../shared/compiler/compile-job.js';
-import type { TaskTarget } from '../../shared/compiler/task-target.js';
+import { DEFAULT_FUNCTION_PREFIX, functionName, type TaskTarget } from '../../shared/compiler/task-target.js';
 import type { JobDefinition } from '../../shared/definitions/job-definition.js';
-import { EventLogEnvironment } from '../../shared/event-log/event-log-environment.js';
-import { CLOUDWATCH_LOGGER_IAM_ACTIONS, cloudwatchLoggerTargets } from '../../shared/loggers/index.js';
+import { type CloudwatchLoggerTarget, cloudwatchLoggerTargets } from '../../shared/loggers/index.js';
 import type { LoggerDefinition } from '../../shared/loggers/logger-definition.js';
 import type { SecretReference } from '../../shared/secrets/secret-reference.js';
 import type { FunctionBundles } from '../bundling/function-bundles.js';
 import type { EventLogTable } from './event-log-table.js';
+import { acknowledgeExecutionLoggingAndTracing } from './nag-reasons.js';
 import { OpFunction } from './op-function.js';
-import { stepsterFunctionName } from './function-names.js';
-import { grantSecretsRead } from './secret-grants.js';
 import { StepsterFunction } from './stepster-function.js';
-import {
-  acknowledge,
-  acknowledgeExecutionLoggingAndTracing,
-  acknowledgeLoggerStreams,
-  suppressTaskTokenWildcard,
-} from './nag-reasons.js';
+import { type InvokedFunction, StepsterJobGrants } from './stepster-job-grants.js';
 
 /** Properties of {@link StepsterJob}. */
 export interface StepsterJobProps {
@@ -77,8 +70,27 @@ export interface StepsterJobProps {
   readonly opsPerStack?: number;
 }
 
-// The state machine's inline policy holds every function ARN up to this many (IAM's 10 KB limit).
-const MAX_ENUMERATED_FUNCTIONS = 100;
+/** The functions of a job's state machine. */
+interface JobFunctions {
+  readonly opFunctions: ReadonlyMap<string, OpFunction>;
+  readonly runStart: StepsterFunction;
+  readonly runEnd: StepsterFunction;
+  readonly gate: StepsterFunction | undefined;
+}
+
+/** A CloudWatch logger whose log group is known (the app creates it and grants writes to it). */
+type LoggerTarget = CloudwatchLoggerTarget & { readonly logGroupName: string };
+
+/** A function the state machine invokes, under its `DefinitionSubstitutions` key. */
+type SubstitutedFunction = InvokedFunction & { readonly key: string };
+
+const DEFAULT_OPS_PER_STACK = 100;
+// Four resources per op function, 500 per stack (with room for the stack's own).
+const MAX_OPS_PER_STACK = 110;
+const NAME_PREFIX_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
+const STATE_MACHINE_NAME_LIMIT = 80;
+// A job's control functions make a few DynamoDB calls each.
+const CONTROL_MEMORY_MB = 512;
 
 /**
  * A job on AWS: its state machine (Standard, the compiler's ASL byte for byte, execution
@@ -112,247 +124,322 @@ export class StepsterJob extends Construct {
   readonly functionLogGroupNames: readonly string[];
   /** The CloudWatch loggers' log groups the job's op functions write to, by name. */
   readonly loggerLogGroups: ReadonlyMap<string, logs.ILogGroup>;
+  /** Every permission of the job's functions and state machine, and those the job gives others. */
+  readonly grants: StepsterJobGrants;
+
+  private readonly namePrefix: string;
+  private readonly removalPolicy: RemovalPolicy;
+  private readonly logRetention: logs.RetentionDays;
 
   constructor(scope: Construct, id: string, props: StepsterJobProps) {
     super(scope, id);
-    const { job, bundles, table } = props;
-    const prefix = props.namePrefix ?? 'stepster';
-    if (!/^[A-Za-z0-9_-]{1,40}$/.test(prefix)) {
-      throw new Error(
-        `StepsterJob namePrefix "${prefix}" must be 1-40 letters, digits, '-' or '_' (e.g. "stepster-prod").`,
-      );
-    }
-    if (job.nodes.length === 0) {
-      throw new Error(`job "${job.name}" has no ops; call at least one op in its body before deploying it.`);
-    }
-    const opsPerStack = props.opsPerStack ?? 100;
-    if (!Number.isInteger(opsPerStack) || opsPerStack < 1 || opsPerStack > 110) {
-      throw new Error(
-        `StepsterJob opsPerStack ${opsPerStack} must be an integer from 1 to 110 (four resources per op, 500 per stack).`,
-      );
-    }
+    const { job } = props;
+    this.namePrefix = props.namePrefix ?? DEFAULT_FUNCTION_PREFIX;
+    this.removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
+    this.logRetention = props.logRetention ?? logs.RetentionDays.TWO_WEEKS;
+    const opsPerStack = props.opsPerStack ?? DEFAULT_OPS_PER_STACK;
+    const loggerTargets = this.validateProps(props, opsPerStack);
     this.job = job;
-    this.stateMachineName = `${prefix}-${job.name}`;
-    if (this.stateMachineName.length > 80) {
-      throw new Error(
-        `state machine name "${this.stateMachineName}" is over Step Functions' 80 characters: shorten job "${job.name}" or the stage name.`,
-      );
-    }
-    const stack = Stack.of(this);
-    this.stateMachineArn = stack.formatArn({
+    this.stateMachineName = `${this.namePrefix}-${job.name}`;
+    this.validateStateMachineName(this.stateMachineName);
+    this.stateMachineArn = Stack.of(this).formatArn({
       service: 'states',
       resource: 'stateMachine',
       resourceName: this.stateMachineName,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-
-    const keys = new Map<string, TaskTarget>();
-    const keyOf = (target: TaskTarget): string => {
-      const key = target.kind === 'op' ? `op_${target.node}` : target.kind;
-      keys.set(key, target);
-      return key;
-    };
-    this.compiled = compileJob(job, { resource: (target) => `\${${keyOf(target)}}` });
-    this.substitutionKeys = keys;
-
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
-    const common = {
-      ...(props.logRetention !== undefined ? { logRetention: props.logRetention } : {}),
-      logRemovalPolicy: removalPolicy,
-    };
-    const environment = { ...(props.environment ?? {}) };
-    const functionName = (target: TaskTarget): string => stepsterFunctionName(prefix, job.name, target);
-    const gated = new Set(this.compiled.stats.gatedOps);
-    const releasesGates = (node: string): boolean => job.downstreamOf(node).some((child) => gated.has(child.name));
-
-    // Op functions, in nested stacks of `opsPerStack` for large jobs.
-    const opFunctions = new Map<string, OpFunction>();
-    const chunks = job.nodes.length > opsPerStack ? Math.ceil(job.nodes.length / opsPerStack) : 0;
-    const opScopes: Construct[] =
-      chunks === 0 ? [this] : Array.from({ length: chunks }, (_, i) => new NestedStack(this, `Ops${i + 1}`));
-    job.nodes.forEach((node, index) => {
-      const scope = opScopes[Math.floor(index / opsPerStack)] ?? this;
-      const fn = new OpFunction(scope, `Op_${node.name}`, {
-        jobName: job.name,
-        node,
-        bundle: bundles.op(node.op.name),
-        functionName: functionName({ kind: 'op', node: node.name }),
-        table,
-        environment,
-        ...common,
-      });
-      opFunctions.set(node.name, fn);
+    this.grants = new StepsterJobGrants({
+      jobName: job.name,
+      stateMachineArn: this.stateMachineArn,
+      table: props.table,
+      stack: Stack.of(this),
     });
-    this.opFunctions = opFunctions;
-    // A job's control functions need no more than 10 s: they make a few DynamoDB calls.
-    const control = (name: string, handlerExport: string, purpose: string, target: TaskTarget): StepsterFunction =>
-      new StepsterFunction(this, name, {
-        bundle: bundles.control,
-        handlerExport,
-        functionName: functionName(target),
-        purpose: `${job.name} ${purpose}`,
-        memorySize: 512,
-        environment: {
-          ...environment,
-          [EventLogEnvironment.TABLE_NAME]: table.tableName,
-          [AwsEnvironment.JOB]: job.name,
-        },
-        ...common,
-      });
-    const runStart = control('RunStart', 'runStart', 'run start', { kind: 'runStart' });
-    const runEnd = control('RunEnd', 'runEnd', 'run end', { kind: 'runEnd' });
-    table.grantRunStartAccess(runStart);
-    table.grantRunEndAccess(runEnd);
-    this.runStartFunction = runStart;
-    this.runEndFunction = runEnd;
-    const byTarget = new Map<string, lambda.IFunction>();
-    let gate: StepsterFunction | undefined;
-    const definitionText = JSON.stringify(this.compiled.definition);
-    for (const [key, target] of keys) {
-      // The compiler may ask for a target it does not use (e.g. the gate of a job without joins).
-      if (!definitionText.includes(`\${${key}}`)) continue;
-      if (target.kind === 'op') {
-        const fn = opFunctions.get(target.node);
-        if (!fn)
-          throw new Error(`the compiled job "${job.name}" invokes op "${target.node}", which the job does not have.`);
-        byTarget.set(key, fn);
-      } else if (target.kind === 'runStart') byTarget.set(key, runStart);
-      else if (target.kind === 'runEnd') byTarget.set(key, runEnd);
-      else {
-        gate = control('Gate', 'gate', 'gate', target);
-        table.grantGateAccess(gate);
-        byTarget.set(key, gate);
-      }
-    }
-    if (gate) this.gateFunction = gate;
+    const { compiled, substitutionKeys, usedKeys, definitionText } = this.compile();
+    this.compiled = compiled;
+    this.substitutionKeys = substitutionKeys;
 
-    // Releasing a gate is SendTaskSuccess: for the gate itself and the ops it waits on (also when they crash).
-    const releasers: iam.IGrantable[] = [
-      ...[...opFunctions].filter(([node]) => releasesGates(node)).map(([, fn]) => fn),
-      ...(gate ? [gate] : []),
-    ];
-    for (const grantee of releasers) {
-      const grant = iam.Grant.addToPrincipal({ grantee, actions: ['states:SendTaskSuccess'], resourceArns: ['*'] });
-      suppressTaskTokenWildcard(grant, grantee);
-    }
+    const opScopes = this.buildOpScopes(opsPerStack);
+    const functions = this.buildFunctions(props, opScopes, opsPerStack, usedKeys);
+    this.opFunctions = functions.opFunctions;
+    this.runStartFunction = functions.runStart;
+    this.runEndFunction = functions.runEnd;
+    if (functions.gate) this.gateFunction = functions.gate;
+    this.functionLogGroupNames = [...functions.opFunctions.values(), functions.runStart, functions.runEnd]
+      .concat(functions.gate ? [functions.gate] : [])
+      .map((fn) => fn.logGroupLiteralName);
+    this.loggerLogGroups = this.buildLoggerLogGroups(props, loggerTargets);
+    this.grantFunctionAccess(props, functions, loggerTargets);
 
-    // CloudWatch loggers write to groups the app creates; only ops log through them (context.log),
-    // so only op functions may write there: CreateLogStream on the group, PutLogEvents on its streams.
-    const loggerDefs = props.loggerDefs ?? job.loggerDefs ?? {};
-    const ownGroups = new Map<string, logs.ILogGroup>();
-    for (const target of cloudwatchLoggerTargets(loggerDefs)) {
+    this.executionLogGroup = this.buildExecutionLogGroup();
+    const invoked = this.invokedFunctions(usedKeys, functions);
+    this.stateMachine = this.buildStateMachine(definitionText, invoked);
+    this.grants.invokeFunctions(this.stateMachine, invoked, `${this.namePrefix}-${job.name}-`);
+    // The op functions' nested stacks deploy first: the definition names their ARNs.
+    for (const opScope of opScopes) {
+      if (opScope instanceof NestedStack) this.stateMachine.node.addDependency(opScope);
+    }
+  }
+
+  /** Lets `grantee` start runs of this job (StartExecution), e.g. a scheduler role or a CI user. */
+  grantStartExecution(grantee: iam.IGrantable): iam.Grant {
+    return this.grants.startExecution(grantee);
+  }
+
+  /** Lets `grantee` list and describe this job's executions (what the lifecycle sweep needs). */
+  grantListExecutions(grantee: iam.IGrantable): iam.Grant {
+    return this.grants.listExecutions(grantee);
+  }
+
+  // --- Validation: each names the bad value and the way out, before any resource exists.
+
+  /** Checks the props before any resource exists; returns the job's CloudWatch loggers. */
+  private validateProps(props: StepsterJobProps, opsPerStack: number): LoggerTarget[] {
+    this.validateNamePrefix(this.namePrefix);
+    this.validateJob(props.job);
+    this.validateOpsPerStack(opsPerStack);
+    return this.validateLoggerTargets(props.job, props.loggerDefs ?? props.job.loggerDefs ?? {});
+  }
+
+  private validateNamePrefix(prefix: string): void {
+    if (!NAME_PREFIX_PATTERN.test(prefix)) {
+      throw new Error(
+        `StepsterJob namePrefix "${prefix}" must be 1-40 letters, digits, '-' or '_' (e.g. "stepster-prod").`,
+      );
+    }
+  }
+
+  private validateJob(job: JobDefinition): void {
+    if (job.nodes.length === 0) {
+      throw new Error(`job "${job.name}" has no ops; call at least one op in its body before deploying it.`);
+    }
+  }
+
+  private validateOpsPerStack(opsPerStack: number): void {
+    if (!Number.isInteger(opsPerStack) || opsPerStack < 1 || opsPerStack > MAX_OPS_PER_STACK) {
+      throw new Error(
+        `StepsterJob opsPerStack ${opsPerStack} must be an integer from 1 to ${MAX_OPS_PER_STACK} (four resources per op, 500 per stack).`,
+      );
+    }
+  }
+
+  private validateStateMachineName(name: string): void {
+    if (name.length > STATE_MACHINE_NAME_LIMIT) {
+      throw new Error(
+        `state machine name "${name}" is over Step Functions' ${STATE_MACHINE_NAME_LIMIT} characters: shorten job "${this.job.name}" or the stage name.`,
+      );
+    }
+  }
+
+  /** The job's CloudWatch loggers; each must name its log group, which the app creates and grants. */
+  private validateLoggerTargets(
+    job: JobDefinition,
+    loggerDefs: Readonly<Record<string, LoggerDefinition>>,
+  ): LoggerTarget[] {
+    return cloudwatchLoggerTargets(loggerDefs).map((target) => {
       if (target.logGroupName === undefined) {
         throw new Error(
           `job "${job.name}": CloudWatch logger "${target.loggerName}" has no log group, so the app cannot create it or grant access; use makeCloudwatchLogger({ logGroupName: '/stepster/${job.name}' }).`,
         );
       }
-      const name = target.logGroupName;
-      const group =
-        props.loggerLogGroup?.(name) ??
-        ownGroups.get(name) ??
-        new logs.LogGroup(this, `LoggerGroup${ownGroups.size + 1}`, {
-          logGroupName: name,
-          retention: props.logRetention ?? logs.RetentionDays.TWO_WEEKS,
-          removalPolicy,
-        });
-      ownGroups.set(name, group);
-      const groupArn = (resourceName: string): string =>
-        stack.formatArn({
-          service: 'logs',
-          resource: 'log-group',
-          resourceName,
-          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        });
-      const resources: Record<(typeof CLOUDWATCH_LOGGER_IAM_ACTIONS)[number], string> = {
-        'logs:CreateLogStream': groupArn(`${name}:*`),
-        'logs:PutLogEvents': groupArn(`${name}:log-stream:*`),
-      };
-      for (const fn of opFunctions.values()) {
-        for (const action of CLOUDWATCH_LOGGER_IAM_ACTIONS) {
-          iam.Grant.addToPrincipal({ grantee: fn, actions: [action], resourceArns: [resources[action]] });
-        }
-        acknowledgeLoggerStreams(fn, name, target.loggerName);
-      }
-    }
-    this.loggerLogGroups = ownGroups;
-    this.functionLogGroupNames = [...opFunctions.values(), runStart, runEnd, ...(gate ? [gate] : [])].map(
-      (fn) => fn.logGroupLiteralName,
-    );
-    if (props.secrets && props.secrets.length > 0) grantSecretsRead([...opFunctions.values()], props.secrets);
-
-    // The state machine: vended-logs group name avoids CloudWatch resource-policy size limits.
-    this.executionLogGroup = new logs.LogGroup(this, 'ExecutionLogs', {
-      logGroupName: `/aws/vendedlogs/states/${this.stateMachineName}`,
-      retention: props.logRetention ?? logs.RetentionDays.TWO_WEEKS,
-      removalPolicy,
+      return { ...target, logGroupName: target.logGroupName };
     });
+  }
+
+  // --- Compilation: the ASL with one `${key}` placeholder per task target.
+
+  /**
+   * The compiled job, every key the compiler asked for, and the keys its definition holds (in
+   * the order asked): the compiler may ask for a target it does not use (e.g. the gate of a
+   * job without joins).
+   */
+  private compile(): {
+    compiled: CompiledStateMachine;
+    substitutionKeys: Map<string, TaskTarget>;
+    usedKeys: Map<string, TaskTarget>;
+    definitionText: string;
+  } {
+    const substitutionKeys = new Map<string, TaskTarget>();
+    const compiled = compileJob(this.job, {
+      resource: (target) => {
+        const key = target.kind === 'op' ? `op_${target.node}` : target.kind;
+        substitutionKeys.set(key, target);
+        return `\${${key}}`;
+      },
+    });
+    const definitionText = JSON.stringify(compiled.definition);
+    const usedKeys = new Map([...substitutionKeys].filter(([key]) => definitionText.includes(`\${${key}}`)));
+    return { compiled, substitutionKeys, usedKeys, definitionText };
+  }
+
+  // --- Functions: one per op (in nested stacks for large jobs), run start, run end, gate.
+
+  /** The job itself, or `ceil(ops / opsPerStack)` nested stacks when the job has more ops than that. */
+  private buildOpScopes(opsPerStack: number): Construct[] {
+    const ops = this.job.nodes.length;
+    if (ops <= opsPerStack) return [this];
+    return Array.from({ length: Math.ceil(ops / opsPerStack) }, (_, i) => new NestedStack(this, `Ops${i + 1}`));
+  }
+
+  private buildFunctions(
+    props: StepsterJobProps,
+    opScopes: readonly Construct[],
+    opsPerStack: number,
+    usedKeys: ReadonlyMap<string, TaskTarget>,
+  ): JobFunctions {
+    const opFunctions = this.buildOpFunctions(props, opScopes, opsPerStack);
+    const runStart = this.buildControlFunction(props, 'RunStart', 'runStart', 'run start', { kind: 'runStart' });
+    const runEnd = this.buildControlFunction(props, 'RunEnd', 'runEnd', 'run end', { kind: 'runEnd' });
+    const gated = [...usedKeys.values()].some((target) => target.kind === 'gate');
+    const gate = gated ? this.buildControlFunction(props, 'Gate', 'gate', 'gate', { kind: 'gate' }) : undefined;
+    return { opFunctions, runStart, runEnd, gate };
+  }
+
+  private buildOpFunctions(
+    props: StepsterJobProps,
+    opScopes: readonly Construct[],
+    opsPerStack: number,
+  ): Map<string, OpFunction> {
+    const opFunctions = new Map<string, OpFunction>();
+    this.job.nodes.forEach((node, index) => {
+      const scope = opScopes[Math.floor(index / opsPerStack)] ?? this;
+      const fn = new OpFunction(scope, `Op_${node.name}`, {
+        jobName: this.job.name,
+        node,
+        bundle: props.bundles.op(node.op.name),
+        functionName: this.functionNameOf({ kind: 'op', node: node.name }),
+        table: props.table,
+        environment: { ...(props.environment ?? {}) },
+        ...this.logSettings(props),
+      });
+      opFunctions.set(node.name, fn);
+    });
+    return opFunctions;
+  }
+
+  // A job's control functions make a few DynamoDB calls: the default timeout is ample.
+  private buildControlFunction(
+    props: StepsterJobProps,
+    id: string,
+    handlerExport: string,
+    purpose: string,
+    target: TaskTarget,
+  ): StepsterFunction {
+    return new StepsterFunction(this, id, {
+      bundle: props.bundles.control,
+      handlerExport,
+      functionName: this.functionNameOf(target),
+      purpose: `${this.job.name} ${purpose}`,
+      memorySize: CONTROL_MEMORY_MB,
+      environment: {
+        ...(props.environment ?? {}),
+        [StepsterEnv.TABLE_NAME]: props.table.tableName,
+        [StepsterEnv.JOB]: this.job.name,
+      },
+      ...this.logSettings(props),
+    });
+  }
+
+  private logSettings(props: StepsterJobProps): { logRetention?: logs.RetentionDays; logRemovalPolicy: RemovalPolicy } {
+    return {
+      ...(props.logRetention !== undefined ? { logRetention: props.logRetention } : {}),
+      logRemovalPolicy: this.removalPolicy,
+    };
+  }
+
+  private functionNameOf(target: TaskTarget): string {
+    return functionName(this.namePrefix, this.job.name, target);
+  }
+
+  // --- Logging: the CloudWatch loggers' groups (the stack's shared ones, or our own).
+
+  private buildLoggerLogGroups(props: StepsterJobProps, targets: readonly LoggerTarget[]): Map<string, logs.ILogGroup> {
+    const groups = new Map<string, logs.ILogGroup>();
+    for (const { logGroupName } of targets) {
+      const group =
+        props.loggerLogGroup?.(logGroupName) ??
+        groups.get(logGroupName) ??
+        new logs.LogGroup(this, `LoggerGroup${groups.size + 1}`, {
+          logGroupName,
+          retention: this.logRetention,
+          removalPolicy: this.removalPolicy,
+        });
+      groups.set(logGroupName, group);
+    }
+    return groups;
+  }
+
+  // The vended-logs group name avoids CloudWatch resource-policy size limits.
+  private buildExecutionLogGroup(): logs.LogGroup {
+    return new logs.LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `/aws/vendedlogs/states/${this.stateMachineName}`,
+      retention: this.logRetention,
+      removalPolicy: this.removalPolicy,
+    });
+  }
+
+  // --- Grants: each function kind gets what its task needs, no more.
+
+  private grantFunctionAccess(
+    props: StepsterJobProps,
+    functions: JobFunctions,
+    loggerTargets: readonly LoggerTarget[],
+  ): void {
+    const { opFunctions, runStart, runEnd, gate } = functions;
+    const ops = [...opFunctions.values()];
+    this.grants.runStartTableAccess(runStart);
+    this.grants.runEndTableAccess(runEnd);
+    if (gate) this.grants.gateTableAccess(gate);
+    const gated = new Set(this.compiled.stats.gatedOps);
+    const releasesGate = (node: string): boolean => this.job.downstreamOf(node).some((child) => gated.has(child.name));
+    this.grants.releaseGates([
+      ...[...opFunctions].filter(([node]) => releasesGate(node)).map(([, fn]) => fn),
+      ...(gate ? [gate] : []),
+    ]);
+    // Only ops log through CloudWatch loggers (context.log), so only op functions may write there.
+    for (const target of loggerTargets) this.grants.writeLoggerGroup(ops, target.logGroupName, target.loggerName);
+    this.grants.readSecrets(ops, props.secrets ?? []);
+  }
+
+  // --- State machine: Standard, the compiled ASL with the functions' ARNs substituted.
+
+  /** The function behind each substitution key the definition holds. */
+  private invokedFunctions(usedKeys: ReadonlyMap<string, TaskTarget>, functions: JobFunctions): SubstitutedFunction[] {
+    return [...usedKeys].map(([key, target]) => ({
+      key,
+      function: this.functionOf(target, functions),
+      functionName: this.functionNameOf(target),
+    }));
+  }
+
+  private functionOf(target: TaskTarget, functions: JobFunctions): lambda.IFunction {
+    const fn =
+      target.kind === 'op'
+        ? functions.opFunctions.get(target.node)
+        : target.kind === 'runStart'
+          ? functions.runStart
+          : target.kind === 'runEnd'
+            ? functions.runEnd
+            : functions.gate;
+    if (!fn) {
+      const what = target.kind === 'op' ? `op "${target.node}"` : `a ${target.kind} function`;
+      throw new Error(`the compiled job "${this.job.name}" invokes ${what}, which the job does not have.`);
+    }
+    return fn;
+  }
+
+  private buildStateMachine(definitionText: string, invoked: readonly SubstitutedFunction[]): sfn.StateMachine {
     const substitutions: Record<string, string> = {};
-    for (const [key, fn] of byTarget) substitutions[key] = fn.functionArn;
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+    for (const { key, function: fn } of invoked) substitutions[key] = fn.functionArn;
+    const stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: this.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromString(definitionText),
       definitionSubstitutions: substitutions,
       logs: { destination: this.executionLogGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
-      removalPolicy,
+      removalPolicy: this.removalPolicy,
     });
-    acknowledgeExecutionLoggingAndTracing(this.stateMachine);
-    const invoked = [...new Set(byTarget.values())];
-    if (invoked.length <= MAX_ENUMERATED_FUNCTIONS) {
-      this.stateMachine.addToRolePolicy(
-        new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: invoked.map((fn) => fn.functionArn) }),
-      );
-    } else {
-      // Every ARN would overflow the role's 10 KB inline policy: scope by the job's function-name prefix.
-      const namePrefix = `${prefix}-${job.name}-`;
-      const cut = [...byTarget.keys()]
-        .map((key) => keys.get(key)!)
-        .find((t) => !functionName(t).startsWith(namePrefix));
-      if (cut) {
-        throw new Error(
-          `job "${job.name}" has ${invoked.length} functions, too many to list in its state machine's policy, and "${functionName(cut)}" does not start with "${namePrefix}" (Lambda names stop at 64 characters): shorten the job, stage or op names.`,
-        );
-      }
-      this.stateMachine.addToRolePolicy(
-        new iam.PolicyStatement({
-          actions: ['lambda:InvokeFunction'],
-          resources: [
-            stack.formatArn({
-              service: 'lambda',
-              resource: 'function',
-              resourceName: `${namePrefix}*`,
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          ],
-        }),
-      );
-      acknowledge(
-        this.stateMachine,
-        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:${namePrefix}*]`,
-        `Job "${job.name}" invokes ${invoked.length} functions, more ARNs than an inline policy holds (10 KB); the wildcard covers only functions named "${namePrefix}...", which this job's construct creates.`,
-      );
-    }
-    for (const scope of opScopes) {
-      if (scope instanceof NestedStack) this.stateMachine.node.addDependency(scope);
-    }
-  }
-
-  /** Lets `grantee` start runs of this job (StartExecution), e.g. a scheduler role or a CI user. */
-  grantStartExecution(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['states:StartExecution'],
-      resourceArns: [this.stateMachineArn],
-    });
-  }
-
-  /** Lets `grantee` list and describe this job's executions (what the lifecycle sweep needs). */
-  grantListExecutions(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['states:ListExecutions'],
-      resourceArns: [this.stateMachineArn],
-    });
+    acknowledgeExecutionLoggingAndTracing(stateMachine);
+    return stateMachine;
   }
 }

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, type IConstruct } from 'constructs';
-import type { LayerBundle } from '../bundling/function-bundles.js';
+import type { LayerBundle } from '../bundling/layer-bundle.js';
 
 /** Properties of {@link StepsterRuntime}. */
 export interface StepsterRuntimeProps {

@@ -5,7 +5,8 @@ import { DefinitionError, errorMessage } from '../errors/index.js';
 import { LocalDynamoLockedError } from '../local-dynamo/index.js';
 import { openLocalInstance } from '../local/local-instance.js';
 import type { AbandonedRun } from '../local/recover-abandoned-runs.js';
-import { CliError, loadDefinitions } from './load-definitions.js';
+import { DEFAULT_DEFINITIONS_FILE, DefinitionsLoadError, loadDefinitions } from '../definitions/index.js';
+import { CliError } from './cli-error.js';
 import { describeSchedules, formatSchedules } from '../schedules/index.js';
 import { eventsCommand, listCommand, runsCommand } from './query-commands.js';
 import { launchCommand, type RemoteTarget, remoteEventsCommand, remoteRunsCommand } from './remote-commands.js';
@@ -67,7 +68,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   const needsDefinitions =
     ['run', 'list', 'schedules', 'launch'].includes(command) || (command === 'logs' && values.remote);
-  const loaded = needsDefinitions ? await loadDefinitions(values.definitions) : undefined;
+  const definitionsFile = values.definitions ?? process.env[StepsterEnv.DEFINITIONS] ?? DEFAULT_DEFINITIONS_FILE;
+  const howToChoose = `Pass --definitions <file> or set ${StepsterEnv.DEFINITIONS}`;
+  const loaded = needsDefinitions
+    ? { definitions: await loadDefinitions(definitionsFile, { howToChoose }) }
+    : undefined;
   if (command === 'list' && loaded) return listCommand(loaded.definitions);
   if (command === 'schedules' && loaded) {
     const count = values.count ? Number(values.count) : 3;
@@ -107,7 +112,7 @@ export async function main(argv: string[]): Promise<number> {
   const instance = await openLocalInstance({
     // A run found abandoned fires the run-failure sensors, as the AWS sweep does; commands that
     // need no Definitions load them only then.
-    definitions: async () => (loaded ?? (await loadDefinitions(values.definitions))).definitions,
+    definitions: async () => loaded?.definitions ?? (await loadDefinitions(definitionsFile, { howToChoose })),
     sensorLog: (record) =>
       process.stderr.write(`stepster: sensor ${record.sensorName} ${record.level} ${record.message}\n`),
     onFailover: (failover) =>
@@ -158,7 +163,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof CliError || error instanceof DefinitionError) {
+    if (error instanceof CliError || error instanceof DefinitionError || error instanceof DefinitionsLoadError) {
       process.stderr.write(`stepster: ${error.message}\n`);
       process.exitCode = 2;
     } else if (error instanceof LocalDynamoLockedError) {

@@ -2,7 +2,7 @@ import type { Definitions } from '../definitions/definitions.js';
 import type { EventLogStore } from '../event-log/index.js';
 import type { EventType } from '../events/event-type.js';
 import { formatMetadata } from './format-metadata.js';
-import { CliError } from './load-definitions.js';
+import { CliError } from './cli-error.js';
 import { terminalStyle } from './terminal-style.js';
 
 /** `stepster list`: jobs with their ops, tags and metadata. */

@@ -5,7 +5,7 @@ import { StepsterEnv } from '../environment/index.js';
 import { EventLogStore } from '../event-log/index.js';
 import type { EventType } from '../events/event-type.js';
 import type { ExecutionInput } from '../definitions/index.js';
-import { CliError } from './load-definitions.js';
+import { CliError } from './cli-error.js';
 import { eventsCommand, runsCommand } from './query-commands.js';
 
 /** Where a deployed stack is: its stage (`cdk deploy -c stage=<stage>`) and region. */

@@ -1,9 +1,9 @@
 import { CloudWatchLogsClient, FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
-import { stepsterFunctionName } from '../../infra/constructs/function-names.js';
+import { functionName } from '../compiler/index.js';
 import type { Definitions } from '../definitions/definitions.js';
 import type { EventLogStore } from '../event-log/index.js';
 import { cloudwatchLoggerTargets } from '../loggers/index.js';
-import { CliError } from './load-definitions.js';
+import { CliError } from './cli-error.js';
 import { openRemoteStore, type RemoteTarget, remoteStage } from './remote-commands.js';
 import { terminalStyle } from './terminal-style.js';
 
@@ -13,7 +13,7 @@ export function runLogGroups(definitions: Definitions, stage: string, jobName: s
   const job = staged.getJob(jobName);
   const prefix = `stepster-${stage}`;
   const functionGroups = job.nodes.map(
-    (n) => `/aws/lambda/${stepsterFunctionName(prefix, job.name, { kind: 'op', node: n.name })}`,
+    (n) => `/aws/lambda/${functionName(prefix, job.name, { kind: 'op', node: n.name })}`,
   );
   const loggerGroups = cloudwatchLoggerTargets(staged.loggersFor(job) ?? {})
     .map((t) => t.logGroupName)

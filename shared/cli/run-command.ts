@@ -9,7 +9,7 @@ import type { ExecutionInput } from '../definitions/index.js';
 import { handleRunFinished } from '../lifecycle/index.js';
 import { runLocally } from '../local/local-run.js';
 import type { RunLease } from '../local/run-lease.js';
-import { CliError } from './load-definitions.js';
+import { CliError } from './cli-error.js';
 import { formatMetadata } from './format-metadata.js';
 import { terminalStyle } from './terminal-style.js';
 

@@ -49,10 +49,9 @@ export {
   simulateSchedule,
 } from './simulate-schedule.js';
 export { defaultFunctionName, defaultTaskResource, type TaskResourceResolver, type TaskTarget } from './task-target.js';
+export { DEFAULT_FUNCTION_PREFIX, functionName } from './task-target.js';
 export { TransitiveClosure } from './transitive-closure.js';
 export {
-  MAX_TIMEOUT_SECONDS,
-  MIN_TIMEOUT_SECONDS,
   type ValidatedGraph,
   validateGraph,
 } from './validate-graph.js';

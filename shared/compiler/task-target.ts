@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * What a Task state invokes: an op's Lambda, or one of the run-level Lambdas.
  * The compiler asks `CompileOptions.resource` for the ARN (or a placeholder) of each.
@@ -12,6 +14,10 @@ export type TaskTarget =
 export type TaskResourceResolver = (target: TaskTarget) => string;
 
 const LAMBDA_FUNCTION_NAME_LIMIT = 64;
+// Hex digits of the hash that keeps cut names apart; names already deployed depend on it.
+const CUT_HASH_LENGTH = 8;
+/** The name prefix of the compiler's placeholder functions, and of a `StepsterJob` without `namePrefix`. */
+export const DEFAULT_FUNCTION_PREFIX = 'stepster';
 const DEFAULT_ARN_PREFIX = 'arn:aws:lambda:us-east-1:000000000000:function:';
 
 // Op names cannot contain '-', so hyphenated suffixes never collide with an op's function.
@@ -21,37 +27,40 @@ export const KIND_SUFFIX = {
   gate: 'step-gate',
 } as const;
 
-/** FNV-1a, 32 bits: a stable, dependency-free tag for names that had to be truncated. */
-function fnv1aHex(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(8, '0');
+/**
+ * The Lambda function name of a job's task target, the one builder behind the deployed
+ * functions (the CDK app) and the compiler's placeholder ARNs: `<prefix>-<job>-<node or kind>`,
+ * with characters Lambda refuses replaced by `-`, and names over Lambda's 64 characters cut
+ * to 55 plus `-` and the first 8 hex digits of the full name's SHA-1 (deployed functions
+ * carry these names: changing the cut renames them).
+ *
+ * @example
+ * functionName('stepster-prod', 'sales_job', { kind: 'op', node: 'fetch_sales' }); // 'stepster-prod-sales_job-fetch_sales'
+ * functionName('stepster-prod', 'sales_job', { kind: 'gate' }); // 'stepster-prod-sales_job-step-gate'
+ */
+export function functionName(prefix: string, jobName: string, target: TaskTarget): string {
+  const suffix = target.kind === 'op' ? target.node : KIND_SUFFIX[target.kind];
+  const full = `${prefix}-${jobName}-${suffix}`.replace(/[^A-Za-z0-9_-]/g, '-');
+  if (full.length <= LAMBDA_FUNCTION_NAME_LIMIT) return full;
+  const hash = createHash('sha1').update(full).digest('hex').slice(0, CUT_HASH_LENGTH);
+  return `${full.slice(0, LAMBDA_FUNCTION_NAME_LIMIT - hash.length - 1)}-${hash}`;
 }
 
 /**
- * The Lambda function name stepster uses for a target: `stepster-<job>-<node or kind>`,
- * with characters Lambda refuses replaced by `-`, and names over 64 characters cut to
- * 55 characters plus `-` and an 8-hex-digit hash of the full name.
+ * {@link functionName} under the default prefix `stepster`: the name of the compiler's
+ * placeholder functions.
  *
  * @example
  * defaultFunctionName('sales_job', { kind: 'op', node: 'fetch_sales' }); // 'stepster-sales_job-fetch_sales'
  */
 export function defaultFunctionName(jobName: string, target: TaskTarget): string {
-  const suffix = target.kind === 'op' ? target.node : KIND_SUFFIX[target.kind];
-  const full = `stepster-${jobName}-${suffix}`.replace(/[^A-Za-z0-9_-]/g, '-');
-  if (full.length <= LAMBDA_FUNCTION_NAME_LIMIT) {
-    return full;
-  }
-  const hash = fnv1aHex(full);
-  return `${full.slice(0, LAMBDA_FUNCTION_NAME_LIMIT - hash.length - 1)}-${hash}`;
+  return functionName(DEFAULT_FUNCTION_PREFIX, jobName, target);
 }
 
 /**
  * The resolver used when `CompileOptions.resource` is not given: valid-looking Lambda ARNs
- * in account 000000000000, us-east-1, named by {@link defaultFunctionName}.
+ * in account 000000000000, us-east-1, named by {@link defaultFunctionName} (so, for a job
+ * deployed by a `StepsterJob` without `namePrefix`, the very functions it invokes).
  *
  * @example
  * defaultTaskResource('sales_job')({ kind: 'runStart' });

@@ -3,12 +3,9 @@ import {
   DEFINITION_NAME_PATTERN,
   isValidDefinitionName,
 } from '../definitions/definition-name.js';
+import { MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS } from '../definitions/lambda-limits.js';
 import { DefinitionError } from '../errors/definition-error.js';
 import type { JobGraph } from './job-graph.js';
-
-/** Lambda's own timeout range, in seconds. */
-export const MIN_TIMEOUT_SECONDS = 1;
-export const MAX_TIMEOUT_SECONDS = 900;
 
 /**
  * A job graph that passed {@link validateGraph}, with nodes renumbered in a topological

@@ -25,3 +25,6 @@ export type { OpLog } from './op-log.js';
 export { buildOpContext, type CapturedLog } from './build-op-context.js';
 export type { ExecutionInput, RunConfig } from './run-config.js';
 export { normalizeTags, SYSTEM_TAG_PREFIX, SystemTag } from './run-tags.js';
+export { LambdaLimits } from './lambda-limits.js';
+export { DefinitionsLoadError } from './definitions-load-error.js';
+export { DEFAULT_DEFINITIONS_FILE, type LoadDefinitionsOptions, loadDefinitions } from './load-definitions.js';

@@ -13,6 +13,7 @@ import type {
   OpLambdaOptions,
   OutsShape,
 } from './op-definition-type.js';
+import { MAX_MEMORY_MB, MAX_TIMEOUT_SECONDS, MIN_MEMORY_MB, MIN_TIMEOUT_SECONDS } from './lambda-limits.js';
 import { DEFAULT_OUTPUT_NAME, Out, type OutputDefinition } from './out.js';
 
 /** Options of {@link op}. */
@@ -78,15 +79,19 @@ export function op<
     memorySize: options.lambda?.memorySize ?? 512,
     timeoutSeconds: options.lambda?.timeoutSeconds ?? 60,
   };
-  if (!Number.isInteger(lambda.memorySize) || lambda.memorySize < 128 || lambda.memorySize > 10240) {
+  if (!Number.isInteger(lambda.memorySize) || lambda.memorySize < MIN_MEMORY_MB || lambda.memorySize > MAX_MEMORY_MB) {
     throw new DefinitionError(
-      `op "${options.name}" lambda.memorySize must be an integer from 128 to 10240 (MB), got ${lambda.memorySize}.`,
+      `op "${options.name}" lambda.memorySize must be an integer from ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB} (MB), got ${lambda.memorySize}.`,
       { subject: options.name },
     );
   }
-  if (!Number.isInteger(lambda.timeoutSeconds) || lambda.timeoutSeconds < 1 || lambda.timeoutSeconds > 900) {
+  if (
+    !Number.isInteger(lambda.timeoutSeconds) ||
+    lambda.timeoutSeconds < MIN_TIMEOUT_SECONDS ||
+    lambda.timeoutSeconds > MAX_TIMEOUT_SECONDS
+  ) {
     throw new DefinitionError(
-      `op "${options.name}" lambda.timeoutSeconds must be an integer from 1 to 900 (Lambda's limit), got ${lambda.timeoutSeconds}.`,
+      `op "${options.name}" lambda.timeoutSeconds must be an integer from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS} (Lambda's limit), got ${lambda.timeoutSeconds}.`,
       { subject: options.name },
     );
   }

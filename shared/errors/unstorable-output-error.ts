@@ -1,3 +1,4 @@
+import { StepsterError } from './stepster-error.js';
 /**
  * An op output that the event log cannot store exactly: a function, a symbol, a class
  * instance, a Promise, an object with symbol keys. The step fails with it (it is never stored
@@ -7,7 +8,7 @@
  * new UnstorableOutputError('report', { path: 'payload.rows[3].total', problem: 'a function' }).message;
  * // → 'Output "report" cannot be stored exactly: report.payload.rows[3].total is a function. Return data …'
  */
-export class UnstorableOutputError extends Error {
+export class UnstorableOutputError extends StepsterError {
   override readonly name = 'UnstorableOutputError' as const;
   readonly outputName: string;
   /** Path inside the output value, e.g. `payload.rows[3].total`; `''` for the value itself. */

@@ -3,7 +3,6 @@ export { type BatchRetryPolicy, DEFAULT_BATCH_RETRY_POLICY } from './batch-retry
 export { type RunAssetMetadata, collectRunMetadata } from './collect-run-metadata.js';
 export { type EventEntry, toEventEntry } from './event-entry.js';
 export { eventKey, isEventKey, RunEventScope, terminalEventKey } from './event-key.js';
-export { EventLogEnvironment } from './event-log-environment.js';
 export { EventLogError } from './event-log-error.js';
 export type {
   AssetEventsOptions,

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { acquireDirectoryLock, type DirectoryLock, type DirectoryLockHolder } from './directory-lock.js';
+import { acquireDirectoryLock, type DirectoryLock, type DirectoryLockHolder } from '../directory-lock/index.js';
 import { type DynaliteServer, startDynaliteServer } from './dynalite-server.js';
 import { LocalDynamoLockedError } from './local-dynamo-locked-error.js';
 

@@ -265,18 +265,30 @@ describe('schedule launcher', () => {
     ]);
   });
 
-  it('ends quietly when the tick’s run already exists (a double fire)', async () => {
+  it('ends quietly when the tick’s run already exists (a double fire): one StartExecution, no retry, no failure', async () => {
     // Prepare
-    const duplicate = async () => {
+    const requests: unknown[] = [];
+    const duplicate = async (params: unknown) => {
+      requests.push(params);
       const error = new Error('Execution Already Exists');
       error.name = 'StepFunctions.ExecutionAlreadyExistsException';
       throw error;
     };
 
     // Act
-    const result = launch('2026-11-24T05:00:00Z', duplicate);
+    const output = await launch('2026-11-24T05:00:00Z', duplicate);
 
     // Assess
-    await expect(result).resolves.toBeDefined();
+    expect(requests).toEqual([
+      {
+        StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:stepster-dev-sales_job',
+        Name: 'daily_sales-2026-11-24T050000Z',
+        Input: { runConfig: {}, tags: {} },
+      },
+    ]);
+    expect(output).toEqual({
+      Error: 'StepFunctions.ExecutionAlreadyExistsException',
+      Cause: 'Execution Already Exists',
+    });
   });
 });

@@ -2,7 +2,7 @@
 // 127.0.0.1 (Secrets Manager has no local server); what a Definitions' resources hold.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AwsEnvironment } from '../../shared/aws/aws-environment.js';
+import { StepsterEnv } from '../../shared/environment/index.js';
 import { findSecrets, secret } from '../../shared/secrets/index.js';
 
 const SECRETS: Record<string, string> = {
@@ -38,11 +38,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address() as { port: number };
-  process.env[AwsEnvironment.SECRETS_ENDPOINT] = `http://127.0.0.1:${address.port}`;
+  process.env[StepsterEnv.SECRETS_ENDPOINT] = `http://127.0.0.1:${address.port}`;
 });
 
 afterAll(async () => {
-  delete process.env[AwsEnvironment.SECRETS_ENDPOINT];
+  delete process.env[StepsterEnv.SECRETS_ENDPOINT];
   await new Promise((resolve) => server.close(resolve));
 });
 

@@ -11,7 +11,7 @@ import {
   op,
   RetryPolicy,
 } from 'stepster';
-import { AwsEnvironment } from '../../shared/aws/aws-environment.js';
+import { StepsterEnv } from '../../shared/environment/index.js';
 import { createJobLambdaHandlers } from '../../shared/aws/job-lambda-handlers.js';
 import type { Definitions } from '../../shared/definitions/index.js';
 import { STEP_FUNCTIONS_CAUSE_MAX_LENGTH } from '../../shared/errors/index.js';
@@ -196,7 +196,7 @@ describe('a huge error crossing the Lambda boundary', () => {
       definitions: async (): Promise<Definitions> => {
         throw new Error('m'.repeat(MEGABYTE));
       },
-      env: { [AwsEnvironment.JOB]: 'some_job', [AwsEnvironment.NODE]: 'some_op' },
+      env: { [StepsterEnv.JOB]: 'some_job', [StepsterEnv.NODE]: 'some_op' },
       store,
       tokens: { sendTaskSuccess: async () => undefined },
     });

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AwsEnvironment } from '../../shared/aws/aws-environment.js';
 import {
   clientConfigFromEnvironment,
   type Environment,
   isLambdaEnvironment,
   StepsterEnv,
 } from '../../shared/environment/index.js';
-import { EventLogEnvironment } from '../../shared/event-log/event-log-environment.js';
 
 describe('StepsterEnv', () => {
   it('names every variable STEPSTER_<key>', () => {
@@ -19,19 +17,6 @@ describe('StepsterEnv', () => {
     // Assess
     expect(entries.length).toBeGreaterThan(0);
     expect(mismatched).toEqual([]);
-  });
-
-  it('holds every variable the AWS helpers and the event log read, under the same key', () => {
-    // Prepare
-    const older: Record<string, string> = { ...AwsEnvironment, ...EventLogEnvironment };
-
-    // Act
-    const missing = Object.entries(older).filter(
-      ([key, name]) => (StepsterEnv as Record<string, string>)[key] !== name,
-    );
-
-    // Assess
-    expect(missing).toEqual([]);
   });
 });
 

@@ -2,13 +2,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type BundleSpec,
-  bundleKey,
-  type FunctionBundle,
-  type FunctionBundles,
-  type LayerBundle,
-} from '../../../infra/bundling/function-bundles.js';
+import { type BundleSpec, bundleKey } from '../../../infra/bundling/bundle-spec.js';
+import type { FunctionBundle } from '../../../infra/bundling/function-bundle.js';
+import type { FunctionBundles } from '../../../infra/bundling/function-bundles.js';
+import type { LayerBundle } from '../../../infra/bundling/layer-bundle.js';
 
 function fakeBundle(root: string, spec: BundleSpec, layer: LayerBundle): FunctionBundle {
   const key = bundleKey(spec);

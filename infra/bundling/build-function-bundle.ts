@@ -1,0 +1,128 @@
+import { builtinModules } from 'node:module';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { writeAtomically } from './atomic-write.js';
+import type { BuildContext } from './build-context.js';
+import { bundleComposition } from './bundle-composition.js';
+import { BundleError } from './bundle-error.js';
+import type { BundleManifest } from './bundle-cache.js';
+import { BUNDLE_ENTRY, type BundleSpec, bundleKey } from './bundle-spec.js';
+import { shortHash } from './content-hash.js';
+import type { DefinitionCallSite } from './definition-call-sites.js';
+import type { FunctionBundle } from './function-bundle.js';
+import { LAYER_PACKAGES } from './layer-bundle.js';
+import { stepsterFunctionsPlugin } from './stepster-functions-plugin.js';
+
+// What a bundle may still import at run time: Node.js, the runtime's AWS SDK, the layer.
+const ALLOWED_EXTERNAL = (path: string): boolean =>
+  path.startsWith('node:') ||
+  builtinModules.includes(path) ||
+  path.startsWith('@aws-sdk/') ||
+  (LAYER_PACKAGES as readonly string[]).includes(path);
+// Lambda's ESM runtime has no `require`; bundled CommonJS code (in dependencies) still calls it.
+const REQUIRE_SHIM =
+  "import { createRequire as __stepsterCreateRequire } from 'node:module'; const require = __stepsterCreateRequire(import.meta.url);";
+
+/**
+ * Builds one function bundle with esbuild (or reuses it from the cache): the entry point of
+ * its kind with the Definitions module, keeping only the bodies the bundle runs (one op's,
+ * or the sensors' for the lifecycle bundle), the AWS SDK and the layer's packages external.
+ *
+ * @throws BundleError when esbuild fails, or the bundle would import at run time what Lambda lacks
+ * @example
+ * const bundle = await buildFunctionBundle(context, { kind: 'op', opName: 'fetch_sales' });
+ */
+export async function buildFunctionBundle(
+  context: BuildContext,
+  spec: BundleSpec,
+): Promise<Omit<FunctionBundle, 'layer'>> {
+  const key = bundleKey(spec);
+  const directory = join(context.outDir, key);
+  const file = join(directory, 'index.mjs');
+  const specHash = shortHash(
+    JSON.stringify({
+      spec,
+      definitions: context.definitionsFile,
+      minify: context.minify,
+      zod: context.englishZodOnly,
+      tool: context.toolHash,
+    }),
+  );
+  const reused = await context.cache.reusable(key, specHash, [file]);
+  if (reused) {
+    return {
+      key,
+      spec,
+      directory,
+      file,
+      bytes: reused.bytes,
+      inputs: Object.keys(reused.inputs),
+      composition: reused.composition,
+      cached: true,
+    };
+  }
+
+  const keep = (site: DefinitionCallSite): boolean =>
+    spec.kind === 'op'
+      ? site.kind === 'op' && site.name === spec.opName
+      : spec.kind === 'lifecycle' && site.kind === 'sensor';
+  let result: esbuild.BuildResult<{ metafile: true; write: false }>;
+  try {
+    result = await esbuild.build({
+      absWorkingDir: context.projectRoot,
+      entryPoints: [join(context.projectRoot, BUNDLE_ENTRY[spec.kind])],
+      bundle: true,
+      write: false,
+      outfile: file,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      minify: context.minify,
+      treeShaking: true,
+      metafile: true,
+      legalComments: 'none',
+      // The SDK is in Lambda's runtime; the layer packages come from the stack's shared layer.
+      external: ['@aws-sdk/*', ...LAYER_PACKAGES],
+      banner: { js: REQUIRE_SHIM },
+      logLevel: 'silent',
+      plugins: [stepsterFunctionsPlugin(context, keep)],
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new BundleError(
+      `esbuild could not bundle ${key} (${BUNDLE_ENTRY[spec.kind]} with ${context.definitionsFile}): ${reason}`,
+      { cause: error },
+    );
+  }
+  const output = result.outputFiles[0];
+  if (!output) throw new BundleError(`esbuild produced no output for ${key}`);
+  const outputMeta = Object.values(result.metafile.outputs)[0];
+  const forbidden = (outputMeta?.imports ?? [])
+    .filter((i) => i.external && !ALLOWED_EXTERNAL(i.path))
+    .map((i) => i.path);
+  if (forbidden.length > 0) {
+    throw new BundleError(
+      `bundle ${key} still imports ${[...new Set(forbidden)].join(', ')} at run time, which Lambda does not have: import what functions use from files that do not pull in local-only modules`,
+    );
+  }
+  await mkdir(directory, { recursive: true });
+  await writeAtomically(file, output.contents);
+  const manifest: BundleManifest = {
+    specHash,
+    inputs: await context.cache.hashInputs(Object.keys(result.metafile.inputs)),
+    bytes: output.contents.byteLength,
+    composition: bundleComposition(outputMeta, context.projectRoot),
+  };
+  await context.cache.record(key, manifest);
+  return {
+    key,
+    spec,
+    directory,
+    file,
+    bytes: manifest.bytes,
+    inputs: Object.keys(manifest.inputs),
+    composition: manifest.composition,
+    cached: false,
+  };
+}

@@ -1,0 +1,23 @@
+import { StepsterError } from '../errors/index.js';
+/**
+ * A Definitions module could not be loaded: it does not exist, it threw while being
+ * imported (the `cause`), or its default export is not a `Definitions`. The message names
+ * the module and how to point at another one.
+ *
+ * @example
+ * try { await loadDefinitions('jobs.ts'); } catch (error) {
+ *   if (error instanceof DefinitionsLoadError) console.error(error.message);
+ * }
+ */
+export class DefinitionsLoadError extends StepsterError {
+  override readonly name = 'DefinitionsLoadError' as const;
+
+  constructor(
+    message: string,
+    /** The module, as it was given. */
+    readonly file: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
