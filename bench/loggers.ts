@@ -1,15 +1,13 @@
 import { Writable } from 'node:stream';
-import {
-  buildInitLoggerContext,
-  createLogManager,
-  initLogger,
-  LogLevel,
-  type LogRecord,
-  logger,
-  makeCloudwatchLogger,
-  makeColoredConsoleLogger,
-  makeJsonConsoleLogger,
-} from '../shared/loggers/index.js';
+import { buildInitLoggerContext } from '../shared/loggers/init-logger-context.js';
+import { createLogManager } from '../shared/loggers/log-manager.js';
+import { initLogger } from '../shared/loggers/init-logger.js';
+import { LogLevel } from '../shared/loggers/log-level.js';
+import type { LogRecord } from '../shared/loggers/log-record.js';
+import { logger } from '../shared/loggers/logger-definition.js';
+import { makeCloudwatchLogger } from '../shared/loggers/cloudwatch-logger.js';
+import { makeColoredConsoleLogger } from '../shared/loggers/colored-console-logger.js';
+import { makeJsonConsoleLogger } from '../shared/loggers/json-console-logger.js';
 import { startCloudwatchLogsDouble } from '../test/support/cloudwatch-logs-double.js';
 
 const ROUNDS = 15;

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { Annotations, App, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { StepsterEnv } from '../shared/environment/index.js';
+import { StepsterEnv } from '../shared/environment/environment-variable.js';
 import type { Definitions } from '../shared/definitions/definitions.js';
 import { DEFAULT_DEFINITIONS_FILE, loadDefinitions } from '../shared/definitions/load-definitions.js';
 import { buildFunctionBundles, type FunctionBundles } from './bundling/function-bundles.js';

@@ -1,93 +1,67 @@
 // The public API of stepster: `import { op, job, ... } from 'stepster'`.
 
 // Definitions
-export {
-  op,
-  job,
-  graph,
-  In,
-  Out,
-  Definitions,
-  GraphDefinition,
-  JobDefinition,
-  OpExecutionContext,
-  OutputHandle,
-  buildOpContext,
-  SystemTag,
-  DEFAULT_OUTPUT_NAME,
-  type OpDefinition,
-  type OpOptions,
-  type OpLambdaOptions,
-  type JobOptions,
-  type DefinitionsOptions,
-  type InputDefinition,
-  type OutputDefinition,
-  type OpLog,
-  type RunInfo,
-} from './definitions/index.js';
+export { op, type OpOptions } from './definitions/op-definition.js';
+export { job, graph, GraphDefinition } from './definitions/graph-definition.js';
+export { In, type InputDefinition } from './definitions/in.js';
+export { Out, DEFAULT_OUTPUT_NAME, type OutputDefinition } from './definitions/out.js';
+export { Definitions, type DefinitionsOptions } from './definitions/definitions.js';
+export { JobDefinition, type JobOptions } from './definitions/job-definition.js';
+export { OpExecutionContext, type RunInfo } from './definitions/op-execution-context.js';
+export { OutputHandle } from './definitions/output-handle.js';
+export { buildOpContext } from './definitions/build-op-context.js';
+export { SystemTag } from './definitions/run-tags.js';
+export type { OpDefinition, OpLambdaOptions } from './definitions/op-definition-type.js';
+export type { OpLog } from './definitions/op-log.js';
 
 // Events
-export {
-  Output,
-  AssetMaterialization,
-  AssetObservation,
-  ExpectationResult,
-  AssetCheckResult,
-  AssetCheckSeverity,
-  EventType,
-  Failure,
-  type UserEvent,
-} from './events/index.js';
+export { Output } from './events/output.js';
+export { AssetMaterialization } from './events/asset-materialization.js';
+export { AssetObservation } from './events/asset-observation.js';
+export { ExpectationResult } from './events/expectation-result.js';
+export { AssetCheckResult, AssetCheckSeverity } from './events/asset-check-result.js';
+export { EventType } from './events/event-type.js';
+export { Failure } from './events/failure.js';
+export type { UserEvent } from './events/user-event.js';
 
 // Metadata
-export {
-  MetadataValue,
-  MetadataEntry,
-  TableSchema,
-  TableColumn,
-  normalizeMetadata,
-  metadataToPlain,
-  type RawMetadata,
-  type TypedMetadata,
-  type TypedMetadataValue,
-} from './metadata/index.js';
+export { MetadataValue } from './metadata/metadata-value.js';
+export { MetadataEntry } from './metadata/metadata-entry.js';
+export { TableSchema, TableColumn } from './metadata/table-schema.js';
+export { normalizeMetadata, type RawMetadata } from './metadata/normalize-metadata.js';
+export { metadataToPlain } from './metadata/metadata-to-plain.js';
+export type { TypedMetadata, TypedMetadataValue } from './metadata/typed-metadata.js';
 
 // Errors
-export {
-  RetryRequested,
-  DefinitionError,
-  RunConfigError,
-  TypeCheckError,
-  MetadataError,
-} from './errors/index.js';
+export { RetryRequested } from './errors/retry-requested.js';
+export { DefinitionError } from './errors/definition-error.js';
+export { RunConfigError } from './errors/run-config-error.js';
+export { TypeCheckError } from './errors/type-check-error.js';
+export { MetadataError } from './errors/metadata-error.js';
 
 // Retries
-export { RetryPolicy, Backoff, Jitter } from './retry/index.js';
+export { RetryPolicy } from './retry/retry-policy.js';
+export { Backoff } from './retry/backoff.js';
+export { Jitter } from './retry/jitter.js';
 
 // Loggers
-export {
-  logger,
-  coloredConsoleLogger,
-  jsonConsoleLogger,
-  cloudwatchLogger,
-  makeCloudwatchLogger,
-  makeColoredConsoleLogger,
-  makeJsonConsoleLogger,
-  cloudwatchLoggerTargets,
-  buildInitLoggerContext,
-  LogLevel,
-  type LoggerDefinition,
-  type LoggerSink,
-  type LogRecord,
-  type InitLoggerContext,
-} from './loggers/index.js';
+export { logger, type LoggerDefinition, type LoggerSink } from './loggers/logger-definition.js';
+export { coloredConsoleLogger, makeColoredConsoleLogger } from './loggers/colored-console-logger.js';
+export { jsonConsoleLogger, makeJsonConsoleLogger } from './loggers/json-console-logger.js';
+export { cloudwatchLogger, makeCloudwatchLogger } from './loggers/cloudwatch-logger.js';
+export { cloudwatchLoggerTargets } from './loggers/cloudwatch-logger-targets.js';
+export { buildInitLoggerContext, type InitLoggerContext } from './loggers/init-logger-context.js';
+export { LogLevel } from './loggers/log-level.js';
+export type { LogRecord } from './loggers/log-record.js';
 
 // Compiler
 export { compileJob } from './compiler/compile-job.js';
 export type { CompiledStateMachine, CompileOptions } from './compiler/compile-graph.js';
 
 // Event log and local execution
-export { EventLogStore, collectRunMetadata, RunStatus, type RunRecord } from './event-log/index.js';
+export { EventLogStore } from './event-log/event-log-store.js';
+export { collectRunMetadata } from './event-log/collect-run-metadata.js';
+export { RunStatus, type RunRecord } from './event-log/run-record.js';
 export type { EventRecord } from './event-log/event-record.js';
 export { executeInProcess, RunFailedError, type ExecuteInProcessResult } from './local/execute-in-process.js';
 export { runLocally, type LocalRunResult } from './local/local-run.js';
@@ -96,20 +70,21 @@ export { openLocalInstance, type LocalInstance } from './local/local-instance.js
 // Schedules, sensors, run lifecycle, secrets (deploy)
 export {
   schedule,
-  nextTicks,
-  scheduledRunId,
   DefaultScheduleStatus,
   ScheduleDefinition,
   type ScheduleOptions,
-  type ScheduleTick,
-} from './schedules/index.js';
+} from './schedules/schedule-definition.js';
+export { nextTicks, type ScheduleTick } from './schedules/next-ticks.js';
+export { scheduledRunId } from './schedules/scheduled-run-id.js';
 export {
   runFailureSensor,
   runStatusSensor,
-  buildRunStatusSensorContext,
   RunStatusSensorDefinition,
+} from './sensors/run-status-sensor-definition.js';
+export {
+  buildRunStatusSensorContext,
   type RunFailureSensorContext,
   type RunStatusSensorContext,
-} from './sensors/index.js';
-export { handleRunFinished, type RunFinishedResult } from './lifecycle/index.js';
-export { secret, SecretReference } from './secrets/index.js';
+} from './sensors/run-status-sensor-context.js';
+export { handleRunFinished, type RunFinishedResult } from './lifecycle/run-finished.js';
+export { secret, SecretReference } from './secrets/secret-reference.js';

@@ -1,4 +1,4 @@
-import { StepsterError } from '../../shared/errors/index.js';
+import { StepsterError } from '../../shared/errors/stepster-error.js';
 /**
  * A bundle could not be built, or would not run in Lambda. The message names the bundle
  * and what to change.

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withDirectoryLock } from '../../shared/directory-lock/index.js';
+import { withDirectoryLock } from '../../shared/directory-lock/directory-lock.js';
 import type { BuildContext } from './build-context.js';
 import { buildFunctionBundle } from './build-function-bundle.js';
 import { BundleCache } from './bundle-cache.js';

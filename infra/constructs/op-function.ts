@@ -1,7 +1,7 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { StepsterEnv } from '../../shared/environment/index.js';
+import { StepsterEnv } from '../../shared/environment/environment-variable.js';
 import type { NodeSpec } from '../../shared/definitions/graph-builder.js';
 import type { FunctionBundle } from '../bundling/function-bundle.js';
 import type { EventLogTable } from './event-log-table.js';

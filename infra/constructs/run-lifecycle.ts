@@ -6,7 +6,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { StepsterEnv } from '../../shared/environment/index.js';
+import { StepsterEnv } from '../../shared/environment/environment-variable.js';
 import { EXECUTION_STATUS_CHANGE } from '../../shared/lifecycle/execution-status-change.js';
 import { CLOSED_EXECUTION_STATUSES } from '../../shared/lifecycle/execution-status.js';
 import { SWEEP_EVENT } from '../../shared/lifecycle/sweep-executions.js';

@@ -2,7 +2,7 @@ import { ArnFormat, type Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { CLOUDWATCH_LOGGER_IAM_ACTIONS } from '../../shared/loggers/index.js';
+import { CLOUDWATCH_LOGGER_IAM_ACTIONS } from '../../shared/loggers/cloudwatch-logger.js';
 import type { SecretReference } from '../../shared/secrets/secret-reference.js';
 import type { EventLogTable } from './event-log-table.js';
 import { acknowledge, acknowledgeLoggerStreams, suppressTaskTokenWildcard } from './nag-reasons.js';

@@ -4,12 +4,15 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { StepsterEnv } from '../../shared/environment/index.js';
+import { StepsterEnv } from '../../shared/environment/environment-variable.js';
 import type { CompiledStateMachine } from '../../shared/compiler/compile-graph.js';
 import { compileJob } from '../../shared/compiler/compile-job.js';
 import { DEFAULT_FUNCTION_PREFIX, functionName, type TaskTarget } from '../../shared/compiler/task-target.js';
 import type { JobDefinition } from '../../shared/definitions/job-definition.js';
-import { type CloudwatchLoggerTarget, cloudwatchLoggerTargets } from '../../shared/loggers/index.js';
+import {
+  type CloudwatchLoggerTarget,
+  cloudwatchLoggerTargets,
+} from '../../shared/loggers/cloudwatch-logger-targets.js';
 import type { LoggerDefinition } from '../../shared/loggers/logger-definition.js';
 import type { SecretReference } from '../../shared/secrets/secret-reference.js';
 import type { FunctionBundles } from '../bundling/function-bundles.js';

@@ -1,6 +1,8 @@
-import { StepsterError } from '../errors/index.js';
-import type { GateStore, StepAttemptStore } from '../event-log/index.js';
-import { type CrashReport, handleCrashReport, type OpTaskResult } from '../tasks/index.js';
+import { StepsterError } from '../errors/stepster-error.js';
+import type { GateStore } from '../event-log/gate-store.js';
+import type { StepAttemptStore } from '../event-log/step-attempt-store.js';
+import type { CrashReport, OpTaskResult } from '../tasks/task-payloads.js';
+import { handleCrashReport } from '../tasks/crash-report.js';
 
 /**
  * A function could not load the user's Definitions (the module threw at import, or the

@@ -1,22 +1,22 @@
-import { errorMessage } from '../errors/index.js';
+import { errorMessage } from '../errors/error-message.js';
 import type { Definitions } from '../definitions/definitions.js';
-import { withErrorsFittingLambdaReport } from '../errors/index.js';
-import { EventLogStore } from '../event-log/index.js';
-import {
-  createJobTasks,
-  type GateTaskInput,
-  type GateTaskResult,
-  isCrashReport,
-  type JobTasks,
-  type OpTaskInput,
-  type OpTaskResult,
-  type RunEndInput,
-  type RunEndResult,
-  type RunStartInput,
-  type RunTaskInput,
-  type TaskTokenSender,
-} from '../tasks/index.js';
-import { type Environment, StepsterEnv } from '../environment/index.js';
+import { withErrorsFittingLambdaReport } from '../errors/lambda-error-report.js';
+import { EventLogStore } from '../event-log/event-log-store.js';
+import { createJobTasks, type JobTasks } from '../tasks/job-tasks.js';
+import type {
+  GateTaskInput,
+  GateTaskResult,
+  OpTaskInput,
+  OpTaskResult,
+  RunEndInput,
+  RunEndResult,
+  RunStartInput,
+  RunTaskInput,
+} from '../tasks/task-payloads.js';
+import { isCrashReport } from '../tasks/crash-report.js';
+import type { TaskTokenSender } from '../tasks/task-token-sender.js';
+import type { Environment } from '../environment/environment.js';
+import { StepsterEnv } from '../environment/environment-variable.js';
 import { DefinitionsLoadFailed, recordCrashWithoutDefinitions } from './definitions-load-failed.js';
 import { SfnTaskTokenSender } from './sfn-task-token-sender.js';
 

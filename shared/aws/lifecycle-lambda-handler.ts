@@ -1,7 +1,7 @@
-import { errorMessage } from '../errors/index.js';
+import { errorMessage } from '../errors/error-message.js';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Definitions } from '../definitions/definitions.js';
-import { EventLogStore } from '../event-log/index.js';
+import { EventLogStore } from '../event-log/event-log-store.js';
 import type { ExecutionLister } from '../lifecycle/execution-lister.js';
 import {
   type StatusChangeOutcome,
@@ -10,7 +10,9 @@ import {
 } from '../lifecycle/execution-status-change.js';
 import { LifecycleError } from '../lifecycle/lifecycle-error.js';
 import { isSweepEvent, type SweepResult, sweepClosedExecutions } from '../lifecycle/sweep-executions.js';
-import { clientConfigFromEnvironment, type Environment, StepsterEnv } from '../environment/index.js';
+import { clientConfigFromEnvironment } from '../environment/client-config.js';
+import type { Environment } from '../environment/environment.js';
+import { StepsterEnv } from '../environment/environment-variable.js';
 import { sfnExecutionLister } from './sfn-execution-lister.js';
 
 /** Options of {@link createLifecycleLambdaHandler}. */

@@ -1,6 +1,8 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { TaskTokenSender } from '../tasks/task-token-sender.js';
-import { clientConfigFromEnvironment, type Environment, StepsterEnv } from '../environment/index.js';
+import { clientConfigFromEnvironment } from '../environment/client-config.js';
+import type { Environment } from '../environment/environment.js';
+import { StepsterEnv } from '../environment/environment-variable.js';
 
 // A gate released twice (by its own registration and by the last upstream op) is normal.
 const HARMLESS_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);

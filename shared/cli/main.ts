@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { StepsterEnv } from '../environment/index.js';
-import { DefinitionError, errorMessage } from '../errors/index.js';
-import { LocalDynamoLockedError } from '../local-dynamo/index.js';
+import { StepsterEnv } from '../environment/environment-variable.js';
+import { DefinitionError } from '../errors/definition-error.js';
+import { errorMessage } from '../errors/error-message.js';
+import { LocalDynamoLockedError } from '../local-dynamo/local-dynamo-locked-error.js';
 import { openLocalInstance } from '../local/local-instance.js';
 import type { AbandonedRun } from '../local/recover-abandoned-runs.js';
-import { DEFAULT_DEFINITIONS_FILE, DefinitionsLoadError, loadDefinitions } from '../definitions/index.js';
+import { DEFAULT_DEFINITIONS_FILE, loadDefinitions } from '../definitions/load-definitions.js';
+import { DefinitionsLoadError } from '../definitions/definitions-load-error.js';
 import { CliError } from './cli-error.js';
-import { describeSchedules, formatSchedules } from '../schedules/index.js';
+import { describeSchedules, formatSchedules } from '../schedules/schedules-report.js';
 import { eventsCommand, listCommand, runsCommand } from './query-commands.js';
 import { launchCommand, type RemoteTarget, remoteEventsCommand, remoteRunsCommand } from './remote-commands.js';
 import { remoteLogsCommand } from './remote-logs-command.js';

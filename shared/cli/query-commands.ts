@@ -1,5 +1,5 @@
 import type { Definitions } from '../definitions/definitions.js';
-import type { EventLogStore } from '../event-log/index.js';
+import type { EventLogStore } from '../event-log/event-log-store.js';
 import type { EventType } from '../events/event-type.js';
 import { formatMetadata } from './format-metadata.js';
 import { CliError } from './cli-error.js';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { StepsterEnv } from '../environment/index.js';
-import { EventLogStore } from '../event-log/index.js';
+import { StepsterEnv } from '../environment/environment-variable.js';
+import { EventLogStore } from '../event-log/event-log-store.js';
 import type { EventType } from '../events/event-type.js';
-import type { ExecutionInput } from '../definitions/index.js';
+import type { ExecutionInput } from '../definitions/run-config.js';
 import { CliError } from './cli-error.js';
 import { eventsCommand, runsCommand } from './query-commands.js';
 

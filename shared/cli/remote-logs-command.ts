@@ -1,8 +1,8 @@
 import { CloudWatchLogsClient, FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
-import { functionName } from '../compiler/index.js';
+import { functionName } from '../compiler/task-target.js';
 import type { Definitions } from '../definitions/definitions.js';
-import type { EventLogStore } from '../event-log/index.js';
-import { cloudwatchLoggerTargets } from '../loggers/index.js';
+import type { EventLogStore } from '../event-log/event-log-store.js';
+import { cloudwatchLoggerTargets } from '../loggers/cloudwatch-logger-targets.js';
 import { CliError } from './cli-error.js';
 import { openRemoteStore, type RemoteTarget, remoteStage } from './remote-commands.js';
 import { terminalStyle } from './terminal-style.js';

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Definitions } from '../definitions/definitions.js';
-import { DefinitionError, errorMessage } from '../errors/index.js';
-import type { EventLogStore } from '../event-log/index.js';
+import { DefinitionError } from '../errors/definition-error.js';
+import { errorMessage } from '../errors/error-message.js';
+import type { EventLogStore } from '../event-log/event-log-store.js';
 import type { EventRecord } from '../event-log/event-record.js';
 import { EventType } from '../events/event-type.js';
-import type { ExecutionInput } from '../definitions/index.js';
-import { handleRunFinished } from '../lifecycle/index.js';
+import type { ExecutionInput } from '../definitions/run-config.js';
+import { handleRunFinished } from '../lifecycle/run-finished.js';
 import { runLocally } from '../local/local-run.js';
 import type { RunLease } from '../local/run-lease.js';
 import { CliError } from './cli-error.js';

@@ -1,4 +1,4 @@
-import { StepsterError } from '../errors/index.js';
+import { StepsterError } from '../errors/stepster-error.js';
 /**
  * A Definitions module could not be loaded: it does not exist, it threw while being
  * imported (the `cause`), or its default export is not a `Definitions`. The message names

@@ -1,5 +1,5 @@
-import { DefinitionError } from '../errors/index.js';
-import type { LoggerDefinition } from '../loggers/index.js';
+import { DefinitionError } from '../errors/definition-error.js';
+import type { LoggerDefinition } from '../loggers/logger-definition.js';
 import type { JobDefinition } from './job-definition.js';
 
 /** Anything with a kind and a name that a Definitions module registers (schedules, sensors). */

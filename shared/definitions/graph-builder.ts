@@ -1,5 +1,5 @@
-import { DefinitionError } from '../errors/index.js';
-import type { RetryPolicy } from '../retry/index.js';
+import { DefinitionError } from '../errors/definition-error.js';
+import type { RetryPolicy } from '../retry/retry-policy.js';
 import { OutputHandle } from './output-handle.js';
 import type { AnyOpDefinition } from './op-definition-type.js';
 

@@ -1,7 +1,9 @@
-import { DefinitionError, errorMessage } from '../errors/index.js';
-import type { LoggerDefinition } from '../loggers/index.js';
-import { normalizeMetadata, type RawMetadata, type TypedMetadata } from '../metadata/index.js';
-import type { RetryPolicy } from '../retry/index.js';
+import { DefinitionError } from '../errors/definition-error.js';
+import { errorMessage } from '../errors/error-message.js';
+import type { LoggerDefinition } from '../loggers/logger-definition.js';
+import { normalizeMetadata, type RawMetadata } from '../metadata/normalize-metadata.js';
+import type { TypedMetadata } from '../metadata/typed-metadata.js';
+import type { RetryPolicy } from '../retry/retry-policy.js';
 import { assertValidDefinitionName } from './definition-name.js';
 import type { NodeSpec } from './graph-builder.js';
 import { normalizeTags } from './run-tags.js';

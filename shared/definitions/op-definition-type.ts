@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import type { Output, UserEvent } from '../events/index.js';
-import type { RetryPolicy } from '../retry/index.js';
+import type { Output } from '../events/output.js';
+import type { UserEvent } from '../events/user-event.js';
+import type { RetryPolicy } from '../retry/retry-policy.js';
 import type { InputDefinition } from './in.js';
 import type { OpExecutionContext } from './op-execution-context.js';
 import type { OutputDefinition } from './out.js';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { DefinitionError } from '../errors/index.js';
-import type { RetryPolicy } from '../retry/index.js';
+import { DefinitionError } from '../errors/definition-error.js';
+import type { RetryPolicy } from '../retry/retry-policy.js';
 import { assertValidDefinitionName } from './definition-name.js';
 import { currentGraphBuilder } from './graph-builder.js';
 import type { InputDefinition } from './in.js';

@@ -1,6 +1,6 @@
-import type { Output } from '../events/index.js';
-import type { UserEvent } from '../events/index.js';
-import type { RawMetadata } from '../metadata/index.js';
+import type { Output } from '../events/output.js';
+import type { UserEvent } from '../events/user-event.js';
+import type { RawMetadata } from '../metadata/normalize-metadata.js';
 import type { OpLog } from './op-log.js';
 
 /** What an op body sees about its run. */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { RawMetadata } from '../metadata/index.js';
+import type { RawMetadata } from '../metadata/normalize-metadata.js';
 
 /** Declares an op output. */
 export interface OutputDefinition<S extends z.ZodType | undefined = z.ZodType | undefined> {

@@ -1,4 +1,5 @@
-import { DefinitionError, RunConfigError } from '../errors/index.js';
+import { DefinitionError } from '../errors/definition-error.js';
+import { RunConfigError } from '../errors/run-config-error.js';
 
 /** Tags stepster sets itself; users may not set tags under this prefix. */
 export const SYSTEM_TAG_PREFIX = 'stepster/';

@@ -1,4 +1,4 @@
-import { StepsterError } from '../errors/index.js';
+import { StepsterError } from '../errors/stepster-error.js';
 /**
  * Raised when a live process keeps a directory's lock longer than a caller would wait
  * (`withDirectoryLock`'s `timeoutMs`). The message names the lock file and the holder.

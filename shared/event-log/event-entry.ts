@@ -1,4 +1,4 @@
-import type { EventDraft } from '../events/index.js';
+import type { EventDraft } from '../events/event-draft.js';
 import type { EventRecord } from './event-record.js';
 
 /**

@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { shortenJson } from '../errors/index.js';
+import { shortenJson } from '../errors/shorten-json.js';
 import { EventType } from '../events/event-type.js';
 import { assetKeyToUserString } from '../metadata/asset-key.js';
 import type { EventEntry } from './event-entry.js';

@@ -1,4 +1,4 @@
-import { StepsterError } from '../errors/index.js';
+import { StepsterError } from '../errors/stepster-error.js';
 /**
  * Raised by the event log when DynamoDB cannot do what was asked (items left unprocessed
  * after bounded retries, an item over the size limit, a malformed cursor or key).

@@ -5,7 +5,9 @@ import { DynamoQueries } from './dynamo-queries.js';
 import { DynamoRuns } from './dynamo-runs.js';
 import { DynamoStepAttempts } from './dynamo-step-attempts.js';
 import type { EventEntry } from './event-entry.js';
-import { clientConfigFromEnvironment, type Environment, StepsterEnv } from '../environment/index.js';
+import { clientConfigFromEnvironment } from '../environment/client-config.js';
+import type { Environment } from '../environment/environment.js';
+import { StepsterEnv } from '../environment/environment-variable.js';
 import { EventLogError } from './event-log-error.js';
 import type {
   AssetEventsOptions,

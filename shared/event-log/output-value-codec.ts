@@ -1,5 +1,6 @@
 import { DevalueError, parse, stringify } from 'devalue';
-import { describeValue, errorMessage } from '../errors/index.js';
+import { describeValue } from '../errors/describe-value.js';
+import { errorMessage } from '../errors/error-message.js';
 import { isPlainJson } from './plain-json.js';
 
 /**

@@ -1,4 +1,4 @@
-import { shortenJson } from '../errors/index.js';
+import { shortenJson } from '../errors/shorten-json.js';
 import { EventLogError } from './event-log-error.js';
 import { itemLabel, parseJsonAttribute, readString, type TableItem } from './item-attributes.js';
 import { isStepStatus, type StepErrorInfo, type StepState } from './step-state.js';

@@ -1,5 +1,5 @@
-import type { SerializedError } from '../errors/index.js';
-import type { TypedMetadata } from '../metadata/index.js';
+import type { SerializedError } from '../errors/serialized-error.js';
+import type { TypedMetadata } from '../metadata/typed-metadata.js';
 import type { EventDraft } from './event-draft.js';
 import type { UserFailureData } from './failure.js';
 import { EventType } from './event-type.js';

@@ -1,8 +1,8 @@
-import { eventKey, RunEventScope } from '../event-log/index.js';
+import { eventKey, RunEventScope } from '../event-log/event-key.js';
 import { EventType } from '../events/event-type.js';
 import { ExecutionStatus, runStatusOfExecution } from './execution-status.js';
 import { type LifecycleDefinitions, type RunFinishedResult, handleRunFinished } from './run-finished.js';
-import type { EventLogStore } from '../event-log/index.js';
+import type { EventLogStore } from '../event-log/event-log-store.js';
 import type { SensorLogRecord } from '../sensors/sensor-log.js';
 import type { SensorClaimPolicy } from './sensor-claim-policy.js';
 

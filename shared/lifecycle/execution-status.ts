@@ -1,4 +1,4 @@
-import { RunStatus, type TerminalRunStatus } from '../event-log/index.js';
+import { RunStatus, type TerminalRunStatus } from '../event-log/run-record.js';
 
 /** Step Functions execution statuses, as "Step Functions Execution Status Change" events carry them. */
 export const ExecutionStatus = {

@@ -1,5 +1,6 @@
 import type { NamedDefinition } from '../definitions/definitions.js';
-import type { EventRecord, RunRecord, TerminalRunStatus } from '../event-log/index.js';
+import type { EventRecord } from '../event-log/event-record.js';
+import type { RunRecord, TerminalRunStatus } from '../event-log/run-record.js';
 import type { RunStatusSensorDefinition } from '../sensors/run-status-sensor-definition.js';
 import type { SensorLogRecord } from '../sensors/sensor-log.js';
 import { fireSensorOnce, type SensorFiringStore, type SensorOutcome } from './fire-sensor-once.js';

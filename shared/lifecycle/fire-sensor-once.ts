@@ -1,5 +1,8 @@
 import { errorMessage } from '../errors/error-message.js';
-import type { EventLogInstance, EventRecord, RunRecord, RunStore, TerminalRunStatus } from '../event-log/index.js';
+import type { EventLogInstance } from '../event-log/event-log-instance.js';
+import type { EventRecord } from '../event-log/event-record.js';
+import type { RunRecord, TerminalRunStatus } from '../event-log/run-record.js';
+import type { RunStore } from '../event-log/run-store.js';
 import type { OnceMarkerStore } from '../event-log/once-marker-store.js';
 import { buildRunStatusSensorContext } from '../sensors/run-status-sensor-context.js';
 import type { RunStatusSensorDefinition } from '../sensors/run-status-sensor-definition.js';

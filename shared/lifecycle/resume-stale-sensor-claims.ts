@@ -1,5 +1,5 @@
 import type { NamedDefinition } from '../definitions/definitions.js';
-import type { RunStore } from '../event-log/index.js';
+import type { RunStore } from '../event-log/run-store.js';
 import type { SensorLogRecord } from '../sensors/sensor-log.js';
 import { isRunStatusSensor } from './fire-run-sensors.js';
 import { fireSensorOnce, type SensorFiringStore, type SensorOutcome } from './fire-sensor-once.js';

@@ -1,16 +1,10 @@
 import type { NamedDefinition } from '../definitions/definitions.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
-import {
-  type EventEntry,
-  type EventLogStore,
-  type EventRecord,
-  eventKey,
-  isTerminalRunStatus,
-  RunEventScope,
-  type RunRecord,
-  RunStatus,
-  type TerminalRunStatus,
-} from '../event-log/index.js';
+import type { EventEntry } from '../event-log/event-entry.js';
+import type { EventLogStore } from '../event-log/event-log-store.js';
+import type { EventRecord } from '../event-log/event-record.js';
+import { eventKey, RunEventScope } from '../event-log/event-key.js';
+import { isTerminalRunStatus, type RunRecord, RunStatus, type TerminalRunStatus } from '../event-log/run-record.js';
 import { fireRunSensors } from './fire-run-sensors.js';
 import type { SensorOutcome } from './fire-sensor-once.js';
 import { LifecycleError } from './lifecycle-error.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isTerminalRunStatus, type TerminalRunStatus } from '../event-log/index.js';
+import { isTerminalRunStatus, type TerminalRunStatus } from '../event-log/run-record.js';
 import type { OnceMarker, OnceMarkerStore } from '../event-log/once-marker-store.js';
 import type { SensorClaimPolicy } from './sensor-claim-policy.js';
 

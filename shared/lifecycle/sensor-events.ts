@@ -1,4 +1,5 @@
-import { type EventEntry, eventKey, RunEventScope } from '../event-log/index.js';
+import type { EventEntry } from '../event-log/event-entry.js';
+import { eventKey, RunEventScope } from '../event-log/event-key.js';
 import { EventType } from '../events/event-type.js';
 import type { SensorClaim } from './sensor-claim.js';
 import type { SensorClaimPolicy } from './sensor-claim-policy.js';

@@ -1,4 +1,4 @@
-import type { TerminalRunStatus } from '../event-log/index.js';
+import type { TerminalRunStatus } from '../event-log/run-record.js';
 import { EventType } from '../events/event-type.js';
 
 /** The event that records each terminal status: RUN_SUCCESS, RUN_FAILURE, RUN_CANCELED. */

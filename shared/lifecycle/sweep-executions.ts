@@ -1,4 +1,4 @@
-import type { EventLogStore } from '../event-log/index.js';
+import type { EventLogStore } from '../event-log/event-log-store.js';
 import type { SensorLogRecord } from '../sensors/sensor-log.js';
 import type { ExecutionLister } from './execution-lister.js';
 import { CLOSED_EXECUTION_STATUSES, runStatusOfExecution } from './execution-status.js';

@@ -1,6 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { acquireDirectoryLock, type DirectoryLock, type DirectoryLockHolder } from '../directory-lock/index.js';
+import {
+  acquireDirectoryLock,
+  type DirectoryLock,
+  type DirectoryLockHolder,
+} from '../directory-lock/directory-lock.js';
 import { type DynaliteServer, startDynaliteServer } from './dynalite-server.js';
 import { LocalDynamoLockedError } from './local-dynamo-locked-error.js';
 

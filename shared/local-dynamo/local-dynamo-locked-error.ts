@@ -1,4 +1,4 @@
-import { StepsterError } from '../errors/index.js';
+import { StepsterError } from '../errors/stepster-error.js';
 /**
  * Raised when another live process already serves the local store's directory
  * (LevelDB allows one process per directory).

@@ -1,6 +1,8 @@
-import { StepsterError } from '../errors/index.js';
-import type { Definitions, JobDefinition, RunConfig } from '../definitions/index.js';
-import type { EventLogStore } from '../event-log/index.js';
+import { StepsterError } from '../errors/stepster-error.js';
+import type { Definitions } from '../definitions/definitions.js';
+import type { JobDefinition } from '../definitions/job-definition.js';
+import type { RunConfig } from '../definitions/run-config.js';
+import type { EventLogStore } from '../event-log/event-log-store.js';
 import type { EventRecord } from '../event-log/event-record.js';
 import { EventType } from '../events/event-type.js';
 import { runLocally } from './local-run.js';

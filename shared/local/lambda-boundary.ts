@@ -1,4 +1,4 @@
-import { lambdaErrorReport } from '../errors/index.js';
+import { lambdaErrorReport } from '../errors/lambda-error-report.js';
 
 /**
  * Calls a handler the way Lambda would: the payload and result cross as JSON, and a thrown

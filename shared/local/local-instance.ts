@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { EventLogStore } from '../event-log/index.js';
-import type { LifecycleDefinitions } from '../lifecycle/index.js';
-import { ensureTable, type LocalDynamoFailover, startLocalDynamo } from '../local-dynamo/index.js';
+import { EventLogStore } from '../event-log/event-log-store.js';
+import type { LifecycleDefinitions } from '../lifecycle/run-finished.js';
+import { ensureTable } from '../local-dynamo/ensure-table.js';
+import { type LocalDynamoFailover, startLocalDynamo } from '../local-dynamo/start-local-dynamo.js';
 import type { SensorLogRecord } from '../sensors/sensor-log.js';
 import { type AbandonedRun, recoverAbandonedRuns } from './recover-abandoned-runs.js';
 import { type RunLease, runLeaseDirectory, takeRunLease } from './run-lease.js';

@@ -1,11 +1,14 @@
 import '../local/promise-with-resolvers.js';
 import { randomUUID } from 'node:crypto';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { opStateNames, RETRY_SCHEDULED_ERROR, RUN_END_STATE, RUN_START_STATE } from '../compiler/index.js';
-import type { Definitions, ExecutionInput, JobDefinition } from '../definitions/index.js';
-import type { EventLogStore } from '../event-log/index.js';
-import { handleRunFinished } from '../lifecycle/index.js';
-import { createJobTasks, type GateTaskInput, type OpTaskInput } from '../tasks/index.js';
+import { opStateNames, RETRY_SCHEDULED_ERROR, RUN_END_STATE, RUN_START_STATE } from '../compiler/emit-states.js';
+import type { Definitions } from '../definitions/definitions.js';
+import type { ExecutionInput } from '../definitions/run-config.js';
+import type { JobDefinition } from '../definitions/job-definition.js';
+import type { EventLogStore } from '../event-log/event-log-store.js';
+import { handleRunFinished } from '../lifecycle/run-finished.js';
+import { createJobTasks } from '../tasks/job-tasks.js';
+import type { GateTaskInput, OpTaskInput } from '../tasks/task-payloads.js';
 import { asLambda } from './lambda-boundary.js';
 import { LocalTaskTokens } from './local-task-tokens.js';
 

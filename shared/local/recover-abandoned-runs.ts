@@ -1,6 +1,7 @@
 import { errorMessage } from '../errors/error-message.js';
-import { type EventLogStore, isTerminalRunStatus } from '../event-log/index.js';
-import { handleRunFinished, type LifecycleDefinitions } from '../lifecycle/index.js';
+import type { EventLogStore } from '../event-log/event-log-store.js';
+import { isTerminalRunStatus } from '../event-log/run-record.js';
+import { handleRunFinished, type LifecycleDefinitions } from '../lifecycle/run-finished.js';
 import type { SensorLogRecord } from '../sensors/sensor-log.js';
 import { type LocalProcess, presenceOf } from './local-process.js';
 import { dropRunLease, readRunLeases } from './run-lease.js';

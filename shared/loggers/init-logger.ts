@@ -1,6 +1,6 @@
 import { unknownConfigKeys } from '../errors/unknown-config-keys.js';
 import { z } from 'zod';
-import { RunConfigError } from '../errors/index.js';
+import { RunConfigError } from '../errors/run-config-error.js';
 import type { InitLoggerContext } from './init-logger-context.js';
 import type { LoggerDefinition, LoggerSink } from './logger-definition.js';
 

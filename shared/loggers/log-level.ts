@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeValue } from '../errors/index.js';
+import { describeValue } from '../errors/describe-value.js';
 import type { LogLevelName } from '../event-log/event-record.js';
 
 /**

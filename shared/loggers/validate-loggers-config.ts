@@ -1,4 +1,6 @@
-import { formatPropertyPath, RunConfigError, type ValidationIssue } from '../errors/index.js';
+import { formatPropertyPath } from '../errors/property-path.js';
+import { RunConfigError } from '../errors/run-config-error.js';
+import type { ValidationIssue } from '../errors/validation-issue.js';
 import { parseLoggerConfig } from './init-logger.js';
 import type { LoggerDefinition } from './logger-definition.js';
 

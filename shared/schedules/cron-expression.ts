@@ -1,4 +1,4 @@
-import { DefinitionError } from '../errors/index.js';
+import { DefinitionError } from '../errors/definition-error.js';
 
 /** The five fields of a Dagster (Unix) cron string, in order. */
 export const CRON_FIELDS = ['minute', 'hour', 'day-of-month', 'month', 'day-of-week'] as const;

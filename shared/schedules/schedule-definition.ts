@@ -1,8 +1,8 @@
 import { assertValidDefinitionName } from '../definitions/definition-name.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
 import { normalizeTags } from '../definitions/run-tags.js';
-import { DefinitionError } from '../errors/index.js';
-import type { RunConfig } from '../definitions/index.js';
+import { DefinitionError } from '../errors/definition-error.js';
+import type { RunConfig } from '../definitions/run-config.js';
 import { type CronExpression, parseCronExpression } from './cron-expression.js';
 import { toSchedulerCron } from './scheduler-cron.js';
 import { assertTimeZone } from './zoned-time.js';

@@ -1,5 +1,5 @@
 import { SystemTag } from '../definitions/run-tags.js';
-import type { RunConfig } from '../definitions/index.js';
+import type { RunConfig } from '../definitions/run-config.js';
 import type { ScheduleDefinition } from './schedule-definition.js';
 
 /** The execution input a schedule's tick starts its job with. */

@@ -1,4 +1,4 @@
-import { DefinitionError } from '../errors/index.js';
+import { DefinitionError } from '../errors/definition-error.js';
 import type { CronExpression } from './cron-expression.js';
 
 /**

@@ -1,4 +1,4 @@
-import { DefinitionError } from '../errors/index.js';
+import { DefinitionError } from '../errors/definition-error.js';
 
 /** A wall-clock time in some time zone (month 1-12, day of week 0 = Sunday). */
 export interface WallClock {

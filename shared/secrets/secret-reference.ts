@@ -1,4 +1,5 @@
-import { clientConfigFromEnvironment, StepsterEnv } from '../environment/index.js';
+import { clientConfigFromEnvironment } from '../environment/client-config.js';
+import { StepsterEnv } from '../environment/environment-variable.js';
 
 /** Options of {@link secret}. */
 export interface SecretOptions {

@@ -1,4 +1,6 @@
-import type { EventLogInstance, EventRecord, RunRecord } from '../event-log/index.js';
+import type { EventLogInstance } from '../event-log/event-log-instance.js';
+import type { EventRecord } from '../event-log/event-record.js';
+import type { RunRecord } from '../event-log/run-record.js';
 import { EventType } from '../events/event-type.js';
 import { createSensorLog, type SensorLog } from './sensor-log.js';
 

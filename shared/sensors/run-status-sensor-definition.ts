@@ -1,7 +1,7 @@
 import { assertValidDefinitionName } from '../definitions/definition-name.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
-import { DefinitionError } from '../errors/index.js';
-import { RunStatus, type TerminalRunStatus } from '../event-log/index.js';
+import { DefinitionError } from '../errors/definition-error.js';
+import { RunStatus, type TerminalRunStatus } from '../event-log/run-record.js';
 import type { RunFailureSensorContext, RunStatusSensorContext } from './run-status-sensor-context.js';
 
 /** Which API defined a sensor. */

@@ -1,4 +1,4 @@
-import type { LogLevelName } from '../event-log/index.js';
+import type { LogLevelName } from '../event-log/event-record.js';
 
 /** One line a sensor logged. */
 export interface SensorLogRecord {

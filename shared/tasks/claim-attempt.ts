@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { isStepFinal, type StepAttemptStore, type StepState, StepStatus } from '../event-log/index.js';
+import { isStepFinal, type StepState, StepStatus } from '../event-log/step-state.js';
+import type { StepAttemptStore } from '../event-log/step-attempt-store.js';
 
 /** How long after the function's own timeout a claim still holds: Lambda cannot outlive its timeout. */
 export const CLAIM_MARGIN_MS = 30_000;

@@ -1,8 +1,11 @@
-import type { JobDefinition } from '../definitions/index.js';
-import { errorMessage, serializeError } from '../errors/index.js';
-import type { StepAttemptStore, StepState } from '../event-log/index.js';
-import { Failure, StepEvents, type UserFailureData } from '../events/index.js';
-import { decideRetry } from '../retry/index.js';
+import type { JobDefinition } from '../definitions/job-definition.js';
+import { errorMessage } from '../errors/error-message.js';
+import { serializeError } from '../errors/serialized-error.js';
+import type { StepAttemptStore } from '../event-log/step-attempt-store.js';
+import type { StepState } from '../event-log/step-state.js';
+import { Failure, type UserFailureData } from '../events/failure.js';
+import { StepEvents } from '../events/step-events.js';
+import { decideRetry } from '../retry/retry-decision.js';
 import { type GateReleaseDeps, releaseGatedChildren } from './gate-release.js';
 import type { ProducedOutput } from './journal-events.js';
 import { RetryScheduled } from './retry-scheduled.js';

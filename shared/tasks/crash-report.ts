@@ -1,6 +1,8 @@
-import type { JobDefinition } from '../definitions/index.js';
-import { type GateStore, RunEventScope, type StepAttemptStore } from '../event-log/index.js';
-import { StepEvents } from '../events/index.js';
+import type { JobDefinition } from '../definitions/job-definition.js';
+import type { GateStore } from '../event-log/gate-store.js';
+import { RunEventScope } from '../event-log/event-key.js';
+import type { StepAttemptStore } from '../event-log/step-attempt-store.js';
+import { StepEvents } from '../events/step-events.js';
 import { releaseGatedChildren } from './gate-release.js';
 import { scheduledAttempt } from './read-attempt.js';
 import { RetryScheduled } from './retry-scheduled.js';

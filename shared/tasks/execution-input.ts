@@ -1,8 +1,12 @@
-import { type JobDefinition, normalizeTags, type RunConfig } from '../definitions/index.js';
+import type { JobDefinition } from '../definitions/job-definition.js';
+import { normalizeTags } from '../definitions/run-tags.js';
+import type { RunConfig } from '../definitions/run-config.js';
 import { unknownConfigKeys } from '../errors/unknown-config-keys.js';
-import { errorMessage, RunConfigError } from '../errors/index.js';
+import { errorMessage } from '../errors/error-message.js';
+import { RunConfigError } from '../errors/run-config-error.js';
 import { type LaunchContext, parseSystemTags, verifySystemTagSources } from './system-tags.js';
-import { validateLoggersConfig, type LoggerDefinition } from '../loggers/index.js';
+import { validateLoggersConfig } from '../loggers/validate-loggers-config.js';
+import type { LoggerDefinition } from '../loggers/logger-definition.js';
 
 const INPUT_KEYS = ['runConfig', 'tags', 'stepster'];
 const RUN_CONFIG_KEYS = ['ops', 'loggers'];

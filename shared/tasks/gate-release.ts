@@ -1,5 +1,6 @@
-import type { JobDefinition } from '../definitions/index.js';
-import type { GateChild, GateStore } from '../event-log/index.js';
+import type { JobDefinition } from '../definitions/job-definition.js';
+import type { GateChild } from '../event-log/gate-status.js';
+import type { GateStore } from '../event-log/gate-store.js';
 import type { TaskTokenSender } from './task-token-sender.js';
 
 /** What releasing gates needs: the gate port, the token sender, and which nodes the state machine gates. */

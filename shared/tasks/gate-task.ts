@@ -1,5 +1,5 @@
-import type { JobDefinition } from '../definitions/index.js';
-import type { GateStore } from '../event-log/index.js';
+import type { JobDefinition } from '../definitions/job-definition.js';
+import type { GateStore } from '../event-log/gate-store.js';
 import { releaseReadyGates } from './gate-release.js';
 import type { GateTaskInput, GateTaskResult } from './task-payloads.js';
 import type { TaskTokenSender } from './task-token-sender.js';

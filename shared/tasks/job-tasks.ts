@@ -1,7 +1,12 @@
-import { type CompiledStateMachine, compileJob } from '../compiler/index.js';
-import type { Definitions, JobDefinition } from '../definitions/index.js';
-import type { GateStore, RunStore, StepAttemptStore } from '../event-log/index.js';
-import { defaultLoggerDefs, type LoggerDefinition } from '../loggers/index.js';
+import type { CompiledStateMachine } from '../compiler/compile-graph.js';
+import { compileJob } from '../compiler/compile-job.js';
+import type { Definitions } from '../definitions/definitions.js';
+import type { JobDefinition } from '../definitions/job-definition.js';
+import type { GateStore } from '../event-log/gate-store.js';
+import type { RunStore } from '../event-log/run-store.js';
+import type { StepAttemptStore } from '../event-log/step-attempt-store.js';
+import { defaultLoggerDefs } from '../loggers/default-loggers.js';
+import type { LoggerDefinition } from '../loggers/logger-definition.js';
 import { handleGateTask } from './gate-task.js';
 import { handleOpTask } from './op-task.js';
 import { handleRunEnd } from './run-end.js';

@@ -1,6 +1,8 @@
-import { serializeError, UnstorableOutputError } from '../errors/index.js';
-import { findUnstorableValue } from '../event-log/index.js';
-import { type LogLevelName, StepEvents } from '../events/index.js';
+import { serializeError } from '../errors/serialized-error.js';
+import { UnstorableOutputError } from '../errors/unstorable-output-error.js';
+import { findUnstorableValue } from '../event-log/output-value-codec.js';
+import type { LogLevelName } from '../events/log-level-name.js';
+import { StepEvents } from '../events/step-events.js';
 import type { JournalEntry } from './op-journal.js';
 import type { StepEventWriter } from './step-event-writer.js';
 

@@ -1,6 +1,6 @@
-import type { NodeSpec } from '../definitions/index.js';
-import { TypeCheckError } from '../errors/index.js';
-import { StepEvents } from '../events/index.js';
+import type { NodeSpec } from '../definitions/graph-builder.js';
+import { TypeCheckError } from '../errors/type-check-error.js';
+import { StepEvents } from '../events/step-events.js';
 import type { LoadedInput } from './read-attempt.js';
 import type { StepEventWriter } from './step-event-writer.js';
 

@@ -1,4 +1,4 @@
-import { StepsterError } from '../errors/index.js';
+import { StepsterError } from '../errors/stepster-error.js';
 
 /** The error an op body raised that is the body's own contract breach (not user code). */
 export class OpContractError extends StepsterError {

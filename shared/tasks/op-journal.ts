@@ -1,5 +1,5 @@
-import type { UserEvent } from '../events/index.js';
-import type { TypedMetadata } from '../metadata/index.js';
+import type { UserEvent } from '../events/user-event.js';
+import type { TypedMetadata } from '../metadata/typed-metadata.js';
 
 /** One thing an op did, in the order it happened: the raw material of its step events. */
 export type JournalEntry =

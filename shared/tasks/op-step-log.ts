@@ -1,7 +1,9 @@
-import { errorMessage } from '../errors/index.js';
+import { errorMessage } from '../errors/error-message.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
 import type { OpLog } from '../definitions/op-log.js';
-import { createLogManager, type LoggerDefinition, LogLevel } from '../loggers/index.js';
+import { createLogManager } from '../loggers/log-manager.js';
+import type { LoggerDefinition } from '../loggers/logger-definition.js';
+import { LogLevel } from '../loggers/log-level.js';
 import type { JournalEntry } from './op-journal.js';
 import type { RunTaskInput } from './task-payloads.js';
 

@@ -1,11 +1,6 @@
-import type { NodeSpec } from '../definitions/index.js';
-import {
-  blocksDownstream,
-  isStepFinal,
-  type StepAttemptStore,
-  type StepState,
-  StepStatus,
-} from '../event-log/index.js';
+import type { NodeSpec } from '../definitions/graph-builder.js';
+import { blocksDownstream, isStepFinal, type StepState, StepStatus } from '../event-log/step-state.js';
+import type { StepAttemptStore } from '../event-log/step-attempt-store.js';
 
 /** One input of a node: its name and the upstream output it reads. */
 export interface InputRef {

@@ -1,5 +1,5 @@
-import { StepsterError } from '../errors/index.js';
-import { RETRY_SCHEDULED_ERROR } from '../compiler/index.js';
+import { StepsterError } from '../errors/stepster-error.js';
+import { RETRY_SCHEDULED_ERROR } from '../compiler/emit-states.js';
 
 /**
  * Thrown by an op task to hand a retry to the state machine. Its name is the error the op

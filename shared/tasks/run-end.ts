@@ -1,12 +1,10 @@
-import type { JobDefinition } from '../definitions/index.js';
-import {
-  countsAsFailed,
-  type RunStore,
-  type StepAttemptStore,
-  terminalEventKey,
-  toEventEntry,
-} from '../event-log/index.js';
-import { RunEvents } from '../events/index.js';
+import type { JobDefinition } from '../definitions/job-definition.js';
+import { countsAsFailed } from '../event-log/step-state.js';
+import type { RunStore } from '../event-log/run-store.js';
+import type { StepAttemptStore } from '../event-log/step-attempt-store.js';
+import { terminalEventKey } from '../event-log/event-key.js';
+import { toEventEntry } from '../event-log/event-entry.js';
+import { RunEvents } from '../events/run-events.js';
 import { RunFailed } from './run-failed.js';
 import type { RunEndInput, RunEndResult } from './task-payloads.js';
 

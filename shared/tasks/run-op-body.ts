@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import type { AnyOpDefinition } from '../definitions/op-definition-type.js';
 import type { OpExecutionContext } from '../definitions/op-execution-context.js';
-import { TypeCheckError } from '../errors/index.js';
-import { isUserEvent, Output } from '../events/index.js';
-import { normalizeMetadata, type RawMetadata } from '../metadata/index.js';
+import { TypeCheckError } from '../errors/type-check-error.js';
+import { isUserEvent } from '../events/user-event.js';
+import { Output } from '../events/output.js';
+import { normalizeMetadata, type RawMetadata } from '../metadata/normalize-metadata.js';
 import { OpContractError } from './op-contract-error.js';
 import type { JournalEntry } from './op-journal.js';
 

@@ -1,8 +1,10 @@
-import { type JobDefinition, SystemTag } from '../definitions/index.js';
-import { RunConfigError } from '../errors/index.js';
-import { RunEventScope, type RunStore } from '../event-log/index.js';
-import { RunEvents } from '../events/index.js';
-import type { LoggerDefinition } from '../loggers/index.js';
+import type { JobDefinition } from '../definitions/job-definition.js';
+import { SystemTag } from '../definitions/run-tags.js';
+import { RunConfigError } from '../errors/run-config-error.js';
+import { RunEventScope } from '../event-log/event-key.js';
+import type { RunStore } from '../event-log/run-store.js';
+import { RunEvents } from '../events/run-events.js';
+import type { LoggerDefinition } from '../loggers/logger-definition.js';
 import { validateExecutionInput } from './execution-input.js';
 import { StepEventWriter } from './step-event-writer.js';
 import type { RunStartInput, RunTaskInput } from './task-payloads.js';

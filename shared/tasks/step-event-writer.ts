@@ -1,5 +1,6 @@
-import { type EventEntry, eventKey, toEventEntry } from '../event-log/index.js';
-import type { EventDraft } from '../events/index.js';
+import { type EventEntry, toEventEntry } from '../event-log/event-entry.js';
+import { eventKey } from '../event-log/event-key.js';
+import type { EventDraft } from '../events/event-draft.js';
 
 /**
  * Gives the events of one writer (a step attempt, or a run-level scope) their run, step,

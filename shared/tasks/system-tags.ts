@@ -1,5 +1,6 @@
-import { type JobDefinition, SystemTag } from '../definitions/index.js';
-import type { ValidationIssue } from '../errors/index.js';
+import type { JobDefinition } from '../definitions/job-definition.js';
+import { SystemTag } from '../definitions/run-tags.js';
+import type { ValidationIssue } from '../errors/validation-issue.js';
 import { nextTicks } from '../schedules/next-ticks.js';
 import { ScheduleDefinition } from '../schedules/schedule-definition.js';
 

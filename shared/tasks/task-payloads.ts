@@ -1,5 +1,5 @@
-import type { RunConfig } from '../definitions/index.js';
-import type { StepStatus } from '../event-log/index.js';
+import type { RunConfig } from '../definitions/run-config.js';
+import type { StepStatus } from '../event-log/step-state.js';
 
 /**
  * The payloads that cross the state machine between its Task states. They are small by

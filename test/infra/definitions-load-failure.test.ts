@@ -2,7 +2,7 @@
 // locally (see support/local-deployment.ts), records STEP_FAILURE through the Task's Catch
 // and the run ends, instead of re-entering the crash path until the history limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventLogStore } from '../../shared/event-log/index.js';
+import { EventLogStore } from '../../shared/event-log/event-log-store.js';
 import { EventType } from '../../shared/events/event-type.js';
 import {
   type LocalDeployment as Deployment,

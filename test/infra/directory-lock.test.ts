@@ -4,11 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  acquireDirectoryLock,
-  DirectoryLockTimeoutError,
-  withDirectoryLock,
-} from '../../shared/directory-lock/index.js';
+import { acquireDirectoryLock, withDirectoryLock } from '../../shared/directory-lock/directory-lock.js';
+import { DirectoryLockTimeoutError } from '../../shared/directory-lock/directory-lock-timeout-error.js';
 
 const freshDir = (): string => join(mkdtempSync(join(tmpdir(), 'stepster-lock-')), 'out');
 const pause = (ms: number) => new Promise((resolveWait) => setTimeout(resolveWait, ms));

@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EventLaunch } from '../../infra/constructs/event-launch.js';
 import { EventLogTable } from '../../infra/constructs/event-log-table.js';
 import { StepsterJob } from '../../infra/constructs/stepster-job.js';
-import { job, op } from '../../shared/definitions/index.js';
+import { job } from '../../shared/definitions/graph-definition.js';
+import { op } from '../../shared/definitions/op-definition.js';
 import { fakeBundles } from './support/fake-bundles.js';
 import { statementsOfRole } from './support/iam-statements.js';
 

@@ -7,7 +7,9 @@ import { EventLogTable } from '../../infra/constructs/event-log-table.js';
 import { StepsterJob } from '../../infra/constructs/stepster-job.js';
 import { compileJob } from '../../shared/compiler/compile-job.js';
 import { functionName } from '../../shared/compiler/task-target.js';
-import { In, job, op } from '../../shared/definitions/index.js';
+import { In } from '../../shared/definitions/in.js';
+import { job } from '../../shared/definitions/graph-definition.js';
+import { op } from '../../shared/definitions/op-definition.js';
 import { fakeBundles } from './support/fake-bundles.js';
 
 const ARN_FUNCTION = /^arn:aws:lambda:[a-z0-9-]+:\d{12}:function:(.+)$/;

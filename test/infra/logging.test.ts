@@ -9,8 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { parseApplicationLogLevel } from '../../infra/stepster-app.js';
 import { StepsterStack, type StepsterStackProps } from '../../infra/stepster-stack.js';
 import { Definitions } from '../../shared/definitions/definitions.js';
-import { In, job, op } from '../../shared/definitions/index.js';
-import { makeCloudwatchLogger } from '../../shared/loggers/index.js';
+import { In } from '../../shared/definitions/in.js';
+import { job } from '../../shared/definitions/graph-definition.js';
+import { op } from '../../shared/definitions/op-definition.js';
+import { makeCloudwatchLogger } from '../../shared/loggers/cloudwatch-logger.js';
 import { fakeBundles } from './support/fake-bundles.js';
 
 const prodLogs = makeCloudwatchLogger({ logGroupName: '/stepster/prod_logs' });

@@ -8,8 +8,9 @@ import {
   remoteRunsCommand,
   remoteTableName,
 } from '../../shared/cli/remote-commands.js';
-import { EventLogStore } from '../../shared/event-log/index.js';
-import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../shared/local-dynamo/index.js';
+import { EventLogStore } from '../../shared/event-log/event-log-store.js';
+import { ensureTable } from '../../shared/local-dynamo/ensure-table.js';
+import { type LocalDynamo, startLocalDynamo } from '../../shared/local-dynamo/start-local-dynamo.js';
 import { type StepFunctionsDouble, startStepFunctionsDouble } from './support/aws-doubles.js';
 
 const ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:stepster-prod-sales_job';

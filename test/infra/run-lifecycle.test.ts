@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EventLogTable, EventTableAccess } from '../../infra/constructs/event-log-table.js';
 import { RunLifecycle } from '../../infra/constructs/run-lifecycle.js';
 import { StepsterJob } from '../../infra/constructs/stepster-job.js';
-import { job, op } from '../../shared/definitions/index.js';
+import { job } from '../../shared/definitions/graph-definition.js';
+import { op } from '../../shared/definitions/op-definition.js';
 import { fakeBundles } from './support/fake-bundles.js';
 import { actionsOfRole, statementsOfRole } from './support/iam-statements.js';
 

@@ -4,16 +4,13 @@ import '../../shared/local/promise-with-resolvers.js';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { describe, expect, it } from 'vitest';
 import { launcherDefinition } from '../../infra/constructs/stepster-schedules.js';
-import {
-  describeSchedules,
-  formatSchedules,
-  nextTicks,
-  parseCronExpression,
-  schedule,
-  scheduledRunId,
-  scheduleExecutionInput,
-  toSchedulerCron,
-} from '../../shared/schedules/index.js';
+import { describeSchedules, formatSchedules } from '../../shared/schedules/schedules-report.js';
+import { nextTicks } from '../../shared/schedules/next-ticks.js';
+import { parseCronExpression } from '../../shared/schedules/cron-expression.js';
+import { schedule } from '../../shared/schedules/schedule-definition.js';
+import { scheduledRunId } from '../../shared/schedules/scheduled-run-id.js';
+import { scheduleExecutionInput } from '../../shared/schedules/schedule-execution-input.js';
+import { toSchedulerCron } from '../../shared/schedules/scheduler-cron.js';
 import { validateAsl } from './support/asl-validator.js';
 
 const cron = (text: string) => toSchedulerCron(parseCronExpression(text));

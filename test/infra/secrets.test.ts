@@ -2,8 +2,9 @@
 // 127.0.0.1 (Secrets Manager has no local server); what a Definitions' resources hold.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StepsterEnv } from '../../shared/environment/index.js';
-import { findSecrets, secret } from '../../shared/secrets/index.js';
+import { StepsterEnv } from '../../shared/environment/environment-variable.js';
+import { findSecrets } from '../../shared/secrets/find-secrets.js';
+import { secret } from '../../shared/secrets/secret-reference.js';
 
 const SECRETS: Record<string, string> = {
   'prod/smtp': JSON.stringify({ user: 'mailer', password: 's3cret' }),

@@ -1,17 +1,15 @@
 // Run-status and run-failure sensors: their definitions, the context a test builds, and the
 // local path (`stepster run` then handleRunFinished) against dynalite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventLogStore } from '../../shared/event-log/index.js';
-import { handleRunFinished } from '../../shared/lifecycle/index.js';
+import { EventLogStore } from '../../shared/event-log/event-log-store.js';
+import { handleRunFinished } from '../../shared/lifecycle/run-finished.js';
 import { runLocally } from '../../shared/local/local-run.js';
-import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../shared/local-dynamo/index.js';
-import {
-  buildRunStatusSensorContext,
-  RunStatus,
-  runFailureSensor,
-  runStatusSensor,
-  type SensorLogRecord,
-} from '../../shared/sensors/index.js';
+import { ensureTable } from '../../shared/local-dynamo/ensure-table.js';
+import { type LocalDynamo, startLocalDynamo } from '../../shared/local-dynamo/start-local-dynamo.js';
+import { buildRunStatusSensorContext } from '../../shared/sensors/run-status-sensor-context.js';
+import { RunStatus } from '../../shared/event-log/run-record.js';
+import { runFailureSensor, runStatusSensor } from '../../shared/sensors/run-status-sensor-definition.js';
+import type { SensorLogRecord } from '../../shared/sensors/sensor-log.js';
 import fixture, { brokenJob, diamondJob, type SensorCall } from './fixtures/deploy-definitions.js';
 
 let dynamo: LocalDynamo;

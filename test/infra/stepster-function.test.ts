@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EventLogTable } from '../../infra/constructs/event-log-table.js';
 import { OpFunction } from '../../infra/constructs/op-function.js';
 import { StepsterFunction } from '../../infra/constructs/stepster-function.js';
-import { job, op } from '../../shared/definitions/index.js';
+import { job } from '../../shared/definitions/graph-definition.js';
+import { op } from '../../shared/definitions/op-definition.js';
 import { fakeBundles } from './support/fake-bundles.js';
 import { statementsOfRole } from './support/iam-statements.js';
 

@@ -6,8 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EventLogTable } from '../../infra/constructs/event-log-table.js';
 import { StepsterJob } from '../../infra/constructs/stepster-job.js';
 import { launcherDefinition, StepsterSchedules } from '../../infra/constructs/stepster-schedules.js';
-import { job, op } from '../../shared/definitions/index.js';
-import { schedule } from '../../shared/schedules/index.js';
+import { job } from '../../shared/definitions/graph-definition.js';
+import { op } from '../../shared/definitions/op-definition.js';
+import { schedule } from '../../shared/schedules/schedule-definition.js';
 import { fakeBundles } from './support/fake-bundles.js';
 import { statementsOfRole } from './support/iam-statements.js';
 

@@ -5,16 +5,13 @@
  * serialisation, error parsing).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  buildInitLoggerContext,
-  type CloudwatchLoggerSink,
-  createLogManager,
-  initLogger,
-  LogDeliveryError,
-  LogLevel,
-  type LogRecord,
-  makeCloudwatchLogger,
-} from '../../shared/loggers/index.js';
+import { buildInitLoggerContext } from '../../shared/loggers/init-logger-context.js';
+import { type CloudwatchLoggerSink, makeCloudwatchLogger } from '../../shared/loggers/cloudwatch-logger.js';
+import { createLogManager } from '../../shared/loggers/log-manager.js';
+import { initLogger } from '../../shared/loggers/init-logger.js';
+import { LogDeliveryError } from '../../shared/loggers/log-delivery-error.js';
+import { LogLevel } from '../../shared/loggers/log-level.js';
+import type { LogRecord } from '../../shared/loggers/log-record.js';
 import { type CloudwatchLogsDouble, startCloudwatchLogsDouble } from '../support/cloudwatch-logs-double.js';
 
 const GROUP = '/stepster/test/sales_job';

@@ -1,12 +1,9 @@
 import { ExecutionError, type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { describe, expect, it } from 'vitest';
-import {
-  compileGraph,
-  criticalPath,
-  type GraphNode,
-  type JobGraph,
-  opStateNames,
-} from '../../shared/compiler/index.js';
+import { compileGraph } from '../../shared/compiler/compile-graph.js';
+import { criticalPath } from '../../shared/compiler/simulate-schedule.js';
+import type { GraphNode, JobGraph } from '../../shared/compiler/job-graph.js';
+import { opStateNames } from '../../shared/compiler/emit-states.js';
 
 // The compiled definitions run in aws-local-stepfunctions with every Lambda replaced by a local
 // handler (keyed by state name): the ASL itself — Parallel branches, gates, Catch routes,

@@ -3,7 +3,7 @@
 // bundle from the cloud assembly, against dynalite; then the lifecycle function gets the status
 // event Step Functions would send, and every AWS call each function made is checked against its role.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventLogStore } from '../../shared/event-log/index.js';
+import { EventLogStore } from '../../shared/event-log/event-log-store.js';
 import { EventType } from '../../shared/events/event-type.js';
 import {
   type LocalDeployment,

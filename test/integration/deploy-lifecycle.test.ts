@@ -3,7 +3,7 @@
 // redrive), against dynalite; the fixture's sensors record their calls on globalThis. Also runs
 // a job whose join the compiler gates, so gates are released through the Step Functions double.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventLogStore } from '../../shared/event-log/index.js';
+import { EventLogStore } from '../../shared/event-log/event-log-store.js';
 import { EventType } from '../../shared/events/event-type.js';
 import type { SensorCall } from '../infra/fixtures/deploy-definitions.js';
 import { LocalDeployment } from '../infra/support/local-deployment.js';

@@ -8,25 +8,19 @@ import {
   DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  collectRunMetadata,
-  DEFAULT_EVENT_TABLE_NAME,
-  type EventEntry,
-  EventLogError,
-  EventLogStore,
-  type EventRecord,
-  eventKey,
-  type RunRecord,
-  RunEventScope,
-  type StepState,
-} from '../../shared/event-log/index.js';
+import { collectRunMetadata } from '../../shared/event-log/collect-run-metadata.js';
+import { DEFAULT_EVENT_TABLE_NAME } from '../../shared/event-log/table-schema.js';
+import type { EventEntry } from '../../shared/event-log/event-entry.js';
+import { EventLogError } from '../../shared/event-log/event-log-error.js';
+import { EventLogStore } from '../../shared/event-log/event-log-store.js';
+import type { EventRecord } from '../../shared/event-log/event-record.js';
+import { eventKey, RunEventScope } from '../../shared/event-log/event-key.js';
+import type { RunRecord } from '../../shared/event-log/run-record.js';
+import type { StepState } from '../../shared/event-log/step-state.js';
 import type { EventType } from '../../shared/events/event-type.js';
-import {
-  ensureTable,
-  type LocalDynamo,
-  LocalDynamoLockedError,
-  startLocalDynamo,
-} from '../../shared/local-dynamo/index.js';
+import { ensureTable } from '../../shared/local-dynamo/ensure-table.js';
+import { type LocalDynamo, startLocalDynamo } from '../../shared/local-dynamo/start-local-dynamo.js';
+import { LocalDynamoLockedError } from '../../shared/local-dynamo/local-dynamo-locked-error.js';
 
 // Every test runs against a real dynalite server started here (in memory, or in a temp dir).
 const TABLE = DEFAULT_EVENT_TABLE_NAME;

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { executeInProcess, job, op, RetryPolicy } from 'stepster';
-import { createJobTasks, explainCrash, RetryScheduled } from '../../shared/tasks/index.js';
+import { createJobTasks } from '../../shared/tasks/job-tasks.js';
+import { explainCrash } from '../../shared/tasks/crash-report.js';
+import { RetryScheduled } from '../../shared/tasks/retry-scheduled.js';
 import { RecordingTokens } from '../tasks/support/task-harness.js';
 import { type FaultyStore, openFaultyStore, rejection, writesStepState } from './support/faulty-dynamo.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { job, op } from 'stepster';
-import { createJobTasks } from '../../shared/tasks/index.js';
+import { createJobTasks } from '../../shared/tasks/job-tasks.js';
 import { RecordingTokens } from '../tasks/support/task-harness.js';
 import { type FaultyStore, openFaultyStore, rejection, writesStepState } from './support/faulty-dynamo.js';
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { job, op } from 'stepster';
-import { createJobTasks, RetryScheduled, type RunTaskInput } from '../../shared/tasks/index.js';
+import { createJobTasks } from '../../shared/tasks/job-tasks.js';
+import { RetryScheduled } from '../../shared/tasks/retry-scheduled.js';
+import type { RunTaskInput } from '../../shared/tasks/task-payloads.js';
 import {
   newRunId,
   openTaskHarness,

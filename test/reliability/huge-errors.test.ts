@@ -11,12 +11,14 @@ import {
   op,
   RetryPolicy,
 } from 'stepster';
-import { StepsterEnv } from '../../shared/environment/index.js';
+import { StepsterEnv } from '../../shared/environment/environment-variable.js';
 import { createJobLambdaHandlers } from '../../shared/aws/job-lambda-handlers.js';
-import type { Definitions } from '../../shared/definitions/index.js';
-import { STEP_FUNCTIONS_CAUSE_MAX_LENGTH } from '../../shared/errors/index.js';
-import { DEFAULT_EVENT_TABLE_NAME, EventLogStore } from '../../shared/event-log/index.js';
-import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../shared/local-dynamo/index.js';
+import type { Definitions } from '../../shared/definitions/definitions.js';
+import { STEP_FUNCTIONS_CAUSE_MAX_LENGTH } from '../../shared/errors/lambda-error-report.js';
+import { DEFAULT_EVENT_TABLE_NAME } from '../../shared/event-log/table-schema.js';
+import { EventLogStore } from '../../shared/event-log/event-log-store.js';
+import { ensureTable } from '../../shared/local-dynamo/ensure-table.js';
+import { type LocalDynamo, startLocalDynamo } from '../../shared/local-dynamo/start-local-dynamo.js';
 import { toLambdaError } from '../../shared/local/lambda-boundary.js';
 
 // Issue 8, item 10: texts of any size cross the event table (dynalite) and the Lambda boundary

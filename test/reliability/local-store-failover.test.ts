@@ -2,13 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventLogStore } from '../../shared/event-log/index.js';
+import { EventLogStore } from '../../shared/event-log/event-log-store.js';
+import { ensureTable } from '../../shared/local-dynamo/ensure-table.js';
 import {
-  ensureTable,
   type LocalDynamo,
   type LocalDynamoFailover,
   startLocalDynamo,
-} from '../../shared/local-dynamo/index.js';
+} from '../../shared/local-dynamo/start-local-dynamo.js';
 
 const TABLE = 'stepster-events';
 const opened: LocalDynamo[] = [];

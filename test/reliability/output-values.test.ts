@@ -2,9 +2,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeInProcess, In, job, Out, op } from 'stepster';
-import { DEFAULT_EVENT_TABLE_NAME, decodeOutputValue, EventLogStore } from '../../shared/event-log/index.js';
+import { DEFAULT_EVENT_TABLE_NAME } from '../../shared/event-log/table-schema.js';
+import { decodeOutputValue } from '../../shared/event-log/output-value-codec.js';
+import { EventLogStore } from '../../shared/event-log/event-log-store.js';
 import { TableKeys } from '../../shared/event-log/table-keys.js';
-import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../shared/local-dynamo/index.js';
+import { ensureTable } from '../../shared/local-dynamo/ensure-table.js';
+import { type LocalDynamo, startLocalDynamo } from '../../shared/local-dynamo/start-local-dynamo.js';
 
 // Issue 8, item 9: output values cross from op to op through the event table (dynalite here),
 // over the compiled state machine. Nothing JSON would change may arrive changed.

@@ -8,18 +8,18 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLifecycleLambdaHandler, type LifecycleResult } from '../../shared/aws/lifecycle-lambda-handler.js';
-import { Definitions, job, op } from '../../shared/definitions/index.js';
-import { EventLogStore } from '../../shared/event-log/index.js';
+import { Definitions } from '../../shared/definitions/definitions.js';
+import { job } from '../../shared/definitions/graph-definition.js';
+import { op } from '../../shared/definitions/op-definition.js';
+import { EventLogStore } from '../../shared/event-log/event-log-store.js';
 import { EventType } from '../../shared/events/event-type.js';
 import type { ClosedExecution, ExecutionLister } from '../../shared/lifecycle/execution-lister.js';
-import {
-  LIFECYCLE_FUNCTION_TIMEOUT_SECONDS,
-  SENSOR_CLAIM_LEASE_MS,
-  SENSOR_MAX_FIRES,
-  sensorClaimKey,
-} from '../../shared/lifecycle/index.js';
-import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../shared/local-dynamo/index.js';
-import { runFailureSensor } from '../../shared/sensors/index.js';
+import { LIFECYCLE_FUNCTION_TIMEOUT_SECONDS, SENSOR_CLAIM_LEASE_MS } from '../../shared/lifecycle/lifecycle-timeout.js';
+import { SENSOR_MAX_FIRES } from '../../shared/lifecycle/sensor-claim-policy.js';
+import { sensorClaimKey } from '../../shared/lifecycle/sensor-claim.js';
+import { ensureTable } from '../../shared/local-dynamo/ensure-table.js';
+import { type LocalDynamo, startLocalDynamo } from '../../shared/local-dynamo/start-local-dynamo.js';
+import { runFailureSensor } from '../../shared/sensors/run-status-sensor-definition.js';
 import { StepsterStack } from '../../infra/stepster-stack.js';
 import { fakeBundles } from '../infra/support/fake-bundles.js';
 

@@ -1,8 +1,11 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeInProcess, job, op, RetryPolicy } from 'stepster';
-import { DEFAULT_EVENT_TABLE_NAME, EventLogError, EventLogStore } from '../../shared/event-log/index.js';
-import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../shared/local-dynamo/index.js';
+import { DEFAULT_EVENT_TABLE_NAME } from '../../shared/event-log/table-schema.js';
+import { EventLogError } from '../../shared/event-log/event-log-error.js';
+import { EventLogStore } from '../../shared/event-log/event-log-store.js';
+import { ensureTable } from '../../shared/local-dynamo/ensure-table.js';
+import { type LocalDynamo, startLocalDynamo } from '../../shared/local-dynamo/start-local-dynamo.js';
 
 // Issue 8, item 13: DynamoDB throttling that outlasts the SDK's own retries. The fault is
 // injected at the outermost step of the real client (after it, the SDK would not retry),

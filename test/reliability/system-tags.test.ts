@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Definitions, job, op, RunConfigError, schedule } from 'stepster';
-import { createJobTasks } from '../../shared/tasks/index.js';
+import { createJobTasks } from '../../shared/tasks/job-tasks.js';
 import { newRunId, openTaskHarness, RecordingTokens, type TaskHarness } from '../tasks/support/task-harness.js';
 
 let harness: TaskHarness;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileJob, In, job, op } from 'stepster';
-import { createJobTasks, type RunTaskInput } from '../../shared/tasks/index.js';
+import { createJobTasks } from '../../shared/tasks/job-tasks.js';
+import type { RunTaskInput } from '../../shared/tasks/task-payloads.js';
 import { newRunId, openTaskHarness, RecordingTokens, type TaskHarness } from './support/task-harness.js';
 
 let harness: TaskHarness;

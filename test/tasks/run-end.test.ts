@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileJob, job, op } from 'stepster';
-import { RUN_END_STATE } from '../../shared/compiler/index.js';
-import { eventKey, RunEventScope } from '../../shared/event-log/index.js';
-import { createJobTasks, RunFailed, type RunTaskInput } from '../../shared/tasks/index.js';
+import { RUN_END_STATE } from '../../shared/compiler/emit-states.js';
+import { eventKey, RunEventScope } from '../../shared/event-log/event-key.js';
+import { createJobTasks } from '../../shared/tasks/job-tasks.js';
+import { RunFailed } from '../../shared/tasks/run-failed.js';
+import type { RunTaskInput } from '../../shared/tasks/task-payloads.js';
 import { newRunId, openTaskHarness, RecordingTokens, recordsOf, type TaskHarness } from './support/task-harness.js';
 
 let harness: TaskHarness;

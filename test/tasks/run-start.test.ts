@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { job, op, RunConfigError } from 'stepster';
-import { createJobTasks } from '../../shared/tasks/index.js';
+import { createJobTasks } from '../../shared/tasks/job-tasks.js';
 import { newRunId, openTaskHarness, RecordingTokens, recordsOf, type TaskHarness } from './support/task-harness.js';
 
 const load = op({ name: 'load', config: z.object({ date: z.string() }) }, async () => 1);

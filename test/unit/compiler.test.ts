@@ -1,25 +1,20 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import type { AslBranch, AslDefinition, AslState } from '../../shared/compiler/asl-types.js';
+import { type CompileOptions, compileGraph } from '../../shared/compiler/compile-graph.js';
+import { criticalPath, simulateSchedule } from '../../shared/compiler/simulate-schedule.js';
 import {
-  type AslBranch,
-  type AslDefinition,
-  type AslState,
-  type CompileOptions,
-  compileGraph,
-  criticalPath,
   decomposeSeriesParallel,
-  defaultFunctionName,
   dropRedundantGates,
-  GATE_TIMEOUT_SECONDS,
-  type GraphNode,
-  type JobGraph,
-  LAMBDA_SERVICE_RETRIERS,
   MAX_PARALLEL_NESTING,
   type SeriesParallelTree,
-  simulateSchedule,
-  TransitiveClosure,
-  validateGraph,
-} from '../../shared/compiler/index.js';
+} from '../../shared/compiler/series-parallel.js';
+import { defaultFunctionName } from '../../shared/compiler/task-target.js';
+import { GATE_TIMEOUT_SECONDS } from '../../shared/compiler/emit-states.js';
+import type { GraphNode, JobGraph } from '../../shared/compiler/job-graph.js';
+import { LAMBDA_SERVICE_RETRIERS } from '../../shared/compiler/lambda-retriers.js';
+import { TransitiveClosure } from '../../shared/compiler/transitive-closure.js';
+import { validateGraph } from '../../shared/compiler/validate-graph.js';
 import { DefinitionError } from '../../shared/errors/definition-error.js';
 
 // asl-validator is CommonJS without type declarations: `module.exports = validator`.

@@ -17,12 +17,13 @@ import {
   runStatusSensor,
   schedule,
 } from 'stepster';
-import { jobGraphOf, validateGraph } from '../../shared/compiler/index.js';
+import { jobGraphOf } from '../../shared/compiler/job-graph.js';
+import { validateGraph } from '../../shared/compiler/validate-graph.js';
 import {
   assertValidDefinitionName,
   DEFINITION_NAME_MAX_LENGTH,
   isValidDefinitionName,
-} from '../../shared/definitions/index.js';
+} from '../../shared/definitions/definition-name.js';
 import { thrown } from '../support/thrown.js';
 
 const source = op({ name: 'source' }, async () => 1);

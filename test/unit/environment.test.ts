@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  clientConfigFromEnvironment,
-  type Environment,
-  isLambdaEnvironment,
-  StepsterEnv,
-} from '../../shared/environment/index.js';
+import { clientConfigFromEnvironment } from '../../shared/environment/client-config.js';
+import type { Environment } from '../../shared/environment/environment.js';
+import { isLambdaEnvironment } from '../../shared/environment/lambda-environment.js';
+import { StepsterEnv } from '../../shared/environment/environment-variable.js';
 
 describe('StepsterEnv', () => {
   it('names every variable STEPSTER_<key>', () => {

@@ -1,22 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  DefinitionError,
-  describeValue,
-  errorMessage,
-  formatPropertyPath,
-  isRetryRequested,
-  MetadataError,
-  RetryRequested,
-  RunConfigError,
-  StepsterError,
-  serializeError,
-  TypeCheckError,
-} from '../../shared/errors/index.js';
-import { Failure, isFailure } from '../../shared/events/index.js';
-import { LifecycleError } from '../../shared/lifecycle/index.js';
-import { LogDeliveryError } from '../../shared/loggers/index.js';
-import { MetadataValue, type RawMetadata } from '../../shared/metadata/index.js';
+import { DefinitionError } from '../../shared/errors/definition-error.js';
+import { describeValue } from '../../shared/errors/describe-value.js';
+import { errorMessage } from '../../shared/errors/error-message.js';
+import { formatPropertyPath } from '../../shared/errors/property-path.js';
+import { isRetryRequested, RetryRequested } from '../../shared/errors/retry-requested.js';
+import { MetadataError } from '../../shared/errors/metadata-error.js';
+import { RunConfigError } from '../../shared/errors/run-config-error.js';
+import { StepsterError } from '../../shared/errors/stepster-error.js';
+import { serializeError } from '../../shared/errors/serialized-error.js';
+import { TypeCheckError } from '../../shared/errors/type-check-error.js';
+import { Failure, isFailure } from '../../shared/events/failure.js';
+import { LifecycleError } from '../../shared/lifecycle/lifecycle-error.js';
+import { LogDeliveryError } from '../../shared/loggers/log-delivery-error.js';
+import { MetadataValue } from '../../shared/metadata/metadata-value.js';
+import type { RawMetadata } from '../../shared/metadata/normalize-metadata.js';
 import { thrown } from '../support/thrown.js';
 
 describe('Failure', () => {

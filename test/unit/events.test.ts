@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { MetadataError } from '../../shared/errors/index.js';
-import {
-  AssetCheckResult,
-  AssetCheckSeverity,
-  AssetMaterialization,
-  AssetObservation,
-  EventType,
-  ExpectationResult,
-  isUserEvent,
-  Output,
-} from '../../shared/events/index.js';
+import { MetadataError } from '../../shared/errors/metadata-error.js';
+import { AssetCheckResult, AssetCheckSeverity } from '../../shared/events/asset-check-result.js';
+import { AssetMaterialization } from '../../shared/events/asset-materialization.js';
+import { AssetObservation } from '../../shared/events/asset-observation.js';
+import { EventType } from '../../shared/events/event-type.js';
+import { ExpectationResult } from '../../shared/events/expectation-result.js';
+import { isUserEvent } from '../../shared/events/user-event.js';
+import { Output } from '../../shared/events/output.js';
 import { EventType as EventTypeSource } from '../../shared/events/event-type.js';
-import { MetadataValue, type RawMetadata } from '../../shared/metadata/index.js';
+import { MetadataValue } from '../../shared/metadata/metadata-value.js';
+import type { RawMetadata } from '../../shared/metadata/normalize-metadata.js';
 import { thrown } from '../support/thrown.js';
 
 const BAD_METADATA = { size: () => 3 } as unknown as RawMetadata;

@@ -1,33 +1,24 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { RunConfigError } from '../../shared/errors/index.js';
-import {
-  buildInitLoggerContext,
-  cloudwatchLogger,
-  cloudwatchLoggerTargets,
-  coloredConsoleLogger,
-  createLogManager,
-  defaultLoggerDefs,
-  initLogger,
-  jsonConsoleLogger,
-  LOGGER_KIND,
-  LogDeliveryError,
-  type LoggerDefinition,
-  LogLevel,
-  type LogOutputStream,
-  type LogRecord,
-  logger,
-  logLevelName,
-  logLevelSchema,
-  makeCloudwatchLogger,
-  makeColoredConsoleLogger,
-  makeJsonConsoleLogger,
-  parseLogLevel,
-  planPutLogEventsBatches,
-  toJsonLine,
-  truncateToBytes,
-  validateLoggersConfig,
-} from '../../shared/loggers/index.js';
+import { RunConfigError } from '../../shared/errors/run-config-error.js';
+import { buildInitLoggerContext } from '../../shared/loggers/init-logger-context.js';
+import { cloudwatchLogger, makeCloudwatchLogger } from '../../shared/loggers/cloudwatch-logger.js';
+import { cloudwatchLoggerTargets } from '../../shared/loggers/cloudwatch-logger-targets.js';
+import { coloredConsoleLogger, makeColoredConsoleLogger } from '../../shared/loggers/colored-console-logger.js';
+import { createLogManager } from '../../shared/loggers/log-manager.js';
+import { defaultLoggerDefs } from '../../shared/loggers/default-loggers.js';
+import { initLogger } from '../../shared/loggers/init-logger.js';
+import { jsonConsoleLogger, makeJsonConsoleLogger } from '../../shared/loggers/json-console-logger.js';
+import { LOGGER_KIND } from '../../shared/loggers/logger-kind.js';
+import { LogDeliveryError } from '../../shared/loggers/log-delivery-error.js';
+import { type LoggerDefinition, logger } from '../../shared/loggers/logger-definition.js';
+import { LogLevel, logLevelName, logLevelSchema, parseLogLevel } from '../../shared/loggers/log-level.js';
+import type { LogOutputStream } from '../../shared/loggers/log-output-stream.js';
+import type { LogRecord } from '../../shared/loggers/log-record.js';
+import { planPutLogEventsBatches } from '../../shared/loggers/put-log-events-batches.js';
+import { toJsonLine } from '../../shared/loggers/json-line.js';
+import { truncateToBytes } from '../../shared/loggers/put-log-events-limits.js';
+import { validateLoggersConfig } from '../../shared/loggers/validate-loggers-config.js';
 
 const ESC = '\u001b[';
 const RUN_ID = 'c0ffee00-1111-2222-3333-444455556666';

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MetadataError } from '../../shared/errors/index.js';
-import {
-  MetadataEntry,
-  MetadataValue,
-  metadataToPlain,
-  normalizeMetadata,
-  type RawMetadata,
-  TableColumn,
-  TableSchema,
-} from '../../shared/metadata/index.js';
+import { MetadataError } from '../../shared/errors/metadata-error.js';
+import { MetadataEntry } from '../../shared/metadata/metadata-entry.js';
+import { MetadataValue } from '../../shared/metadata/metadata-value.js';
+import { metadataToPlain } from '../../shared/metadata/metadata-to-plain.js';
+import { normalizeMetadata, type RawMetadata } from '../../shared/metadata/normalize-metadata.js';
+import { TableColumn, TableSchema } from '../../shared/metadata/table-schema.js';
 
 const WHERE = 'Output "result" of op "load"';
 const GENERIC_FIX =

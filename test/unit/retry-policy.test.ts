@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DefinitionError, RetryRequested } from '../../shared/errors/index.js';
-import { Failure } from '../../shared/events/index.js';
-import {
-  Backoff,
-  compileRetryPolicy,
-  decideRetry,
-  Jitter,
-  RetryPolicy,
-  type RetryPolicyOptions,
-  retryDelaySeconds,
-} from '../../shared/retry/index.js';
+import { DefinitionError } from '../../shared/errors/definition-error.js';
+import { RetryRequested } from '../../shared/errors/retry-requested.js';
+import { Failure } from '../../shared/events/failure.js';
+import { Backoff } from '../../shared/retry/backoff.js';
+import { compileRetryPolicy, type RetryPolicyOptions } from '../../shared/retry/compile-retry-policy.js';
+import { decideRetry } from '../../shared/retry/retry-decision.js';
+import { Jitter } from '../../shared/retry/jitter.js';
+import { RetryPolicy } from '../../shared/retry/retry-policy.js';
+import { retryDelaySeconds } from '../../shared/retry/retry-delay.js';
 import { thrown } from '../support/thrown.js';
 
 describe('compileRetryPolicy and RetryPolicy', () => {

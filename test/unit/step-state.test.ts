@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { blocksDownstream, countsAsFailed, isStepDone, isStepFinal, StepStatus } from '../../shared/event-log/index.js';
+import {
+  blocksDownstream,
+  countsAsFailed,
+  isStepDone,
+  isStepFinal,
+  StepStatus,
+} from '../../shared/event-log/step-state.js';
 
 const EVERY_STATUS: readonly (StepStatus | undefined)[] = [undefined, ...Object.values(StepStatus)];
 

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { toLambdaError } from '../../../shared/local/lambda-boundary.js';
-import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../../shared/local-dynamo/index.js';
+import { ensureTable } from '../../../shared/local-dynamo/ensure-table.js';
+import { type LocalDynamo, startLocalDynamo } from '../../../shared/local-dynamo/start-local-dynamo.js';
 import {
   type DynamoProxy,
   type StepFunctionsDouble,

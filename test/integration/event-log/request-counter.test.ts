@@ -6,16 +6,14 @@ import { DynamoQueries } from '../../../shared/event-log/dynamo-queries.js';
 import { DynamoRuns } from '../../../shared/event-log/dynamo-runs.js';
 import { DynamoStepAttempts } from '../../../shared/event-log/dynamo-step-attempts.js';
 import { EventTableClient } from '../../../shared/event-log/event-table-client.js';
-import {
-  DEFAULT_EVENT_TABLE_NAME,
-  type EventEntry,
-  EventLogError,
-  EventLogStore,
-  eventKey,
-  RunEventScope,
-  RunStatus,
-} from '../../../shared/event-log/index.js';
-import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../../shared/local-dynamo/index.js';
+import { DEFAULT_EVENT_TABLE_NAME } from '../../../shared/event-log/table-schema.js';
+import type { EventEntry } from '../../../shared/event-log/event-entry.js';
+import { EventLogError } from '../../../shared/event-log/event-log-error.js';
+import { EventLogStore } from '../../../shared/event-log/event-log-store.js';
+import { eventKey, RunEventScope } from '../../../shared/event-log/event-key.js';
+import { RunStatus } from '../../../shared/event-log/run-record.js';
+import { ensureTable } from '../../../shared/local-dynamo/ensure-table.js';
+import { type LocalDynamo, startLocalDynamo } from '../../../shared/local-dynamo/start-local-dynamo.js';
 
 // A real dynalite server (in memory): the counts are of requests the SDK really sent.
 const TABLE = DEFAULT_EVENT_TABLE_NAME;

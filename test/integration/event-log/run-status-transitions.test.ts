@@ -3,17 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoQueries } from '../../../shared/event-log/dynamo-queries.js';
 import { DynamoRuns } from '../../../shared/event-log/dynamo-runs.js';
 import { EventTableClient } from '../../../shared/event-log/event-table-client.js';
-import {
-  DEFAULT_EVENT_TABLE_NAME,
-  type EventEntry,
-  EventLogError,
-  eventKey,
-  RunEventScope,
-  type RunStatus,
-  type TerminalRunStatus,
-} from '../../../shared/event-log/index.js';
+import { DEFAULT_EVENT_TABLE_NAME } from '../../../shared/event-log/table-schema.js';
+import type { EventEntry } from '../../../shared/event-log/event-entry.js';
+import { EventLogError } from '../../../shared/event-log/event-log-error.js';
+import { eventKey, RunEventScope } from '../../../shared/event-log/event-key.js';
+import type { RunStatus, TerminalRunStatus } from '../../../shared/event-log/run-record.js';
 import type { EventType } from '../../../shared/events/event-type.js';
-import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../../shared/local-dynamo/index.js';
+import { ensureTable } from '../../../shared/local-dynamo/ensure-table.js';
+import { type LocalDynamo, startLocalDynamo } from '../../../shared/local-dynamo/start-local-dynamo.js';
 
 // finishRun and resumeRun are one conditional transition (DynamoRuns.transitionRunStatus);
 // these tests pin its rules through the run facet alone, on a real dynalite server.

@@ -1,6 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DEFAULT_EVENT_TABLE_NAME, EventLogStore } from '../../../shared/event-log/index.js';
-import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../../shared/local-dynamo/index.js';
+import { DEFAULT_EVENT_TABLE_NAME } from '../../../shared/event-log/table-schema.js';
+import { EventLogStore } from '../../../shared/event-log/event-log-store.js';
+import { ensureTable } from '../../../shared/local-dynamo/ensure-table.js';
+import { type LocalDynamo, startLocalDynamo } from '../../../shared/local-dynamo/start-local-dynamo.js';
 
 /** One DynamoDB request as the fault hook sees it. */
 export interface DynamoCall {

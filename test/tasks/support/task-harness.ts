@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_EVENT_TABLE_NAME, type EventRecord, EventLogStore } from '../../../shared/event-log/index.js';
-import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../../shared/local-dynamo/index.js';
-import type { TaskTokenSender } from '../../../shared/tasks/index.js';
+import { DEFAULT_EVENT_TABLE_NAME } from '../../../shared/event-log/table-schema.js';
+import type { EventRecord } from '../../../shared/event-log/event-record.js';
+import { EventLogStore } from '../../../shared/event-log/event-log-store.js';
+import { ensureTable } from '../../../shared/local-dynamo/ensure-table.js';
+import { type LocalDynamo, startLocalDynamo } from '../../../shared/local-dynamo/start-local-dynamo.js';
+import type { TaskTokenSender } from '../../../shared/tasks/task-token-sender.js';
 
 /**
  * A real event log for the task suites: dynalite in memory, the event table, the store.
