@@ -21,7 +21,7 @@ export function stepsterFunctionsPlugin(
 ): esbuild.Plugin {
   const sharedDir = join(context.projectRoot, 'shared') + sep;
   const functionsDir = join(context.projectRoot, 'functions') + sep;
-  const polyfill = join(sharedDir, 'runtime', 'promise-with-resolvers.ts');
+  const polyfill = join(sharedDir, 'local', 'promise-with-resolvers.ts');
   const nodeModules = `${sep}node_modules${sep}`;
   const isUserFile = (path: string): boolean =>
     !path.includes(nodeModules) && !path.startsWith(sharedDir) && !path.startsWith(functionsDir);

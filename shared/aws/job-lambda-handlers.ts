@@ -1,7 +1,7 @@
 import { errorMessage } from '../errors/error-message.js';
 import type { Definitions } from '../definitions/definitions.js';
 import { withErrorsFittingLambdaReport } from '../errors/lambda-error-report.js';
-import { EventLogStore } from '../event-log/event-log-store.js';
+import { eventTableFromEnvironment, type TaskStore, taskStore } from '../event-log/task-store.js';
 import { createJobTasks, type JobTasks } from '../tasks/job-tasks.js';
 import type {
   GateTaskInput,
@@ -45,8 +45,8 @@ export interface JobLambdaHandlersOptions {
   readonly definitions: Definitions | (() => Promise<Definitions>);
   /** @default process.env */
   readonly env?: Environment;
-  /** @default EventLogStore.fromEnvironment(env) */
-  readonly store?: EventLogStore;
+  /** @default the step-attempt, gate and run ports over the table the environment names */
+  readonly store?: TaskStore;
   /** @default SfnTaskTokenSender.fromEnvironment(env) */
   readonly tokens?: TaskTokenSender;
 }
@@ -65,13 +65,13 @@ export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobL
   const source = options.env ?? process.env;
   // Read once, synchronously at the first call: the Definitions load asynchronously, and what
   // the function is (job, stage, endpoints) must not depend on the environment after an await.
-  let setup: { env: Environment; store: EventLogStore; tokens: TaskTokenSender } | undefined;
+  let setup: { env: Environment; store: TaskStore; tokens: TaskTokenSender } | undefined;
   const setupOf = () => {
     if (setup) return setup;
     const env: Environment = { ...source };
     setup = {
       env,
-      store: options.store ?? EventLogStore.fromEnvironment(env),
+      store: options.store ?? taskStore(eventTableFromEnvironment(env)),
       tokens: options.tokens ?? SfnTaskTokenSender.fromEnvironment(env),
     };
     return setup;

@@ -1,14 +1,12 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoGates } from './dynamo-gates.js';
 import { DynamoOnceMarkers } from './dynamo-once-markers.js';
 import { DynamoQueries } from './dynamo-queries.js';
 import { DynamoRuns } from './dynamo-runs.js';
 import { DynamoStepAttempts } from './dynamo-step-attempts.js';
 import type { EventEntry } from './event-entry.js';
-import { clientConfigFromEnvironment } from '../environment/client-config.js';
 import type { Environment } from '../environment/environment.js';
-import { StepsterEnv } from '../environment/environment-variable.js';
-import { EventLogError } from './event-log-error.js';
+import { eventTableFromEnvironment } from './task-store.js';
 import type {
   AssetEventsOptions,
   EventLogInstance,
@@ -78,15 +76,8 @@ export class EventLogStore implements StepAttemptStore, GateStore, RunStore, Onc
    * const store = EventLogStore.fromEnvironment(); // in a Lambda handler, once per container
    */
   static fromEnvironment(env: Environment = process.env): EventLogStore {
-    const tableName = env[StepsterEnv.TABLE_NAME];
-    if (tableName === undefined || tableName.length === 0) {
-      throw new EventLogError(
-        `${StepsterEnv.TABLE_NAME} is not set: the CDK app sets it on every stepster Lambda; ` +
-          'locally, start the embedded store (startLocalDynamo) and construct EventLogStore with its client',
-      );
-    }
-    const client = new DynamoDBClient(clientConfigFromEnvironment(StepsterEnv.DYNAMODB_ENDPOINT, env));
-    return new EventLogStore({ client, tableName });
+    const table = eventTableFromEnvironment(env);
+    return new EventLogStore({ client: table.client, tableName: table.tableName });
   }
 
   /** The DynamoDB client every facet sends through. */

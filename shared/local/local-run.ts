@@ -1,4 +1,4 @@
-import '../local/promise-with-resolvers.js';
+import './promise-with-resolvers.js';
 import { randomUUID } from 'node:crypto';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { opStateNames, RETRY_SCHEDULED_ERROR, RUN_END_STATE, RUN_START_STATE } from '../compiler/emit-states.js';

@@ -149,11 +149,12 @@ describe('op functions', () => {
     // Act
     const statements = statementsOfRole('JobdiamondjobOpc');
 
-    // Assess
+    // Assess: PutItem is the attempt's claim (a conditional write).
     expect(actions).toEqual([
       'dynamodb:BatchGetItem',
       'dynamodb:BatchWriteItem',
       'dynamodb:GetItem',
+      'dynamodb:PutItem',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       'secretsmanager:GetSecretValue',
