@@ -293,7 +293,10 @@ describe('sensor claims', () => {
           // The completion is the one write that closes a claim (drops it from the open index).
           if (command instanceof UpdateItemCommand && command.input.UpdateExpression?.includes('REMOVE gsi2pk')) {
             return Promise.reject(
-              Object.assign(new Error('We currently do not have sufficient capacity'), { name: 'InternalServerError' }),
+              // Not a throttling or 5xx error, which the table client retries for seconds first.
+              Object.assign(new Error('User is not authorized to perform dynamodb:UpdateItem'), {
+                name: 'AccessDeniedException',
+              }),
             );
           }
           return (target.send as (c: unknown) => Promise<unknown>)(command);
@@ -313,7 +316,8 @@ describe('sensor claims', () => {
       {
         name: SENSOR,
         fired: true,
-        unrecorded: "the claim's completion could not be written: We currently do not have sufficient capacity",
+        unrecorded:
+          "the claim's completion could not be written: User is not authorized to perform dynamodb:UpdateItem",
       },
     ]);
     expect(sensorsOf(redelivered)).toEqual([{ name: SENSOR, fired: true, refire: 2 }]);
