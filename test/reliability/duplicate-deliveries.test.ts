@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { job, op } from 'stepster';
 import { createJobTasks } from '../../shared/tasks/job-tasks.js';
 import { RetryScheduled } from '../../shared/tasks/retry-scheduled.js';
-import type { RunTaskInput } from '../../shared/tasks/task-payloads.js';
 import {
   newRunId,
   openTaskHarness,
   RecordingTokens,
   recordsOf,
   type TaskHarness,
+  runInput,
 } from '../tasks/support/task-harness.js';
 import { RetryPolicy } from 'stepster';
 
@@ -19,10 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness.close();
 });
-
-function runInput(runId: string, jobName: string): RunTaskInput {
-  return { runId, jobName, runConfig: {}, tags: {} };
-}
 
 describe('concurrent duplicate deliveries of one op attempt (DESIGN section 12)', () => {
   it('run the body once; the loser waits for the winner and returns its result; only the winner’s events exist', async () => {

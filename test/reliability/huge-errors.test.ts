@@ -1,3 +1,4 @@
+import { openTaskHarness, type TaskHarness } from '../tasks/support/task-harness.js';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,10 +16,7 @@ import { StepsterEnv } from '../../shared/environment/environment-variable.js';
 import { createJobLambdaHandlers } from '../../shared/aws/job-lambda-handlers.js';
 import type { Definitions } from '../../shared/definitions/definitions.js';
 import { STEP_FUNCTIONS_CAUSE_MAX_LENGTH } from '../../shared/errors/lambda-error-report.js';
-import { DEFAULT_EVENT_TABLE_NAME } from '../../shared/event-log/table-schema.js';
-import { EventLogStore } from '../../shared/event-log/event-log-store.js';
-import { ensureTable } from '../../shared/local-dynamo/ensure-table.js';
-import { type LocalDynamo, startLocalDynamo } from '../../shared/local-dynamo/start-local-dynamo.js';
+import type { EventLogStore } from '../../shared/event-log/event-log-store.js';
 import { toLambdaError } from '../../shared/local/lambda-boundary.js';
 
 // Issue 8, item 10: texts of any size cross the event table (dynalite) and the Lambda boundary
@@ -27,17 +25,16 @@ import { toLambdaError } from '../../shared/local/lambda-boundary.js';
 const MEGABYTE = 1_000_000;
 const MARKER = /… \[truncated [\d,]+ characters\]$/;
 
-let local: LocalDynamo;
+let harness: TaskHarness;
 let store: EventLogStore;
 
 beforeAll(async () => {
-  local = await startLocalDynamo({ inMemory: true });
-  await ensureTable(local.client, DEFAULT_EVENT_TABLE_NAME);
-  store = new EventLogStore({ client: local.client, tableName: DEFAULT_EVENT_TABLE_NAME });
+  harness = await openTaskHarness();
+  store = harness.store;
 });
 
 afterAll(async () => {
-  await local.close();
+  await harness.close();
 });
 
 /** Text that gzip cannot shrink below the item limit (1 MB of base64 from random bytes). */

@@ -1,28 +1,26 @@
+import { openTaskHarness, type TaskHarness } from '../tasks/support/task-harness.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeInProcess, In, job, Out, op } from 'stepster';
 import { DEFAULT_EVENT_TABLE_NAME } from '../../shared/event-log/table-schema.js';
 import { decodeOutputValue } from '../../shared/event-log/output-value-codec.js';
-import { EventLogStore } from '../../shared/event-log/event-log-store.js';
+import type { EventLogStore } from '../../shared/event-log/event-log-store.js';
 import { TableKeys } from '../../shared/event-log/table-keys.js';
-import { ensureTable } from '../../shared/local-dynamo/ensure-table.js';
-import { type LocalDynamo, startLocalDynamo } from '../../shared/local-dynamo/start-local-dynamo.js';
 
 // Issue 8, item 9: output values cross from op to op through the event table (dynalite here),
 // over the compiled state machine. Nothing JSON would change may arrive changed.
 
-let local: LocalDynamo;
+let harness: TaskHarness;
 let store: EventLogStore;
 
 beforeAll(async () => {
-  local = await startLocalDynamo({ inMemory: true });
-  await ensureTable(local.client, DEFAULT_EVENT_TABLE_NAME);
-  store = new EventLogStore({ client: local.client, tableName: DEFAULT_EVENT_TABLE_NAME });
+  harness = await openTaskHarness();
+  store = harness.store;
 });
 
 afterAll(async () => {
-  await local.close();
+  await harness.close();
 });
 
 /** Every kind of value JSON loses or changes, in one object (with a cycle and a shared reference). */
@@ -119,7 +117,7 @@ describe('output values that JSON would change', () => {
     // Assess
     const read = async (output: string) =>
       (
-        await local.client.send(
+        await store.client.send(
           new GetItemCommand({
             TableName: DEFAULT_EVENT_TABLE_NAME,
             Key: {
@@ -156,7 +154,7 @@ describe('output values that JSON would change', () => {
     const result = await executeInProcess(large, { instance: store });
 
     // Assess
-    const chunks = await local.client.send(
+    const chunks = await store.client.send(
       new QueryCommand({
         TableName: DEFAULT_EVENT_TABLE_NAME,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :chunk)',

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Failure, In, job, Out, op, RetryPolicy } from 'stepster';
 import { createJobTasks } from '../../shared/tasks/job-tasks.js';
 import { RetryScheduled } from '../../shared/tasks/retry-scheduled.js';
-import type { RunTaskInput } from '../../shared/tasks/task-payloads.js';
 import {
   newRunId,
   openTaskHarness,
@@ -10,6 +9,7 @@ import {
   recordsOf,
   type TaskHarness,
   typesOf,
+  runInput,
 } from './support/task-harness.js';
 
 let harness: TaskHarness;
@@ -19,10 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness.close();
 });
-
-function runInput(runId: string, jobName: string): RunTaskInput {
-  return { runId, jobName, runConfig: {}, tags: {} };
-}
 
 describe('op task', () => {
   it('runs one attempt in one read, one claim and one write, in Dagster order, and stores the output for the next op', async () => {

@@ -4,6 +4,7 @@ import type { EventRecord } from '../../../shared/event-log/event-record.js';
 import { EventLogStore } from '../../../shared/event-log/event-log-store.js';
 import { ensureTable } from '../../../shared/local-dynamo/ensure-table.js';
 import { type LocalDynamo, startLocalDynamo } from '../../../shared/local-dynamo/start-local-dynamo.js';
+import type { RunTaskInput } from '../../../shared/tasks/task-payloads.js';
 import type { TaskTokenSender } from '../../../shared/tasks/task-token-sender.js';
 
 /**
@@ -48,4 +49,9 @@ export async function recordsOf(store: EventLogStore, runId: string): Promise<Ev
 /** The run's event types, without log messages. */
 export async function typesOf(store: EventLogStore, runId: string): Promise<string[]> {
   return (await recordsOf(store, runId)).filter((r) => r.eventType !== 'LOG_MESSAGE').map((r) => r.eventType);
+}
+
+/** What the run-start state hands every op Task, for a run with no config and no tags. */
+export function runInput(runId: string, jobName: string): RunTaskInput {
+  return { runId, jobName, runConfig: {}, tags: {} };
 }
