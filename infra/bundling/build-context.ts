@@ -1,5 +1,6 @@
 import type { BundleCache } from './bundle-cache.js';
 import type { DefinitionCallSite } from './definition-call-sites.js';
+import type { AfterInputRead } from './recorded-inputs.js';
 
 /** What every bundle and the layer of one `buildFunctionBundles` call are built with. */
 export interface BuildContext {
@@ -15,4 +16,6 @@ export interface BuildContext {
   readonly sites: Map<string, { text: string; sites: DefinitionCallSite[] }>;
   /** The bundler's own fingerprint (see `bundlerFingerprint`), part of every spec hash. */
   readonly toolHash: string;
+  /** Called once esbuild has been given a source file's bytes (a seam for tests). */
+  readonly afterInputRead?: AfterInputRead | undefined;
 }

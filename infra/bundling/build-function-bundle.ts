@@ -1,17 +1,17 @@
 import { builtinModules } from 'node:module';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { writeAtomically } from './atomic-write.js';
 import type { BuildContext } from './build-context.js';
 import { bundleComposition } from './bundle-composition.js';
 import { BundleError } from './bundle-error.js';
-import type { BundleManifest } from './bundle-cache.js';
 import { BUNDLE_ENTRY, type BundleSpec, bundleKey } from './bundle-spec.js';
 import { shortHash } from './content-hash.js';
 import type { DefinitionCallSite } from './definition-call-sites.js';
 import type { FunctionBundle } from './function-bundle.js';
 import { LAYER_PACKAGES } from './layer-bundle.js';
+import { RecordedInputs } from './recorded-inputs.js';
 import { stepsterFunctionsPlugin } from './stepster-functions-plugin.js';
 
 // What a bundle may still import at run time: Node.js, the runtime's AWS SDK, the layer.
@@ -67,6 +67,7 @@ export async function buildFunctionBundle(
     spec.kind === 'op'
       ? site.kind === 'op' && site.name === spec.opName
       : spec.kind === 'lifecycle' && site.kind === 'sensor';
+  const recorded = new RecordedInputs(context.projectRoot, context.afterInputRead);
   let result: esbuild.BuildResult<{ metafile: true; write: false }>;
   try {
     result = await esbuild.build({
@@ -86,7 +87,7 @@ export async function buildFunctionBundle(
       external: ['@aws-sdk/*', ...LAYER_PACKAGES],
       banner: { js: REQUIRE_SHIM },
       logLevel: 'silent',
-      plugins: [stepsterFunctionsPlugin(context, keep)],
+      plugins: [stepsterFunctionsPlugin(context, keep, recorded)],
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -106,23 +107,27 @@ export async function buildFunctionBundle(
       `bundle ${key} still imports ${[...new Set(forbidden)].join(', ')} at run time, which Lambda does not have: import what functions use from files that do not pull in local-only modules`,
     );
   }
+  // The manifest goes first and comes back last: a build that stops half-way leaves an output
+  // no manifest describes, which the next build rebuilds.
+  await context.cache.forget(key);
   await mkdir(directory, { recursive: true });
   await writeAtomically(file, output.contents);
-  const manifest: BundleManifest = {
-    specHash,
-    inputs: await context.cache.hashInputs(Object.keys(result.metafile.inputs)),
-    bytes: output.contents.byteLength,
-    composition: bundleComposition(outputMeta, context.projectRoot),
-  };
-  await context.cache.record(key, manifest);
+  // Keyed on what esbuild was given: a file saved during the build no longer matches, so the
+  // next build rebuilds. Inputs esbuild read itself leave the bundle uncached.
+  const inputs = recorded.manifestInputs(Object.keys(result.metafile.inputs));
+  const bytes = output.contents.byteLength;
+  const composition = bundleComposition(outputMeta, context.projectRoot);
+  if (inputs) await context.cache.record(key, { specHash, inputs, bytes, composition });
   return {
     key,
     spec,
     directory,
     file,
-    bytes: manifest.bytes,
-    inputs: Object.keys(manifest.inputs),
-    composition: manifest.composition,
+    bytes,
+    inputs: Object.keys(result.metafile.inputs).map((input) =>
+      relative(context.projectRoot, resolve(context.projectRoot, input)),
+    ),
+    composition,
     cached: false,
   };
 }

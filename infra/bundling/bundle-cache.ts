@@ -1,5 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { readFile, rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { writeAtomically } from './atomic-write.js';
 import { fileHash } from './content-hash.js';
 
@@ -7,7 +7,7 @@ import { fileHash } from './content-hash.js';
 export interface BundleManifest {
   /** Hash of what was asked for (spec, options, bundler): another spec never reuses the output. */
   readonly specHash: string;
-  /** Source files the output was built from (relative to the project root) → SHA-1 of their content then. */
+  /** Source files the output was built from (relative to the project root) → SHA-1 of the bytes esbuild was given. */
   readonly inputs: Readonly<Record<string, string>>;
   readonly bytes: number;
   readonly composition: Readonly<Record<string, number>>;
@@ -57,14 +57,9 @@ export class BundleCache {
     return manifest;
   }
 
-  /** The content hashes of input files (as esbuild names them) by their path relative to the project root. */
-  async hashInputs(inputs: readonly string[]): Promise<Record<string, string>> {
-    const hashes: Record<string, string> = {};
-    for (const input of inputs) {
-      const path = resolve(this.projectRoot, input);
-      hashes[relative(this.projectRoot, path)] = await fileHash(path);
-    }
-    return hashes;
+  /** Forgets output `key`: called before its files are replaced, so no manifest ever describes other files. */
+  async forget(key: string): Promise<void> {
+    await rm(this.manifestFile(key), { force: true });
   }
 
   /** Records what output `key` was built from, for the next build. */

@@ -15,11 +15,19 @@ export async function fileHash(path: string): Promise<string> {
   const info = await stat(path);
   const remembered = known.get(path);
   if (remembered && remembered.mtimeMs === info.mtimeMs && remembered.size === info.size) return remembered.hash;
-  const hash = createHash('sha1')
-    .update(await readFile(path))
-    .digest('hex');
+  const hash = contentHash(await readFile(path));
   known.set(path, { mtimeMs: info.mtimeMs, size: info.size, hash });
   return hash;
+}
+
+/**
+ * The SHA-1 of some bytes (hex), as {@link fileHash} gives it for a file holding them.
+ *
+ * @example
+ * contentHash(new TextEncoder().encode('a\n')); // '3f786850e387550fdab836ed7e6dc881de23001b'
+ */
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('hex');
 }
 
 /**

@@ -11,6 +11,7 @@ import { bundlerFingerprint } from './bundler-fingerprint.js';
 import { shortHash } from './content-hash.js';
 import type { FunctionBundle } from './function-bundle.js';
 import { buildLayerBundle, type LayerBundle } from './layer-bundle.js';
+import type { AfterInputRead } from './recorded-inputs.js';
 
 /** The bundles of a Definitions module, by what they serve. */
 export interface FunctionBundles {
@@ -44,6 +45,12 @@ export interface BuildFunctionBundlesOptions {
    * @default true
    */
   readonly englishZodOnly?: boolean;
+  /**
+   * Called with a source file's absolute path once esbuild has been given its bytes, before the
+   * bundle is written and cached: a seam for tests that save a file in the middle of a build.
+   * @default none
+   */
+  readonly afterInputRead?: AfterInputRead;
 }
 
 const DEFAULT_PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -54,8 +61,8 @@ const DEFAULT_PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '.
  * tree-shaking, so what only they import is left out), one for the run-level functions and
  * one for the lifecycle function. The AWS SDK v3 stays external (Lambda's Node.js runtime
  * has it), and so do the `LAYER_PACKAGES` (zod), built once into `bundles.layer` for the
- * stack's shared Lambda layer. Bundles whose input files are unchanged are reused from the
- * output directory.
+ * stack's shared Lambda layer. Bundles whose input files are unchanged (the bytes esbuild was
+ * given, not a later read) are reused from the output directory.
  *
  * @example
  * const bundles = await buildFunctionBundles({ definitionsFile: 'examples/definitions.ts', opNames: ['fetch_sales'] });
@@ -91,6 +98,7 @@ export async function buildFunctionBundles(options: BuildFunctionBundlesOptions)
     englishZodOnly: options.englishZodOnly ?? true,
     sites: new Map(),
     toolHash: await bundlerFingerprint(),
+    afterInputRead: options.afterInputRead,
   };
   const specs: BundleSpec[] = [
     ...[...new Set(options.opNames)].sort().map((opName): BundleSpec => ({ kind: 'op', opName })),

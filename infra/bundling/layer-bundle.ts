@@ -60,6 +60,8 @@ export async function buildLayerBundle(context: BuildContext): Promise<LayerBund
   const reused = await context.cache.reusable(LAYER_KEY, specHash, files);
   if (reused) return { directory, nodeModules, packages: LAYER_PACKAGES, bytes: reused.bytes, cached: true };
 
+  // As for a function bundle: no manifest describes files being replaced.
+  await context.cache.forget(LAYER_KEY);
   let bytes = 0;
   for (const [index, name] of LAYER_PACKAGES.entries()) {
     const packageDir = join(nodeModules, name);
