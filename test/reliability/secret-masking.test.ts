@@ -20,6 +20,7 @@ import { DEFAULT_EVENT_TABLE_NAME } from '../../shared/event-log/table-schema.js
 import { ensureTable } from '../../shared/local-dynamo/ensure-table.js';
 import { type LocalDynamo, startLocalDynamo } from '../../shared/local-dynamo/start-local-dynamo.js';
 import { toLambdaError } from '../../shared/local/lambda-boundary.js';
+import { createSensorLog, type SensorLogRecord } from '../../shared/sensors/sensor-log.js';
 
 // Issue 8, item 8: a value fetched through secret(...) is written nowhere; `***` stands in its
 // place in the event table (dynalite), the console loggers' output, RunFailedError and the Cause
@@ -197,5 +198,18 @@ describe('a fetched secret value', () => {
     expect(JSON.stringify(report)).not.toContain(PASSWORD);
     expect(causes.join('\n')).not.toContain(PASSWORD);
     expect(thrown?.message).toContain('cannot connect with ***');
+  });
+
+  it('is masked in what a sensor logs', async () => {
+    // Prepare
+    const token = await secret('prod/token').value();
+    const records: SensorLogRecord[] = [];
+    const log = createSensorLog('on_failure', 'run-1', (record) => records.push(record));
+
+    // Act
+    log.error(`paging with ${token} failed`);
+
+    // Assess
+    expect(records.map((record) => record.message)).toEqual(['paging with *** failed']);
   });
 });
