@@ -1,3 +1,4 @@
+import { maskSecrets, maskSecretsDeep } from './secret-mask.js';
 import { shortenJson } from './shorten-json.js';
 import { shortenText } from './shorten-text.js';
 
@@ -25,18 +26,22 @@ export interface LambdaErrorReport {
  */
 export function lambdaErrorReport(error: unknown): LambdaErrorReport {
   const thrown = error instanceof Error ? error : new Error(String(error));
+  // Fetched secret values become `***` before shortening: the Cause lands in the execution's
+  // history and, through the crash report, in the event log.
   const report: LambdaErrorReport = {
-    errorType: shortenText(String(thrown.name), STEP_FUNCTIONS_ERROR_MAX_LENGTH),
-    errorMessage: String(thrown.message),
-    trace: (typeof thrown.stack === 'string' ? thrown.stack : '').split('\n'),
+    errorType: shortenText(maskSecrets(String(thrown.name)), STEP_FUNCTIONS_ERROR_MAX_LENGTH),
+    errorMessage: maskSecrets(String(thrown.message)),
+    trace: maskSecrets(typeof thrown.stack === 'string' ? thrown.stack : '').split('\n'),
   };
   // UTF-8 bytes are at least as many as characters, so a report that fits in bytes fits in characters.
   return shortenJson(report, STEP_FUNCTIONS_CAUSE_MAX_LENGTH) as LambdaErrorReport;
 }
 
 /**
- * An error for Lambda's runtime to report: `error` itself when its report already fits, else a
- * copy with the same name and the shortened message and stack of {@link lambdaErrorReport}.
+ * An error for Lambda's runtime to report: `error` itself when its report already fits and
+ * nothing in it (message, stack, cause, fields) holds a fetched secret value; else a copy with
+ * the same name and the shortened, masked message and stack of {@link lambdaErrorReport}, whose
+ * cause is `error` masked (the runtime may print causes; the original still holds the secret).
  *
  * @example
  * export const handler = async (event) => {
@@ -44,11 +49,13 @@ export function lambdaErrorReport(error: unknown): LambdaErrorReport {
  * };
  */
 export function errorFittingLambdaReport(error: unknown): unknown {
-  const report = lambdaErrorReport(error);
-  if (error instanceof Error && report.errorMessage === error.message && report.errorType === error.name) {
-    if (report.trace.join('\n') === (error.stack ?? '')) return error;
+  // `error` itself when it holds no secret value.
+  const shown = maskSecretsDeep(error);
+  const report = lambdaErrorReport(shown);
+  if (shown instanceof Error && report.errorMessage === shown.message && report.errorType === shown.name) {
+    if (report.trace.join('\n') === (shown.stack ?? '')) return shown;
   }
-  const fitted = new Error(report.errorMessage, { cause: error });
+  const fitted = new Error(report.errorMessage, { cause: shown });
   fitted.name = report.errorType;
   fitted.stack = report.trace.join('\n');
   return fitted;

@@ -1,4 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { maskSecrets, maskSecretsDeep } from '../errors/secret-mask.js';
 import { shortenJson } from '../errors/shorten-json.js';
 import { EventType } from '../events/event-type.js';
 import { assetKeyToUserString } from '../metadata/asset-key.js';
@@ -55,7 +56,15 @@ export function eventTimeKey(record: EventRecord, key: string): string {
 
 /** Encodes one event as a table item (LSI key always, asset GSI keys for asset events). */
 export function eventToItem(runId: string, entry: EventEntry): TableItem {
-  const { key, record } = entry;
+  const { key } = entry;
+  // Every event passes here before it is stored: fetched secret values in its message and data
+  // (an error's message, stack and causes, log text, metadata) become `***` — before shortening,
+  // so a cut never leaves part of a secret.
+  const record: EventRecord = {
+    ...entry.record,
+    message: maskSecrets(entry.record.message),
+    ...(entry.record.data !== undefined ? { data: maskSecretsDeep(entry.record.data) } : {}),
+  };
   if (!isEventKey(key)) {
     throw new EventLogError(
       `event key '${key}' is not of the form E#<scope>#<attempt>#<seq>: build it with eventKey()`,

@@ -1,3 +1,4 @@
+import { maskSecretsDeep } from '../errors/secret-mask.js';
 import { shortenJson } from '../errors/shorten-json.js';
 import { EventLogError } from './event-log-error.js';
 import { itemLabel, parseJsonAttribute, readString, type TableItem } from './item-attributes.js';
@@ -16,8 +17,11 @@ export function stepToItem(runId: string, node: string, step: StepState): TableI
   if (!Number.isInteger(step.attempt) || step.attempt < 0) {
     throw new EventLogError(`step state of op '${node}' has attempt ${step.attempt}: pass the 1-based attempt number`);
   }
+  // The error's summary is stored here too: fetched secret values become `***` before it is shortened.
   const state: StepState =
-    step.error === undefined ? step : { ...step, error: shortenJson(step.error, STEP_ERROR_BYTES) as StepErrorInfo };
+    step.error === undefined
+      ? step
+      : { ...step, error: shortenJson(maskSecretsDeep(step.error), STEP_ERROR_BYTES) as StepErrorInfo };
   return {
     pk: { S: TableKeys.runPartition(runId) },
     sk: { S: TableKeys.stepSort(node) },

@@ -1,3 +1,4 @@
+import { maskSecrets, maskSecretsDeep } from '../errors/secret-mask.js';
 import { StepsterError } from '../errors/stepster-error.js';
 import type { Definitions } from '../definitions/definitions.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
@@ -104,9 +105,12 @@ export async function executeInProcess(
   };
   if (!result.success && (options.raiseOnError ?? true)) {
     const failure = events.find((e) => e.eventType === EventType.STEP_FAILURE || e.eventType === EventType.RUN_FAILURE);
-    const cause = failure?.data?.error;
+    // The events come masked from the store; the execution's own error does not, so mask both.
+    const cause: unknown = maskSecretsDeep(failure?.data?.error);
     throw new RunFailedError(
-      `Run ${run.runId} of job "${job.name}" failed: ${failure?.message ?? run.error?.message ?? 'unknown error'}`,
+      maskSecrets(
+        `Run ${run.runId} of job "${job.name}" failed: ${failure?.message ?? run.error?.message ?? 'unknown error'}`,
+      ),
       result,
       cause ? { cause } : undefined,
     );

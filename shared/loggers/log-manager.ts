@@ -1,4 +1,5 @@
 import { errorMessage } from '../errors/error-message.js';
+import { maskSecrets, maskSecretsDeep } from '../errors/secret-mask.js';
 import type { LoggerJobInfo } from './init-logger-context.js';
 import { startLogger } from './init-logger.js';
 import { LogDeliveryError } from './log-delivery-error.js';
@@ -160,7 +161,7 @@ class LoggerErrorReporter {
       this.silenced.add(loggerName);
     }
     const returnedByFlush = kind === 'reported' && error instanceof LogDeliveryError;
-    const reason = errorMessage(error);
+    const reason = maskSecrets(errorMessage(error));
     const line =
       kind === 'threw'
         ? `stepster: logger "${loggerName}" threw while logging: ${reason} (the op goes on; further errors of this logger are not shown)`
@@ -254,6 +255,8 @@ class RunLogManager implements LogManager {
   /** @internal Called by step logs. */
   emit(levelNumber: number, message: string, extra: Record<string, unknown> | undefined, step: RecordingStepLog): void {
     if (levelNumber < this.minimum) return;
+    // Masked once here, before any sink (console, JSON, CloudWatch, user loggers) or listener
+    // (the event log's copy) sees the record: fetched secret values become `***`.
     const record: LogRecord = {
       runId: this.options.runId,
       jobName: this.options.job.name,
@@ -262,8 +265,8 @@ class RunLogManager implements LogManager {
       timestamp: new Date().toISOString(),
       level: logLevelName(levelNumber),
       levelNumber,
-      message: typeof message === 'string' ? message : String(message),
-      ...(extra !== undefined ? { extra } : {}),
+      message: maskSecrets(typeof message === 'string' ? message : String(message)),
+      ...(extra !== undefined ? { extra: maskSecretsDeep(extra) } : {}),
     };
     for (const entry of this.sinkEntries) {
       if (levelNumber < entry.level) continue;

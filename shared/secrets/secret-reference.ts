@@ -1,5 +1,6 @@
 import { clientConfigFromEnvironment } from '../environment/client-config.js';
 import { StepsterEnv } from '../environment/environment-variable.js';
+import { registerSecretValue } from '../errors/secret-mask.js';
 
 /** Options of {@link secret}. */
 export interface SecretOptions {
@@ -47,6 +48,8 @@ export class SecretReference {
     const now = Date.now();
     if (this.cached && this.cached.until > now) return this.cached.value;
     const raw = await (fetcherOverride ?? fetchFromSecretsManager)(this.secretName);
+    // Registered before anything else can see it: from here on every text stepster writes masks it.
+    registerSecretValue(raw);
     let value = raw;
     if (this.jsonField !== undefined) {
       let parsed: unknown;
@@ -65,6 +68,7 @@ export class SecretReference {
         );
       }
       value = field;
+      registerSecretValue(value);
     }
     this.cached = { value, until: now + this.cacheSeconds * 1000 };
     return value;
@@ -82,7 +86,9 @@ export class SecretReference {
 
 /**
  * A secret resource, resolved at run time from AWS Secrets Manager (Dagster's `EnvVar`, without
- * the environment variable).
+ * the environment variable). Every value it fetches (and a `jsonField`'s value) is masked as
+ * `***` in everything stepster writes: event log, loggers, errors crossing the Lambda boundary,
+ * `RunFailedError`; values shorter than 4 characters are not masked.
  *
  * @example
  * export default new Definitions({

@@ -1,3 +1,4 @@
+import { maskSecrets } from '../errors/secret-mask.js';
 import type { LogLevelName } from '../event-log/event-record.js';
 
 /** One line a sensor logged. */
@@ -33,7 +34,7 @@ export function createSensorLog(
   write: (record: SensorLogRecord) => void = writeJsonLine,
 ): SensorLog {
   const emit = (level: LogLevelName) => (message: string) =>
-    write({ level, message: String(message), sensorName, runId, timestamp: new Date().toISOString() });
+    write({ level, message: maskSecrets(String(message)), sensorName, runId, timestamp: new Date().toISOString() });
   return {
     debug: emit('DEBUG'),
     info: emit('INFO'),
