@@ -1,3 +1,4 @@
+import { maskSecretsDeep } from '../errors/secret-mask.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
 import type { GateStore } from '../event-log/gate-store.js';
 import { RunEventScope } from '../event-log/event-key.js';
@@ -61,7 +62,11 @@ export async function handleCrashReport(
   } catch (error) {
     if (error instanceof RetryScheduled) throw error;
     // Lambda's log is the last place left to say it.
-    console.error(`stepster: could not record the crash of step "${nodeName}" in run ${runId}:`, error, crash);
+    console.error(
+      `stepster: could not record the crash of step "${nodeName}" in run ${runId}:`,
+      maskSecretsDeep(error),
+      maskSecretsDeep(crash),
+    );
   }
   return { op: nodeName, status: 'FAILURE', attempt };
 }
