@@ -1,9 +1,10 @@
 import type { NamedDefinition } from '../definitions/definitions.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
-import type { EventEntry } from '../event-log/event-entry.js';
+import { type EventEntry, toEventEntry } from '../event-log/event-entry.js';
 import type { EventLogStore } from '../event-log/event-log-store.js';
 import type { EventRecord } from '../event-log/event-record.js';
-import { eventKey, RunEventScope } from '../event-log/event-key.js';
+import { terminalEventKey } from '../event-log/event-key.js';
+import { RunEvents } from '../events/run-events.js';
 import { isTerminalRunStatus, type RunRecord, RunStatus, type TerminalRunStatus } from '../event-log/run-record.js';
 import { fireRunSensors } from './fire-run-sensors.js';
 import type { SensorOutcome } from './fire-sensor-once.js';
@@ -131,34 +132,20 @@ export async function handleRunFinished(options: RunFinishedOptions): Promise<Ru
 }
 
 function buildTerminalEvent(run: RunRecord, status: TerminalRunStatus, options: RunFinishedOptions): EventEntry {
-  const job = run.jobName;
-  const redrive = options.redriveCount ?? 0;
-  let message: string;
-  let level: EventRecord['level'] = 'INFO';
-  let data: Record<string, unknown> | undefined;
-  if (status === RunStatus.SUCCESS) {
-    message = `Finished execution of run for "${job}".`;
-  } else if (status === RunStatus.CANCELED) {
-    message = `Execution of run for "${job}" was canceled (the Step Functions execution was stopped).`;
-    level = 'WARNING';
-  } else {
-    const error = options.error ?? {
-      name: 'States.Unknown',
-      message: 'the execution failed; see the Step Functions console',
-    };
-    message = `Execution of run for "${job}" failed: ${error.name}: ${error.message}`;
-    level = 'ERROR';
-    data = { error: { name: error.name, message: error.message } };
-  }
-  return {
-    key: eventKey(RunEventScope.END, redrive, 0),
-    record: {
-      runId: run.runId,
-      eventType: STATUS_EVENT_TYPE[status],
-      timestamp: options.endTime ?? new Date().toISOString(),
-      level,
-      message,
-      ...(data ? { data } : {}),
-    },
-  };
+  const draft =
+    status === RunStatus.SUCCESS
+      ? RunEvents.success(run.jobName)
+      : status === RunStatus.CANCELED
+        ? RunEvents.canceled(run.jobName)
+        : RunEvents.executionFailed(
+            run.jobName,
+            options.error ?? {
+              name: 'States.Unknown',
+              message: 'the execution failed; see the Step Functions console',
+            },
+          );
+  // The same key run end writes, so whichever of the two records the end, it is written once per drive.
+  return toEventEntry(terminalEventKey(options.redriveCount ?? 0), run.runId, draft, {
+    ...(options.endTime ? { timestamp: options.endTime } : {}),
+  });
 }
