@@ -1,3 +1,4 @@
+import type { Environment } from '../environment/environment.js';
 import type { CompiledStateMachine } from '../compiler/compile-graph.js';
 import { compileJob } from '../compiler/compile-job.js';
 import type { Definitions } from '../definitions/definitions.js';
@@ -47,7 +48,7 @@ export interface JobTasksOptions {
   /** @default the Definitions' resources */
   readonly resources?: Record<string, unknown>;
   /** Chooses the default loggers when neither the job nor the Definitions name any. @default process.env */
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly env?: Environment;
 }
 
 /**
