@@ -6,6 +6,21 @@ export { job, graph, GraphDefinition } from './definitions/graph-definition.js';
 export { In, type InputDefinition } from './definitions/in.js';
 export { Out, DEFAULT_OUTPUT_NAME, type OutputDefinition } from './definitions/out.js';
 export { Definitions, type DefinitionsOptions } from './definitions/definitions.js';
+export {
+  asset,
+  type AssetDefinition,
+  type AnyAssetDefinition,
+  type AssetOptions,
+} from './definitions/asset-definition.js';
+export { AssetIn, type AssetInDefinition } from './definitions/asset-in.js';
+export { assetStepName, type AssetSpec } from './definitions/asset-spec.js';
+export { AssetSelection } from './definitions/asset-selection.js';
+export {
+  defineAssetJob,
+  UnresolvedAssetJob,
+  IMPLICIT_ASSET_JOB_NAME,
+  type AssetJobOptions,
+} from './definitions/asset-job.js';
 export { JobDefinition, type JobOptions } from './definitions/job-definition.js';
 export { OpExecutionContext, type RunInfo } from './definitions/op-execution-context.js';
 export { OutputHandle } from './definitions/output-handle.js';
@@ -64,6 +79,7 @@ export { collectRunMetadata } from './event-log/collect-run-metadata.js';
 export { RunStatus, type RunRecord } from './event-log/run-record.js';
 export type { EventRecord } from './event-log/event-record.js';
 export { executeInProcess, RunFailedError, type ExecuteInProcessResult } from './local/execute-in-process.js';
+export { materialize, type MaterializeResult } from './local/materialize.js';
 export { runLocally, type LocalRunResult } from './local/local-run.js';
 export { openLocalInstance, type LocalInstance } from './local/local-instance.js';
 

@@ -1,5 +1,7 @@
 import { DefinitionError } from '../errors/definition-error.js';
 import type { LoggerDefinition } from '../loggers/logger-definition.js';
+import type { AnyAssetDefinition } from './asset-definition.js';
+import { assetJob, IMPLICIT_ASSET_JOB_NAME, UnresolvedAssetJob } from './asset-job.js';
 import type { JobDefinition } from './job-definition.js';
 
 /** Anything with a kind and a name that a Definitions module registers (schedules, sensors). */
@@ -12,7 +14,13 @@ export interface DefinitionsOptions<
   S extends NamedDefinition = NamedDefinition,
   R extends NamedDefinition = NamedDefinition,
 > {
-  readonly jobs?: readonly JobDefinition[];
+  /** Op jobs and asset jobs (`defineAssetJob`, resolved against `assets`). */
+  readonly jobs?: readonly (JobDefinition | UnresolvedAssetJob)[];
+  /**
+   * Software-defined assets. They also make the implicit job of every asset, `__ASSET_JOB`.
+   * @default none
+   */
+  readonly assets?: readonly AnyAssetDefinition[];
   readonly schedules?: readonly S[];
   readonly sensors?: readonly R[];
   /** Values every op sees as `context.resources`. */
@@ -53,6 +61,7 @@ export interface StageOptions {
 export class Definitions<S extends NamedDefinition = NamedDefinition, R extends NamedDefinition = NamedDefinition> {
   readonly kind = 'definitions' as const;
   readonly jobs: readonly JobDefinition[];
+  readonly assets: readonly AnyAssetDefinition[];
   readonly schedules: readonly S[];
   readonly sensors: readonly R[];
   readonly resources: Readonly<Record<string, unknown>>;
@@ -61,7 +70,17 @@ export class Definitions<S extends NamedDefinition = NamedDefinition, R extends 
   readonly selectedStage?: string;
 
   constructor(options: DefinitionsOptions<S, R> = {}) {
-    this.jobs = Object.freeze([...(options.jobs ?? [])]);
+    this.assets = Object.freeze([...(options.assets ?? [])]);
+    assertUnique(
+      'asset',
+      this.assets.map((a) => ({ kind: 'asset', name: a.asset.key })),
+    );
+    const jobs = (options.jobs ?? []).map((j) => (j instanceof UnresolvedAssetJob ? j.resolve(this.assets) : j));
+    // A stage's selection is final: it keeps the implicit job only when it names it.
+    if (this.assets.length > 0 && options.selectedStage === undefined) {
+      jobs.push(assetJob({ name: IMPLICIT_ASSET_JOB_NAME }, this.assets));
+    }
+    this.jobs = Object.freeze(jobs);
     this.schedules = Object.freeze([...(options.schedules ?? [])]);
     this.sensors = Object.freeze([...(options.sensors ?? [])]);
     this.resources = Object.freeze({ ...(options.resources ?? {}) });
@@ -123,6 +142,7 @@ export class Definitions<S extends NamedDefinition = NamedDefinition, R extends 
     const loggers = selection.loggers ?? this.loggers;
     return new Definitions<S, R>({
       jobs,
+      assets: this.assets,
       schedules: this.schedules.filter(targets),
       sensors: this.sensors.filter(targets),
       resources: this.resources,

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Output } from '../events/output.js';
 import type { UserEvent } from '../events/user-event.js';
 import type { RetryPolicy } from '../retry/retry-policy.js';
+import type { AssetSpec } from './asset-spec.js';
 import type { InputDefinition } from './in.js';
 import type { OpExecutionContext } from './op-execution-context.js';
 import type { OutputDefinition } from './out.js';
@@ -66,6 +67,8 @@ export interface OpDefinition<
   readonly lambda: Required<OpLambdaOptions>;
   readonly tags: Readonly<Record<string, string>>;
   readonly body: OpBody<C, Ins>;
+  /** Set when this op is an asset's (made by `asset()`): the key it materializes. */
+  readonly asset?: AssetSpec;
   /** The same op under another name, to use it twice in one job. */
   alias(name: string): (...args: unknown[]) => CallResult<Outs>;
   /** This call site retries with `policy` (beats the op's and the job's policy). */

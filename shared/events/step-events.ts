@@ -69,6 +69,17 @@ export const StepEvents = {
     data: { outputName, manager: 'io_manager' },
   }),
 
+  /**
+   * The materialization an asset step records on its own, as Dagster's asset layer does: the
+   * output's metadata (`context.addOutputMetadata` included) lands on it.
+   */
+  assetMaterialization: (assetKey: string, metadata: TypedMetadata): EventDraft => ({
+    eventType: EventType.ASSET_MATERIALIZATION,
+    level: 'INFO',
+    message: describeUserEvent(EventType.ASSET_MATERIALIZATION, { assetKey }),
+    data: { assetKey, metadata },
+  }),
+
   /** A materialization, observation, expectation or check result the op logged or yielded. */
   userEvent: (eventType: EventType, data: Record<string, unknown>): EventDraft => ({
     eventType,

@@ -17,14 +17,21 @@ export interface ProducedOutput {
  * in the order it happened) into events, each stamped with the time it happened. Log records
  * and user events are kept even when the attempt failed; outputs only count on success,
  * because a failed attempt stores nothing downstream could read. Logger delivery failures
- * become ERROR engine events: never silent, never the step's failure.
+ * become ERROR engine events: never silent, never the step's failure. An asset's step also
+ * records ASSET_MATERIALIZATION for its output, with the output's metadata.
  *
  * @returns the outputs to store (empty when the attempt failed)
  */
 export function journalToEvents(
   writer: StepEventWriter,
   journal: readonly JournalEntry[],
-  options: { readonly failed: boolean; readonly deliveryErrors: readonly Error[]; readonly where: string },
+  options: {
+    readonly failed: boolean;
+    readonly deliveryErrors: readonly Error[];
+    readonly where: string;
+    /** The asset key when the step is an asset's: each output then records its materialization. */
+    readonly assetKey?: string;
+  },
 ): ProducedOutput[] {
   const outputs: ProducedOutput[] = [];
   for (const entry of journal) {
@@ -34,6 +41,12 @@ export function journalToEvents(
       writer.add(StepEvents.userEvent(entry.event.eventType, entry.event.toEventData(options.where)), entry.at);
     } else if (!options.failed) {
       writer.add(StepEvents.output(entry.name, entry.metadata), entry.at);
+      // Dagster's order: the asset layer records the materialization while the output is
+      // stored, before the IO manager reports it handled. An output the log cannot store
+      // fails the step (findUnstorable), so it materializes nothing.
+      if (options.assetKey !== undefined && findUnstorableValue(entry.value) === undefined) {
+        writer.add(StepEvents.assetMaterialization(options.assetKey, entry.metadata), entry.at);
+      }
       writer.add(StepEvents.handledOutput(entry.name), entry.at);
       outputs.push({ name: entry.name, value: entry.value });
     }

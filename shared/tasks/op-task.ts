@@ -103,7 +103,12 @@ async function runAttempt(
   );
 
   let failed = failure !== undefined;
-  const outputs = journalToEvents(writer, journal, { failed, deliveryErrors, where: `op "${node.name}"` });
+  const outputs = journalToEvents(writer, journal, {
+    failed,
+    deliveryErrors,
+    where: `op "${node.name}"`,
+    ...(node.op.asset ? { assetKey: node.op.asset.key } : {}),
+  });
   const unstorable = failed ? undefined : findUnstorable(outputs);
   failed ||= unstorable !== undefined;
 

@@ -1,0 +1,123 @@
+import { DefinitionError } from '../errors/definition-error.js';
+import type { LoggerDefinition } from '../loggers/logger-definition.js';
+import type { RawMetadata } from '../metadata/normalize-metadata.js';
+import type { AnyAssetDefinition } from './asset-definition.js';
+import { AssetSelection, upstreamKeys } from './asset-selection.js';
+import { assetStepName } from './asset-spec.js';
+import type { NodeSpec } from './graph-builder.js';
+import { JobDefinition } from './job-definition.js';
+import { DEFAULT_OUTPUT_NAME } from './out.js';
+
+/** The name of the implicit job of every asset of a Definitions (Dagster's). */
+export const IMPLICIT_ASSET_JOB_NAME = '__ASSET_JOB';
+
+/** Options of {@link defineAssetJob}. */
+export interface AssetJobOptions {
+  /** Unique job name: letters, digits and underscores. */
+  readonly name: string;
+  /**
+   * The assets the job materializes.
+   * @default every asset ('*')
+   */
+  readonly selection?: AssetSelection | string | readonly string[];
+  readonly description?: string;
+  readonly tags?: Record<string, unknown>;
+  readonly metadata?: RawMetadata;
+  readonly loggerDefs?: Record<string, LoggerDefinition>;
+}
+
+/**
+ * An asset job before it knows the assets: `Definitions({ assets, jobs })` resolves it into a
+ * {@link JobDefinition} (Dagster's `UnresolvedAssetJobDefinition`).
+ */
+export class UnresolvedAssetJob {
+  readonly kind = 'unresolved-asset-job' as const;
+  readonly selection: AssetSelection;
+
+  constructor(readonly options: AssetJobOptions) {
+    this.selection = AssetSelection.from(options.selection ?? '*');
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  /** The job of the selected assets among `assets`. */
+  resolve(assets: readonly AnyAssetDefinition[]): JobDefinition {
+    return assetJob(this.options, this.selection.resolve(assets));
+  }
+}
+
+/**
+ * Defines a job that materializes a selection of assets, like Dagster's `define_asset_job`.
+ * It becomes a normal job (one Task per asset step) once `Definitions({ assets })` resolves it.
+ *
+ * @example
+ * const salesJob = defineAssetJob({ name: 'sales_assets', selection: AssetSelection.groups('sales') });
+ * export default new Definitions({ assets: [rawSales, salesTransform], jobs: [salesJob] });
+ */
+export function defineAssetJob(options: AssetJobOptions): UnresolvedAssetJob {
+  return new UnresolvedAssetJob(options);
+}
+
+/**
+ * The job of exactly `selected`, wired by their `ins` (data) and `deps` (order only). A dep
+ * outside the selection is dropped; an `AssetIn` whose upstream is not selected is a
+ * DefinitionError, until assets load their last materialized value (DESIGN section 8).
+ */
+export function assetJob(
+  options: Omit<AssetJobOptions, 'selection'>,
+  selected: readonly AnyAssetDefinition[],
+): JobDefinition {
+  if (selected.length === 0) {
+    throw new DefinitionError(`asset job "${options.name}" selects no asset. Check its selection.`, {
+      subject: options.name,
+    });
+  }
+  const byKey = new Map(selected.map((a) => [a.asset.key, a]));
+  const nodes = new Map<string, NodeSpec>();
+  const visiting = new Set<string>();
+  // Depth-first so every node follows its upstream, as a job body's calls do.
+  const visit = (definition: AnyAssetDefinition): NodeSpec => {
+    const key = definition.asset.key;
+    const done = nodes.get(key);
+    if (done) return done;
+    if (visiting.has(key)) {
+      throw new DefinitionError(`asset "${key}" depends on itself through its ins or deps. Break the cycle.`, {
+        subject: key,
+      });
+    }
+    visiting.add(key);
+    const inputs: Record<string, { node: string; output: string }> = {};
+    for (const [inputName, upKey] of Object.entries(definition.asset.ins)) {
+      const up = byKey.get(upKey);
+      if (!up) {
+        throw new DefinitionError(
+          `asset "${key}" input "${inputName}" loads asset "${upKey}", which asset job "${options.name}" does not select. Add "${upKey}" to the selection (loading its last materialization is not supported yet).`,
+          { subject: key },
+        );
+      }
+      inputs[inputName] = { node: visit(up).name, output: DEFAULT_OUTPUT_NAME };
+    }
+    const upstream = upstreamKeys(definition).flatMap((upKey) => {
+      const up = byKey.get(upKey);
+      return up ? [visit(up).name] : [];
+    });
+    const node: NodeSpec = { name: assetStepName(key), op: definition, inputs, upstream };
+    nodes.set(key, node);
+    visiting.delete(key);
+    return node;
+  };
+  for (const definition of selected) visit(definition);
+  const { name, description, tags, metadata, loggerDefs } = options;
+  return new JobDefinition(
+    {
+      name,
+      ...(description !== undefined ? { description } : {}),
+      ...(tags !== undefined ? { tags } : {}),
+      ...(metadata !== undefined ? { metadata } : {}),
+      ...(loggerDefs !== undefined ? { loggerDefs } : {}),
+    },
+    [...nodes.values()],
+  );
+}

@@ -1,0 +1,37 @@
+import type { AnyAssetDefinition } from '../definitions/asset-definition.js';
+import { assetJob, IMPLICIT_ASSET_JOB_NAME } from '../definitions/asset-job.js';
+import { assetStepName } from '../definitions/asset-spec.js';
+import type { RunConfig } from '../definitions/run-config.js';
+import type { EventLogStore } from '../event-log/event-log-store.js';
+import { type ExecuteInProcessResult, executeInProcess } from './execute-in-process.js';
+
+/** What {@link materialize} returns: the run's result and each asset's value. */
+export interface MaterializeResult extends ExecuteInProcessResult {
+  /** The value the run materialized for `key`; throws as `outputFor` does when there is none. */
+  assetValue(key: string): unknown;
+}
+
+/**
+ * Materializes `assets` in one local run through the compiled state machine, like Dagster's
+ * `materialize`: for tests. Every `AssetIn` must name one of `assets`.
+ *
+ * @example
+ * const result = await materialize([rawSales, salesTransform], { resources: { paths } });
+ * expect(result.assetValue('sales_transform')).toHaveLength(3);
+ */
+export async function materialize(
+  assets: readonly AnyAssetDefinition[],
+  options: {
+    runConfig?: RunConfig;
+    resources?: Record<string, unknown>;
+    tags?: Record<string, string>;
+    /** @default true */
+    raiseOnError?: boolean;
+    /** @default a process-wide in-memory instance */
+    instance?: EventLogStore;
+  } = {},
+): Promise<MaterializeResult> {
+  const job = assetJob({ name: IMPLICIT_ASSET_JOB_NAME }, assets);
+  const result = await executeInProcess(job, options);
+  return { ...result, assetValue: (key) => result.outputFor(assetStepName(key)) };
+}
