@@ -9,7 +9,7 @@ import { type AssetSpec, assetStepName } from './asset-spec.js';
 import { DEFINITION_NAME_MAX_LENGTH, isValidDefinitionName } from './definition-name.js';
 import { In, type InputDefinition } from './in.js';
 import { op } from './op-definition.js';
-import type { OpBody, OpDefinition, OpLambdaOptions } from './op-definition-type.js';
+import type { AnyOpDefinition, OpBody, OpDefinition, OpLambdaOptions } from './op-definition-type.js';
 import type { OutputDefinition } from './out.js';
 
 /** An asset's inputs: input name → `AssetIn(upstreamKey)`. */
@@ -26,8 +26,8 @@ export type AssetDefinition<
   AIns extends AssetInsShape = AssetInsShape,
 > = OpDefinition<C, OpInsOf<AIns>, { result: OutputDefinition }> & { readonly asset: AssetSpec };
 
-// biome-ignore lint/suspicious/noExplicitAny: the erased form of any asset, for collections
-export type AnyAssetDefinition = AssetDefinition<any, any>;
+/** The erased form of any asset, for collections: an op of any shape that carries its asset facts. */
+export type AnyAssetDefinition = AnyOpDefinition & { readonly asset: AssetSpec };
 
 /** Options of {@link asset}. Give `name` (one segment) or `key` (a path), not both. */
 export interface AssetOptions<C extends z.ZodType | undefined, AIns extends AssetInsShape> {
