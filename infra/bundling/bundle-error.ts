@@ -8,8 +8,4 @@ import { StepsterError } from '../../shared/errors/stepster-error.js';
  */
 export class BundleError extends StepsterError {
   override readonly name = 'BundleError' as const;
-
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super(message, 'cause' in options ? { cause: options.cause } : undefined);
-  }
 }

@@ -11,10 +11,6 @@ import { handleCrashReport } from '../tasks/crash-report.js';
  */
 export class DefinitionsLoadFailed extends StepsterError {
   override readonly name = 'stepster.DefinitionsLoadFailed' as const;
-
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super(message, 'cause' in options ? { cause: options.cause } : undefined);
-  }
 }
 
 const NO_TOKENS = { sendTaskSuccess: async (): Promise<void> => undefined };

@@ -1,4 +1,4 @@
-import { StepsterError } from '../errors/stepster-error.js';
+import { StepsterError, type StepsterErrorOptions } from '../errors/stepster-error.js';
 /**
  * A Definitions module could not be loaded: it does not exist, it threw while being
  * imported (the `cause`), or its default export is not a `Definitions`. The message names
@@ -16,7 +16,7 @@ export class DefinitionsLoadError extends StepsterError {
     message: string,
     /** The module, as it was given. */
     readonly file: string,
-    options?: { cause?: unknown },
+    options?: StepsterErrorOptions,
   ) {
     super(message, options);
   }

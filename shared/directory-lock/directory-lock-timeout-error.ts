@@ -1,4 +1,4 @@
-import { StepsterError } from '../errors/stepster-error.js';
+import { StepsterError, type StepsterErrorOptions } from '../errors/stepster-error.js';
 /**
  * Raised when a live process keeps a directory's lock longer than a caller would wait
  * (`withDirectoryLock`'s `timeoutMs`). The message names the lock file and the holder.
@@ -15,7 +15,7 @@ export class DirectoryLockTimeoutError extends StepsterError {
     message: string,
     /** The process holding the lock. */
     readonly holderPid: number,
-    options?: { cause?: unknown },
+    options?: StepsterErrorOptions,
   ) {
     super(message, options);
   }

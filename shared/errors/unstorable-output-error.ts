@@ -1,4 +1,4 @@
-import { StepsterError } from './stepster-error.js';
+import { StepsterError, type StepsterErrorOptions } from './stepster-error.js';
 /**
  * An op output that the event log cannot store exactly: a function, a symbol, a class
  * instance, a Promise, an object with symbol keys. The step fails with it (it is never stored
@@ -17,7 +17,7 @@ export class UnstorableOutputError extends StepsterError {
   constructor(
     outputName: string,
     unstorable: { readonly path: string; readonly problem: string },
-    options: { cause?: unknown } = {},
+    options: StepsterErrorOptions = {},
   ) {
     const at =
       unstorable.path === ''
@@ -28,7 +28,7 @@ export class UnstorableOutputError extends StepsterError {
         'Return data stepster stores exactly (plain objects and arrays, strings, numbers including NaN, ±Infinity and -0, ' +
         'booleans, null, undefined, Date, Map, Set, BigInt, RegExp, URL, typed arrays, Buffer), e.g. turn a class instance ' +
         'into a plain object; or store the value yourself and return a reference to it.',
-      'cause' in options ? { cause: options.cause } : undefined,
+      options,
     );
     this.outputName = outputName;
     this.path = unstorable.path;

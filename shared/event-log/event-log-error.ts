@@ -10,8 +10,4 @@ import { StepsterError } from '../errors/stepster-error.js';
  */
 export class EventLogError extends StepsterError {
   override readonly name = 'EventLogError' as const;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }

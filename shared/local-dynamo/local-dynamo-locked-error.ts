@@ -1,4 +1,4 @@
-import { StepsterError } from '../errors/stepster-error.js';
+import { StepsterError, type StepsterErrorOptions } from '../errors/stepster-error.js';
 /**
  * Raised when another live process already serves the local store's directory
  * (LevelDB allows one process per directory).
@@ -17,7 +17,7 @@ export class LocalDynamoLockedError extends StepsterError {
     readonly holderPid: number,
     /** The endpoint that process serves the store on, when known. */
     readonly holderEndpoint: string | undefined,
-    options?: { cause?: unknown },
+    options?: StepsterErrorOptions,
   ) {
     super(message, options);
   }

@@ -1,5 +1,5 @@
 import { maskSecrets, maskSecretsDeep } from '../errors/secret-mask.js';
-import { StepsterError } from '../errors/stepster-error.js';
+import { StepsterError, type StepsterErrorOptions } from '../errors/stepster-error.js';
 import type { Definitions } from '../definitions/definitions.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
 import type { RunConfig } from '../definitions/run-config.js';
@@ -32,7 +32,7 @@ export class RunFailedError extends StepsterError {
   constructor(
     message: string,
     readonly result: ExecuteInProcessResult,
-    options?: { cause?: unknown },
+    options?: StepsterErrorOptions,
   ) {
     super(message, options);
   }

@@ -1,64 +1,36 @@
 // secret(...) resources, fetched with the real Secrets Manager client from a protocol double on
 // 127.0.0.1 (Secrets Manager has no local server); what a Definitions' resources hold.
-import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StepsterEnv } from '../../shared/environment/environment-variable.js';
 import { findSecrets } from '../../shared/secrets/find-secrets.js';
 import { secret } from '../../shared/secrets/secret-reference.js';
+import { type SecretsManagerDouble, startSecretsManagerDouble } from '../support/secrets-manager-double.js';
 
 const SECRETS: Record<string, string> = {
   'prod/smtp': JSON.stringify({ user: 'mailer', password: 's3cret' }),
   'prod/token': 'plain-token',
 };
-let server: Server;
-let requests = 0;
+let secretsManager: SecretsManagerDouble;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      requests++;
-      const { SecretId } = JSON.parse(body) as { SecretId: string };
-      const value = SECRETS[SecretId];
-      res.writeHead(value === undefined ? 400 : 200, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(
-        JSON.stringify(
-          value === undefined
-            ? { __type: 'ResourceNotFoundException', Message: "Secrets Manager can't find the specified secret." }
-            : {
-                ARN: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${SecretId}-AbCdEf`,
-                Name: SecretId,
-                SecretString: value,
-              },
-        ),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address() as { port: number };
-  process.env[StepsterEnv.SECRETS_ENDPOINT] = `http://127.0.0.1:${address.port}`;
+  secretsManager = await startSecretsManagerDouble(SECRETS);
 });
 
 afterAll(async () => {
-  delete process.env[StepsterEnv.SECRETS_ENDPOINT];
-  await new Promise((resolve) => server.close(resolve));
+  await secretsManager.close();
 });
 
 describe('secret', () => {
   it('reads a JSON field of a secret from Secrets Manager, once per cache period', async () => {
     // Prepare
     const password = secret('prod/smtp', { jsonField: 'password' });
-    const before = requests;
+    const before = secretsManager.requests;
 
     // Act
     const values = [await password.value(), await password.value()];
 
     // Assess
     expect(values).toEqual(['s3cret', 's3cret']);
-    expect(requests - before).toBe(1);
+    expect(secretsManager.requests - before).toBe(1);
   });
 
   it('reads a plain secret string', async () => {

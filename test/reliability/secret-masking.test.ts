@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { type SecretsManagerDouble, startSecretsManagerDouble } from '../support/secrets-manager-double.js';
+import { openTaskHarness, type TaskHarness } from '../tasks/support/task-harness.js';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,10 +16,8 @@ import {
 import { createJobLambdaHandlers } from '../../shared/aws/job-lambda-handlers.js';
 import type { Definitions } from '../../shared/definitions/definitions.js';
 import { StepsterEnv } from '../../shared/environment/environment-variable.js';
-import { EventLogStore } from '../../shared/event-log/event-log-store.js';
+import type { EventLogStore } from '../../shared/event-log/event-log-store.js';
 import { DEFAULT_EVENT_TABLE_NAME } from '../../shared/event-log/table-schema.js';
-import { ensureTable } from '../../shared/local-dynamo/ensure-table.js';
-import { type LocalDynamo, startLocalDynamo } from '../../shared/local-dynamo/start-local-dynamo.js';
 import { toLambdaError } from '../../shared/local/lambda-boundary.js';
 import { createSensorLog, type SensorLogRecord } from '../../shared/sensors/sensor-log.js';
 
@@ -34,44 +33,19 @@ const SECRETS: Record<string, string> = {
   'prod/token': TOKEN,
 };
 
-let server: Server;
-let local: LocalDynamo;
+let secretsManager: SecretsManagerDouble;
+let harness: TaskHarness;
 let store: EventLogStore;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      const { SecretId } = JSON.parse(body) as { SecretId: string };
-      const value = SECRETS[SecretId];
-      res.writeHead(value === undefined ? 400 : 200, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(
-        JSON.stringify(
-          value === undefined
-            ? { __type: 'ResourceNotFoundException', Message: "Secrets Manager can't find the specified secret." }
-            : {
-                ARN: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${SecretId}-AbCdEf`,
-                Name: SecretId,
-                SecretString: value,
-              },
-        ),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  process.env[StepsterEnv.SECRETS_ENDPOINT] = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  local = await startLocalDynamo({ inMemory: true });
-  await ensureTable(local.client, DEFAULT_EVENT_TABLE_NAME);
-  store = new EventLogStore({ client: local.client, tableName: DEFAULT_EVENT_TABLE_NAME });
+  secretsManager = await startSecretsManagerDouble(SECRETS);
+  harness = await openTaskHarness();
+  store = harness.store;
 });
 
 afterAll(async () => {
-  delete process.env[StepsterEnv.SECRETS_ENDPOINT];
-  await local.close();
-  await new Promise((resolve) => server.close(resolve));
+  await harness.close();
+  await secretsManager.close();
 });
 
 /** Every item of the event table as JSON: events, step states, run records, whatever was written. */
@@ -79,7 +53,7 @@ async function tableText(): Promise<string> {
   const items: unknown[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await local.client.send(
+    const page = await store.client.send(
       new ScanCommand({ TableName: DEFAULT_EVENT_TABLE_NAME, ...(start ? { ExclusiveStartKey: start as never } : {}) }),
     );
     items.push(...(page.Items ?? []));
