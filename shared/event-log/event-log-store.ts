@@ -76,8 +76,7 @@ export class EventLogStore implements StepAttemptStore, GateStore, RunStore, Onc
    * const store = EventLogStore.fromEnvironment(); // in a Lambda handler, once per container
    */
   static fromEnvironment(env: Environment = process.env): EventLogStore {
-    const table = eventTableFromEnvironment(env);
-    return new EventLogStore({ client: table.client, tableName: table.tableName });
+    return new EventLogStore(eventTableFromEnvironment(env));
   }
 
   /** The DynamoDB client every facet sends through. */

@@ -6,7 +6,7 @@ import { DynamoGates } from './dynamo-gates.js';
 import { DynamoRuns } from './dynamo-runs.js';
 import { DynamoStepAttempts } from './dynamo-step-attempts.js';
 import { EventLogError } from './event-log-error.js';
-import { EventTableClient } from './event-table-client.js';
+import { EventTableClient, type EventTableClientOptions } from './event-table-client.js';
 import type { GateStore } from './gate-store.js';
 import type { RunStore } from './run-store.js';
 import type { StepAttemptStore } from './step-attempt-store.js';
@@ -19,9 +19,9 @@ export type TaskStore = StepAttemptStore & GateStore & RunStore;
  * `STEPSTER_DYNAMODB_ENDPOINT` (optional; with it and no AWS credentials, dummy local ones).
  *
  * @example
- * const table = eventTableFromEnvironment(process.env);
+ * const table = new EventTableClient(eventTableFromEnvironment(process.env));
  */
-export function eventTableFromEnvironment(env: Environment = process.env): EventTableClient {
+export function eventTableFromEnvironment(env: Environment = process.env): EventTableClientOptions {
   const tableName = env[StepsterEnv.TABLE_NAME];
   if (tableName === undefined || tableName.length === 0) {
     throw new EventLogError(
@@ -29,10 +29,7 @@ export function eventTableFromEnvironment(env: Environment = process.env): Event
         'locally, start the embedded store (startLocalDynamo) and construct EventLogStore with its client',
     );
   }
-  return new EventTableClient({
-    client: new DynamoDBClient(clientConfigFromEnvironment(StepsterEnv.DYNAMODB_ENDPOINT, env)),
-    tableName,
-  });
+  return { client: new DynamoDBClient(clientConfigFromEnvironment(StepsterEnv.DYNAMODB_ENDPOINT, env)), tableName };
 }
 
 /**
@@ -43,7 +40,8 @@ export function eventTableFromEnvironment(env: Environment = process.env): Event
  * @example
  * const store = taskStore(eventTableFromEnvironment()); // in a Lambda handler, once per container
  */
-export function taskStore(table: EventTableClient): TaskStore {
+export function taskStore(options: EventTableClientOptions): TaskStore {
+  const table = new EventTableClient(options);
   const steps = new DynamoStepAttempts(table);
   const gates = new DynamoGates(table);
   const runs = new DynamoRuns(table);
