@@ -35,6 +35,7 @@ export function opStateNames(node: string) {
     task: node,
     retry: `${node}.retry`,
     wait: `${node}.wait`,
+    crash: `${node}.crash`,
     gate: `${node}.gate`,
   } as const;
 }
@@ -146,15 +147,27 @@ class Emitter {
       Resource: resource,
       TimeoutSeconds: this.options.timeoutSeconds(node) + OP_TASK_TIMEOUT_MARGIN_SECONDS,
       // The op's small result lands in `$.c`, replacing any error a Catch put there, so
-      // `$.c.Error` is present exactly when the op is re-entered to record its own crash.
+      // `$.c.Error` is present exactly when `X.crash` invokes the op to record its own crash.
       ResultPath: OP_CARRY_PATH,
       Retry: LAMBDA_SERVICE_RETRIERS,
       Catch: [
         { ErrorEquals: [RETRY_SCHEDULED_ERROR], ResultPath: OP_CARRY_PATH, Next: names.retry },
-        // A timeout, out-of-memory or runtime crash: the op's Lambda records it (no user code
-        // runs then) and the branch goes on; no extra state per op.
-        { ErrorEquals: ['States.ALL'], ResultPath: OP_CARRY_PATH, Next: names.task },
+        // A timeout, out-of-memory or runtime crash: the op's Lambda records it in `X.crash`.
+        { ErrorEquals: ['States.ALL'], ResultPath: OP_CARRY_PATH, Next: names.crash },
       ],
+      ...then,
+    });
+    // The crash report: the same Lambda, given the crash in `$.c.Error`, records the failure (or
+    // schedules the next attempt) without running user code. It has no catch-all on purpose: when
+    // the function cannot run at all (a deleted function, an import error, a report that itself
+    // times out), the branch fails and so does the execution, whose end the lifecycle records. A
+    // catch back into the op would loop Task→Catch→Task until the history limit, billing each turn.
+    this.add(states, names.crash, {
+      Type: 'Task',
+      Resource: resource,
+      ResultPath: OP_CARRY_PATH,
+      Retry: LAMBDA_SERVICE_RETRIERS,
+      Catch: [{ ErrorEquals: [RETRY_SCHEDULED_ERROR], ResultPath: OP_CARRY_PATH, Next: names.retry }],
       ...then,
     });
     // Lambda reports the error's Cause as the JSON text {"errorType","errorMessage","trace"}.
@@ -170,7 +183,7 @@ class Emitter {
 
 /**
  * Writes the state machine for a decomposed job: `stepster.start`, the op graph
- * (per op `X`: `X.gate` if gated, `X`, `X.retry`, `X.wait`; a
+ * (per op `X`: `X.gate` if gated, `X`, `X.crash`, `X.retry`, `X.wait`; a
  * `stepster.parallel.N` state per `par`), then `stepster.end`.
  *
  * @example

@@ -56,7 +56,10 @@ export async function runLocally(options: {
   };
   for (const node of options.job.nodes) {
     const states = opStateNames(node.name);
-    handlers[states.task] = asLambda((input: OpTaskInput) => runtime.opTask(node.name, input));
+    const opTask = asLambda((input: OpTaskInput) => runtime.opTask(node.name, input));
+    // The op and its crash report are one Lambda on AWS, as here.
+    handlers[states.task] = opTask;
+    handlers[states.crash] = opTask;
     handlers[states.gate] = async (params: unknown) => {
       const payload = (params as { Payload: GateTaskInput }).Payload;
       // The context's Task.Token is one fixed value locally; each gate gets its own token here.
@@ -89,18 +92,25 @@ export async function runLocally(options: {
   });
 
   let transitions = 0;
-  const nodes = new Set(options.job.nodes.map((n) => n.name));
+  // The states that report progress: the op's Task, and its crash report (which may schedule a retry).
+  const nodeOfState = new Map<string, string>();
+  for (const { name } of options.job.nodes) {
+    nodeOfState.set(name, name);
+    nodeOfState.set(opStateNames(name).crash, name);
+  }
   const progress = (async () => {
     for await (const event of execution.eventLogs) {
       if (event.type === 'StateEntered') transitions++;
       if (!options.onProgress || !('state' in event)) continue;
-      const name = event.state.name;
-      if (!nodes.has(name)) continue;
-      if (event.type === 'StateEntered') options.onProgress({ node: name, phase: 'started', at: event.timestamp });
-      else if (event.type === 'StateExited') options.onProgress({ node: name, phase: 'finished', at: event.timestamp });
+      const node = nodeOfState.get(event.state.name);
+      if (node === undefined) continue;
+      const crashReport = node !== event.state.name;
+      if (event.type === 'StateEntered' && !crashReport) {
+        options.onProgress({ node, phase: 'started', at: event.timestamp });
+      } else if (event.type === 'StateExited') options.onProgress({ node, phase: 'finished', at: event.timestamp });
       else if (event.type === 'StateCaught') {
         const retrying = event.catch.catcher.ErrorEquals.includes(RETRY_SCHEDULED_ERROR);
-        options.onProgress({ node: name, phase: retrying ? 'retrying' : 'failed', at: event.timestamp });
+        options.onProgress({ node, phase: retrying ? 'retrying' : 'failed', at: event.timestamp });
       }
     }
   })();

@@ -11,7 +11,7 @@ import { StepEventWriter } from './step-event-writer.js';
 import type { CrashReport, OpTaskResult } from './task-payloads.js';
 import type { TaskTokenSender } from './task-token-sender.js';
 
-/** Whether an op Task's state carries a Catch's error (`$.c.Error`): the op is re-entered to record its crash. */
+/** Whether an op Task's state carries a Catch's error (`$.c.Error`): the op's crash-report state `X.crash` invoked it to record a crash. */
 export function isCrashReport(c: unknown): c is CrashReport {
   return typeof c === 'object' && c !== null && typeof (c as { Error?: unknown }).Error === 'string';
 }

@@ -29,7 +29,7 @@ export interface OpTaskDeps extends ConcludeDeps {
  * One op attempt, as its Lambda runs it, in five phases: read the attempt (one read: step
  * states and inputs), load its inputs, run the body, turn the journal into events, and
  * conclude (one batched write of events, outputs and step state; then release gated
- * children). A Task re-entered by its Catch records the crash instead and runs no user code.
+ * children). Invoked by the crash-report state with the Catch's error, it records the crash instead and runs no user code.
  */
 export async function handleOpTask(
   deps: OpTaskDeps,

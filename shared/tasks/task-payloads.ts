@@ -21,7 +21,7 @@ export interface RunTaskInput {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-/** An op Task's state: the run, plus (after its Catch) the error in `c` when it is re-entered to record a crash. */
+/** An op Task's state: the run, plus (in its crash-report state `X.crash`) the Catch's error in `c`. */
 export interface OpTaskInput extends RunTaskInput {
   readonly c?: unknown;
 }

@@ -80,8 +80,8 @@ async function runLocally(graph: JobGraph, behaviours: Record<string, OpBehaviou
   };
   for (const n of graph.nodes) {
     const names = opStateNames(n.name);
-    handlers[names.task] = async (input): Promise<LocalInput> => {
-      // Re-entered by the Catch with the crash in `c`: the op records it and the branch goes on.
+    const opHandler = async (input: LocalInput): Promise<LocalInput> => {
+      // Entered by the Catch with the crash in `c` (state X.crash): the op records it and the branch goes on.
       if ((input as { c?: { Error?: unknown } }).c?.Error !== undefined) {
         record(`${names.task}#crash-report`, input).finish = now();
         stepFailures.push(input);
@@ -99,6 +99,8 @@ async function runLocally(graph: JobGraph, behaviours: Record<string, OpBehaviou
       done.get(n.name)!.resolve();
       return { stored: true };
     };
+    handlers[names.task] = opHandler;
+    handlers[names.crash] = opHandler;
     handlers[names.gate] = async (input) => {
       const invocation = record(names.gate, input);
       await Promise.all(n.upstream.map((u) => done.get(u)!.promise));

@@ -111,12 +111,15 @@ describe('compileGraph: structure', () => {
     expect(Object.keys(definition.States)).toEqual([
       'stepster.start',
       'a',
+      'a.crash',
       'a.retry',
       'a.wait',
       'b',
+      'b.crash',
       'b.retry',
       'b.wait',
       'c',
+      'c.crash',
       'c.retry',
       'c.wait',
       'stepster.end',
@@ -137,8 +140,17 @@ describe('compileGraph: structure', () => {
       Retry: LAMBDA_SERVICE_RETRIERS,
       Catch: [
         { ErrorEquals: ['stepster.RetryScheduled'], ResultPath: '$.c', Next: 'b.retry' },
-        { ErrorEquals: ['States.ALL'], ResultPath: '$.c', Next: 'b' },
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.c', Next: 'b.crash' },
       ],
+      Next: 'c',
+    });
+    // The crash report: the same function, no catch-all, so a function that cannot run ends the branch.
+    expect(definition.States['b.crash']).toEqual({
+      Type: 'Task',
+      Resource: 'arn:aws:lambda:us-east-1:000000000000:function:stepster-test_job-b',
+      ResultPath: '$.c',
+      Retry: LAMBDA_SERVICE_RETRIERS,
+      Catch: [{ ErrorEquals: ['stepster.RetryScheduled'], ResultPath: '$.c', Next: 'b.retry' }],
       Next: 'c',
     });
     expect(definition.States['b.retry']).toEqual({
@@ -157,8 +169,45 @@ describe('compileGraph: structure', () => {
       Retry: LAMBDA_SERVICE_RETRIERS,
       End: true,
     });
-    expect(stats).toMatchObject({ ops: 3, states: 11, parallelStates: 0, gatedOps: [], transitionsPerRun: 5 });
+    expect(stats).toMatchObject({ ops: 3, states: 14, parallelStates: 0, gatedOps: [], transitionsPerRun: 5 });
     expectValidAsl(definition);
+  });
+
+  it('bounds every crash path: the only way back to an earlier state is an op’s retry Wait', () => {
+    // Prepare: a chain, a Parallel and a gated join.
+    const { definition } = compileGraph(N_GRAPH);
+    const states = allStates(definition);
+    const next = (state: AslState): string[] => [
+      ...('Next' in state && typeof state.Next === 'string' ? [state.Next] : []),
+      ...('Catch' in state && state.Catch ? state.Catch.map((c) => c.Next) : []),
+    ];
+
+    // Act: depth-first search for a cycle that does not pass through a Wait state.
+    const cycles: string[][] = [];
+    const onPath: string[] = [];
+    const done = new Set<string>();
+    const visit = (name: string): void => {
+      const state = states.get(name);
+      if (state === undefined || state.Type === 'Wait' || done.has(name)) return;
+      if (onPath.includes(name)) {
+        cycles.push([...onPath.slice(onPath.indexOf(name)), name]);
+        return;
+      }
+      onPath.push(name);
+      for (const target of next(state)) visit(target);
+      onPath.pop();
+      done.add(name);
+    };
+    for (const name of states.keys()) visit(name);
+
+    // Assess: each Wait waits for a time the op's Lambda chose, so its loop is the op's retry policy.
+    expect(cycles).toEqual([]);
+    for (const [name, state] of states) {
+      if (!name.endsWith('.crash')) continue;
+      expect(state.Type).toBe('Task');
+      const caught = ('Catch' in state && state.Catch ? state.Catch : []).flatMap((c) => c.ErrorEquals);
+      expect(caught).toEqual(['stepster.RetryScheduled']);
+    }
   });
 
   it('uses the Lambda-service retriers from the brief', () => {
@@ -175,8 +224,8 @@ describe('compileGraph: structure', () => {
     // Assess
     expect(LAMBDA_SERVICE_RETRIERS).toEqual(expected);
     const withRetry = [...allStates(definition).values()].filter((s) => s.Type === 'Task');
-    // start + end, each of the 5 op Tasks, and the one gate.
-    expect(withRetry.length).toBe(2 + 5 + 1);
+    // start + end, each of the 5 op Tasks and their 5 crash reports, and the one gate.
+    expect(withRetry.length).toBe(2 + 5 + 5 + 1);
     for (const state of withRetry) expect(state.Retry).toEqual(expected);
   });
 
@@ -202,7 +251,7 @@ describe('compileGraph: structure', () => {
     const { definition, stats } = compileGraph(graph);
 
     // Assess
-    expect(stats).toMatchObject({ ops: 100, states: 302, parallelStates: 0, gatedOps: [], transitionsPerRun: 102 });
+    expect(stats).toMatchObject({ ops: 100, states: 402, parallelStates: 0, gatedOps: [], transitionsPerRun: 102 });
     expectValidAsl(definition);
   });
 
@@ -572,8 +621,8 @@ describe('validateGraph', () => {
 
 describe('compileGraph: Step Functions limits', () => {
   it('refuses a definition over 1 MB and says to split the job', () => {
-    // Prepare: about 0.75 kB per op with these names.
-    const graph = chain(1500);
+    // Prepare: about 1.2 kB per op with these names.
+    const graph = chain(1000);
     let caught: unknown;
 
     // Act
@@ -586,21 +635,21 @@ describe('compileGraph: Step Functions limits', () => {
     // Assess
     expect(caught).toBeInstanceOf(DefinitionError);
     expect((caught as Error).message).toMatch(
-      /job "test_job" compiles to a 1,\d{3},\d{3}-byte state machine definition \(1,500 ops, about \d{3} bytes each\), over Step Functions' limit of 1,048,576 bytes\. Split the job into smaller jobs of at most [\d,]+ ops each/,
+      /job "test_job" compiles to a 1,\d{3},\d{3}-byte state machine definition \(1,000 ops, about 1,\d{3} bytes each\), over Step Functions' limit of 1,048,576 bytes\. Split the job into smaller jobs of at most [\d,]+ ops each/,
     );
   });
 
-  it('accepts a job just under 1 MB, and 1,000 ops well under it', () => {
+  it('accepts a job just under 1 MB, and 600 ops well under it', () => {
     // Prepare
-    const graph = chain(1350);
+    const graph = chain(850);
 
     // Act
     const { stats } = compileGraph(graph);
 
     // Assess
     expect(stats.definitionBytes).toBeLessThan(1_048_576);
-    expect(stats.definitionBytes).toBeGreaterThan(900_000);
-    expect(compileGraph(chain(1000)).stats.definitionBytes).toBeLessThan(800_000);
+    expect(stats.definitionBytes).toBeGreaterThan(1_000_000);
+    expect(compileGraph(chain(600)).stats.definitionBytes).toBeLessThan(800_000);
   });
 
   it('refuses a job whose history would pass 25,000 events and says to split it', () => {

@@ -63,6 +63,9 @@ export interface LocalExecution {
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
+/** The error the n-th invocation of a function fails with before its code runs, or undefined. */
+export type InvocationFault = (invocation: number) => Error | undefined;
+
 export class LocalDeployment {
   readonly functions = new Map<string, LocalFunction>();
   readonly stateMachines = new Map<string, LocalStateMachine>();
@@ -70,6 +73,8 @@ export class LocalDeployment {
   private readonly handlers = new Map<string, Handler>();
   private readonly byArn = new Map<string, LocalFunction>();
   private readonly ownedEnv = new Set<string>();
+  private readonly faults = new Map<string, InvocationFault>();
+  private readonly invocations = new Map<string, number>();
 
   private constructor(
     readonly synth: SynthesizedStepster,
@@ -176,6 +181,10 @@ export class LocalDeployment {
    * reports it to Step Functions (name = errorType, message = the error JSON).
    */
   async invoke(fn: LocalFunction, event: unknown): Promise<unknown> {
+    const invocation = (this.invocations.get(fn.logicalId) ?? 0) + 1;
+    this.invocations.set(fn.logicalId, invocation);
+    const fault = this.faults.get(fn.logicalId)?.(invocation);
+    if (fault) throw fault;
     // Lambda sets the environment before it loads the code (init) and keeps it per container.
     this.applyEnvironment(fn);
     const handler = await this.handlerOf(fn);
@@ -200,6 +209,20 @@ export class LocalDeployment {
     } catch (error) {
       throw toLambdaError(error);
     }
+  }
+
+  /**
+   * Makes invocations of `fn` fail before its code runs, as Step Functions reports an invoke
+   * that never reached the function (deleted, denied) or a function Lambda stopped (timeout):
+   * `fault(n)` returns the error of the n-th invocation (1-based), or undefined to run the code.
+   */
+  injectFault(fn: LocalFunction, fault: InvocationFault): void {
+    this.faults.set(fn.logicalId, fault);
+  }
+
+  /** How often `fn` was invoked, faulted invocations included. */
+  invocationsOf(fn: LocalFunction): number {
+    return this.invocations.get(fn.logicalId) ?? 0;
   }
 
   private applyEnvironment(fn: LocalFunction): void {
