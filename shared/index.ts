@@ -72,6 +72,9 @@ export type { LogRecord } from './loggers/log-record.js';
 // Compiler
 export { compileJob } from './compiler/compile-job.js';
 export type { CompiledStateMachine, CompileOptions } from './compiler/compile-graph.js';
+export { type RowError, type ValidationResult, validateLazy } from './data-quality/validate-lazy.js';
+export { type FilteredRows, filterInvalidRows } from './data-quality/filter-invalid-rows.js';
+export { VALIDATION_WARNINGS_METADATA_KEY, validateAndFilter } from './data-quality/validate-and-filter.js';
 
 // Event log and local execution
 export { EventLogStore } from './event-log/event-log-store.js';

@@ -12,7 +12,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ['retry', 'event-log', 'directory-lock'],
   ['loggers', 'secrets'],
   ['definitions'],
-  ['compiler'],
+  ['compiler', 'data-quality'],
   ['schedules', 'sensors'],
   ['tasks', 'lifecycle'],
   ['local-dynamo'],
