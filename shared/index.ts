@@ -107,3 +107,10 @@ export {
 } from './sensors/run-status-sensor-context.js';
 export { handleRunFinished, type RunFinishedResult } from './lifecycle/run-finished.js';
 export { secret, SecretReference } from './secrets/secret-reference.js';
+export { EnvVar, EnvVarReference } from './resources/env-var.js';
+export { ConfigurableResource } from './resources/configurable-resource.js';
+export { type InitResourceContext, ResourceDefinition, resource } from './resources/resource-definition.js';
+export type { ConfigValue, ConfigValues } from './resources/config-values.js';
+export { ResourceConfigError } from './resources/resource-config-error.js';
+export { ResourceEnvironment, ResourceSet } from './resources/resource-set.js';
+export { requiredResourceKeysOf } from './definitions/required-resource-keys.js';

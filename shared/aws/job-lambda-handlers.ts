@@ -1,3 +1,4 @@
+import { ResourceEnvironment } from '../resources/resource-set.js';
 import { errorMessage } from '../errors/error-message.js';
 import type { Definitions } from '../definitions/definitions.js';
 import { withErrorsFittingLambdaReport } from '../errors/lambda-error-report.js';
@@ -99,6 +100,8 @@ export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobL
         store,
         tokens,
         env,
+        // Synth checked every EnvVar and set each only on the functions whose steps need it.
+        resourceEnvironment: ResourceEnvironment.DEPLOYED,
       });
     } catch (error) {
       throw new DefinitionsLoadFailed(

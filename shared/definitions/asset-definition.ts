@@ -50,7 +50,7 @@ export interface AssetOptions<C extends z.ZodType | undefined, AIns extends Asse
   readonly description?: string;
   /** Run config schema (`runConfig.ops.<step name>.config`), as for ops. */
   readonly config?: C;
-  /** Resources the body reads from `context.resources`; recorded on the spec (not yet checked before a run). */
+  /** Resources the body reads from `context.resources` (exactly these), checked against the Definitions. */
   readonly requiredResourceKeys?: readonly string[];
   readonly retryPolicy?: RetryPolicy;
   readonly lambda?: OpLambdaOptions;
@@ -123,6 +123,7 @@ export function asset<
       ...(options.config !== undefined ? { config: options.config } : {}),
       ...(options.retryPolicy !== undefined ? { retryPolicy: options.retryPolicy } : {}),
       ...(options.lambda !== undefined ? { lambda: options.lambda } : {}),
+      ...(options.requiredResourceKeys !== undefined ? { requiredResourceKeys: options.requiredResourceKeys } : {}),
     },
     body as OpBody<C, Record<string, InputDefinition>>,
   );

@@ -19,7 +19,7 @@ export interface AssetSpec {
   readonly ins: Readonly<Record<string, string>>;
   /** Upstream asset keys this asset only runs after: no value is loaded. */
   readonly deps: readonly string[];
-  /** Resources the body reads (recorded; not yet checked before a run). */
+  /** Resources the body reads: `context.resources` holds exactly these. */
   readonly requiredResourceKeys: readonly string[];
 }
 

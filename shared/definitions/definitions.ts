@@ -1,4 +1,5 @@
 import { DefinitionError } from '../errors/definition-error.js';
+import { assertResourcesProvided } from './required-resource-keys.js';
 import type { LoggerDefinition } from '../loggers/logger-definition.js';
 import type { AnyAssetDefinition } from './asset-definition.js';
 import { assetJob, IMPLICIT_ASSET_JOB_NAME, UnresolvedAssetJob } from './asset-job.js';
@@ -86,6 +87,7 @@ export class Definitions<S extends NamedDefinition = NamedDefinition, R extends 
     this.resources = Object.freeze({ ...(options.resources ?? {}) });
     if (options.loggers) this.loggers = Object.freeze({ ...options.loggers });
     assertUnique('job', this.jobs);
+    for (const job of this.jobs) assertResourcesProvided(job, this.resources);
     assertUnique('schedule', this.schedules);
     assertUnique('sensor', this.sensors);
     const jobNames = new Set(this.jobs.map((j) => j.name));

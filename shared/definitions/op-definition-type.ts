@@ -66,6 +66,8 @@ export interface OpDefinition<
   readonly retryPolicy?: RetryPolicy;
   readonly lambda: Required<OpLambdaOptions>;
   readonly tags: Readonly<Record<string, string>>;
+  /** The resource keys `context.resources` holds. */
+  readonly requiredResourceKeys: readonly string[];
   readonly body: OpBody<C, Ins>;
   /** Set when this op is an asset's (made by `asset()`): the key it materializes. */
   readonly asset?: AssetSpec;

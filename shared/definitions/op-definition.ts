@@ -29,6 +29,12 @@ export interface OpOptions<C extends z.ZodType | undefined, Ins extends InsShape
   readonly retryPolicy?: RetryPolicy;
   readonly lambda?: OpLambdaOptions;
   readonly tags?: Record<string, string>;
+  /**
+   * Keys of the `Definitions({ resources })` the body reads; `context.resources` holds exactly
+   * these, as in Dagster. A key the Definitions lack is a DefinitionError.
+   * @default []
+   */
+  readonly requiredResourceKeys?: readonly string[];
 }
 
 /**
@@ -118,6 +124,7 @@ export function op<
       ...(options.retryPolicy !== undefined ? { retryPolicy: options.retryPolicy } : {}),
       lambda,
       tags: Object.freeze({ ...(options.tags ?? {}) }),
+      requiredResourceKeys: Object.freeze([...new Set(options.requiredResourceKeys ?? [])]),
       body,
       alias: (name: string): ((...args: unknown[]) => CallResult<Outs>) => {
         assertValidDefinitionName(name, `alias of op "${options.name}"`);

@@ -6,6 +6,8 @@
 export interface RunConfig {
   readonly ops?: Readonly<Record<string, { readonly config?: unknown }>>;
   readonly loggers?: Readonly<Record<string, { readonly config?: unknown }>>;
+  /** Overrides of resource config fields, validated with the resource's schema. */
+  readonly resources?: Readonly<Record<string, { readonly config?: unknown }>>;
 }
 
 /**

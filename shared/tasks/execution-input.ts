@@ -5,11 +5,13 @@ import { unknownConfigKeys } from '../errors/unknown-config-keys.js';
 import { errorMessage } from '../errors/error-message.js';
 import { RunConfigError } from '../errors/run-config-error.js';
 import { type LaunchContext, parseSystemTags, verifySystemTagSources } from './system-tags.js';
+import { requiredResourceKeysOf } from '../definitions/required-resource-keys.js';
+import type { ResourceSet } from '../resources/resource-set.js';
 import { validateLoggersConfig } from '../loggers/validate-loggers-config.js';
 import type { LoggerDefinition } from '../loggers/logger-definition.js';
 
 const INPUT_KEYS = ['runConfig', 'tags', 'stepster'];
-const RUN_CONFIG_KEYS = ['ops', 'loggers'];
+const RUN_CONFIG_KEYS = ['ops', 'loggers', 'resources'];
 
 /**
  * Validates an execution input against a job before any op runs: every op's config with
@@ -20,8 +22,11 @@ export function validateExecutionInput(
   job: JobDefinition,
   loggerDefs: Readonly<Record<string, LoggerDefinition>>,
   raw: unknown,
-  /** Who started the execution, when known (run start): system tags are then checked against it. */
-  launch?: Omit<LaunchContext, 'job'>,
+  /**
+   * Who started the execution, when known (run start): system tags are then checked against it.
+   * With `resources`, their config (and the run config's overrides) is validated too.
+   */
+  launch?: Omit<LaunchContext, 'job'> & { readonly resources?: ResourceSet },
 ): { runConfig: RunConfig; tags: Record<string, string>; systemTags: Record<string, string> } {
   const issues: { path: string; message: string }[] = [];
   const input = raw ?? {};
@@ -40,14 +45,21 @@ export function validateExecutionInput(
     }
   }
   const rc = obj.runConfig ?? {};
-  const runConfig: { ops?: Record<string, { config?: unknown }>; loggers?: Record<string, { config?: unknown }> } = {};
+  const runConfig: {
+    ops?: Record<string, { config?: unknown }>;
+    loggers?: Record<string, { config?: unknown }>;
+    resources?: Record<string, { config?: unknown }>;
+  } = {};
   if (typeof rc !== 'object' || rc === null || Array.isArray(rc)) {
     issues.push({ path: 'runConfig', message: 'must be an object like { "ops": { "<op>": { "config": {...} } } }' });
   } else {
     const rco = rc as Record<string, unknown>;
     for (const key of Object.keys(rco)) {
       if (!RUN_CONFIG_KEYS.includes(key)) {
-        issues.push({ path: `runConfig.${key}`, message: 'unknown field; run config takes "ops" and "loggers"' });
+        issues.push({
+          path: `runConfig.${key}`,
+          message: 'unknown field; run config takes "ops", "loggers" and "resources"',
+        });
       }
     }
     const ops = (rco.ops ?? {}) as Record<string, unknown>;
@@ -104,6 +116,11 @@ export function validateExecutionInput(
       }
     }
   }
+  if (typeof rc === 'object' && rc !== null && !Array.isArray(rc)) {
+    const overrides = resourceOverrides((rc as Record<string, unknown>).resources, issues);
+    if (overrides !== undefined) runConfig.resources = overrides;
+    if (launch?.resources) issues.push(...launch.resources.validate(requiredResourceKeysOf(job), overrides ?? {}));
+  }
   let tags: Record<string, string> = {};
   try {
     tags = normalizeTags(obj.tags, { kind: 'run', path: 'tags' });
@@ -112,7 +129,39 @@ export function validateExecutionInput(
     else throw error;
   }
   const systemTags = parseSystemTags(obj.stepster, issues);
-  if (launch) issues.push(...verifySystemTagSources(systemTags, { ...launch, job }));
+  if (launch) {
+    const { executionName, schedules } = launch;
+    issues.push(...verifySystemTagSources(systemTags, { executionName, schedules, job }));
+  }
   if (issues.length > 0) throw new RunConfigError(issues);
   return { runConfig, tags, systemTags };
+}
+
+/** `runConfig.resources` checked for shape: an object of `{ config }` entries, keyed by resource. */
+function resourceOverrides(
+  given: unknown,
+  issues: { path: string; message: string }[],
+): Record<string, { config?: unknown }> | undefined {
+  if (given === undefined) return undefined;
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    issues.push({
+      path: 'runConfig.resources',
+      message: 'must be an object like { "<resource key>": { "config": {...} } }',
+    });
+    return undefined;
+  }
+  const overrides: Record<string, { config?: unknown }> = {};
+  for (const [key, entry] of Object.entries(given)) {
+    const fields = entry && typeof entry === 'object' && !Array.isArray(entry) ? Object.keys(entry) : undefined;
+    const bad = fields?.filter((field) => field !== 'config');
+    if (fields === undefined || (bad && bad.length > 0)) {
+      issues.push({
+        path: `runConfig.resources.${key}${bad?.[0] ? `.${bad[0]}` : ''}`,
+        message: 'a resource entry takes only "config": { "config": {...} }',
+      });
+      continue;
+    }
+    overrides[key] = entry as { config?: unknown };
+  }
+  return overrides;
 }

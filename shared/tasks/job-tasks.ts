@@ -1,3 +1,5 @@
+import { assertResourcesProvided } from '../definitions/required-resource-keys.js';
+import { type ResourceEnvironment, ResourceSet } from '../resources/resource-set.js';
 import type { Environment } from '../environment/environment.js';
 import type { CompiledStateMachine } from '../compiler/compile-graph.js';
 import { compileJob } from '../compiler/compile-job.js';
@@ -47,6 +49,8 @@ export interface JobTasksOptions {
   readonly tokens: TaskTokenSender;
   /** @default the Definitions' resources */
   readonly resources?: Record<string, unknown>;
+  /** Where resources are set up; the AWS handlers pass `deployed`. @default ResourceEnvironment.LOCAL */
+  readonly resourceEnvironment?: ResourceEnvironment;
   /** Chooses the default loggers when neither the job nor the Definitions name any. @default process.env */
   readonly env?: Environment;
 }
@@ -63,7 +67,12 @@ export function createJobTasks(options: JobTasksOptions): JobTasks {
   const { job, store, tokens } = options;
   const compiled = compileJob(job);
   const loggerDefs = options.definitions?.loggersFor(job) ?? job.loggerDefs ?? defaultLoggerDefs(options.env);
-  const resources = options.resources ?? options.definitions?.resources ?? {};
+  const given = options.resources ?? options.definitions?.resources ?? {};
+  assertResourcesProvided(job, given);
+  // One per container: each resource is built once, when the first op that requires it runs.
+  const resources = new ResourceSet(given, {
+    ...(options.resourceEnvironment ? { environment: options.resourceEnvironment } : {}),
+  });
   const gatedNodes = new Set(compiled.stats.gatedOps);
   const opDeps = { job, steps: store, gates: store, tokens, gatedNodes, loggerDefs, resources };
   return {
@@ -71,7 +80,10 @@ export function createJobTasks(options: JobTasksOptions): JobTasks {
     compiled,
     loggerDefs,
     runStart: (payload) =>
-      handleRunStart({ job, runs: store, loggerDefs, schedules: options.definitions?.schedules ?? [] }, payload),
+      handleRunStart(
+        { job, runs: store, loggerDefs, schedules: options.definitions?.schedules ?? [], resources },
+        payload,
+      ),
     opTask: (node, input, invocation) => handleOpTask(opDeps, node, input, invocation),
     gate: (input) => handleGateTask({ job, gates: store, tokens }, input),
     runEnd: (payload) => handleRunEnd({ job, steps: store, runs: store }, payload),

@@ -1,3 +1,4 @@
+import type { ResourceSet } from '../resources/resource-set.js';
 import type { NodeSpec } from '../definitions/graph-builder.js';
 import { OpExecutionContext } from '../definitions/op-execution-context.js';
 import type { StepAttemptStore } from '../event-log/step-attempt-store.js';
@@ -22,7 +23,8 @@ import type { OpInvocation, OpTaskInput, OpTaskResult, RunTaskInput } from './ta
 export interface OpTaskDeps extends ConcludeDeps {
   readonly steps: StepAttemptStore;
   readonly loggerDefs: Readonly<Record<string, LoggerDefinition>>;
-  readonly resources: Readonly<Record<string, unknown>>;
+  /** Set up on first use, once per container; the body gets the keys its op requires. */
+  readonly resources: ResourceSet;
 }
 
 /**
@@ -141,7 +143,7 @@ async function runBody(
       opConfig: parseOpConfig(node.op.configSchema, input.runConfig.ops?.[node.name]?.config),
       tags: { ...input.tags },
       retryNumber: attempt - 1,
-      resources: deps.resources,
+      resources: await deps.resources.forKeys(node.op.requiredResourceKeys, input.runConfig.resources),
       log: stepLog.log,
     });
     await runOpBody(node.op, node.name, context, values, journal);

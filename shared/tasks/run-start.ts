@@ -1,3 +1,4 @@
+import type { ResourceSet } from '../resources/resource-set.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
 import { SystemTag } from '../definitions/run-tags.js';
 import { RunConfigError } from '../errors/run-config-error.js';
@@ -21,6 +22,8 @@ export async function handleRunStart(
     readonly loggerDefs: Readonly<Record<string, LoggerDefinition>>;
     /** The Definitions' schedules, against which a `stepster/schedule_name` tag is checked. */
     readonly schedules: readonly unknown[];
+    /** The job's resources: their config is validated with the run config. */
+    readonly resources?: ResourceSet;
   },
   payload: RunStartInput,
 ): Promise<RunTaskInput> {
@@ -33,6 +36,7 @@ export async function handleRunStart(
     validated = validateExecutionInput(job, deps.loggerDefs, payload.input, {
       executionName: runId,
       schedules: deps.schedules,
+      ...(deps.resources ? { resources: deps.resources } : {}),
     });
   } catch (error) {
     if (!(error instanceof RunConfigError)) throw error;

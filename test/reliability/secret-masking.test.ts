@@ -68,7 +68,7 @@ describe('a fetched secret value', () => {
     const colored: string[] = [];
     const json: string[] = [];
     const resources = { dbPassword: secret('prod/db', { jsonField: 'password' }), apiToken: secret('prod/token') };
-    const throwing = op({ name: 'throwing' }, async (context) => {
+    const throwing = op({ name: 'throwing', requiredResourceKeys: ['dbPassword'] }, async (context) => {
       const password = await (context.resources.dbPassword as typeof resources.dbPassword).value();
       context.log.error(`login failed with ${password}`, { password });
       context.logEvent(
@@ -76,7 +76,7 @@ describe('a fetched secret value', () => {
       );
       throw new Error(`bad password ${password}`);
     });
-    const failing = op({ name: 'failing' }, async (context) => {
+    const failing = op({ name: 'failing', requiredResourceKeys: ['apiToken'] }, async (context) => {
       const token = await (context.resources.apiToken as typeof resources.apiToken).value();
       throw new Failure(
         { description: `token ${token} rejected`, metadata: { tried: token } },

@@ -11,6 +11,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ['events'],
   ['retry', 'event-log', 'directory-lock'],
   ['loggers', 'secrets'],
+  ['resources'],
   ['definitions'],
   ['compiler', 'data-quality'],
   ['schedules', 'sensors'],

@@ -1,0 +1,30 @@
+import { DefinitionError } from '../errors/definition-error.js';
+import type { JobDefinition } from './job-definition.js';
+
+/**
+ * Every resource key some op of `job` requires, in first-use order: what run start validates
+ * and what the CDK app gives the job's functions (each op's function only its own keys).
+ *
+ * @example
+ * requiredResourceKeysOf(salesJob); // ['paths', 'smtp']
+ */
+export function requiredResourceKeysOf(job: JobDefinition): string[] {
+  return [...new Set(job.nodes.flatMap((node) => node.op.requiredResourceKeys))];
+}
+
+/**
+ * Refuses a job whose ops require a resource that `resources` lacks: a definition error naming
+ * the op, the key and the keys there are, raised before anything runs.
+ */
+export function assertResourcesProvided(job: JobDefinition, resources: Readonly<Record<string, unknown>>): void {
+  for (const node of job.nodes) {
+    for (const key of node.op.requiredResourceKeys) {
+      if (key in resources) continue;
+      const known = Object.keys(resources);
+      throw new DefinitionError(
+        `op "${node.name}" of job "${job.name}" requires resource "${key}", which is not among the resources (${known.length > 0 ? known.map((k) => `"${k}"`).join(', ') : 'none'}). Add it to Definitions({ resources }) (or executeInProcess/materialize({ resources })), or fix requiredResourceKeys.`,
+        { subject: node.name },
+      );
+    }
+  }
+}
