@@ -11,7 +11,8 @@ import { defaultLoggerDefs } from '../shared/loggers/default-loggers.js';
 import { validateExecutionInput } from '../shared/tasks/execution-input.js';
 import { ScheduleDefinition } from '../shared/schedules/schedule-definition.js';
 import { scheduleExecutionInput } from '../shared/schedules/schedule-execution-input.js';
-import { findSecrets } from '../shared/secrets/find-secrets.js';
+import { deployResourceEnvironment } from '../shared/definitions/deploy-resource-environment.js';
+import { secretsOf } from '../shared/resources/resource-references.js';
 import type { FunctionBundles } from './bundling/function-bundles.js';
 import { EventLaunch } from './constructs/event-launch.js';
 import { EventLogTable } from './constructs/event-log-table.js';
@@ -27,6 +28,11 @@ export interface StepsterStackProps extends StackProps {
   readonly definitions: Definitions;
   /** The Lambda bundles built from the same module. */
   readonly bundles: FunctionBundles;
+  /**
+   * Where the resources' `EnvVar` values are read at synth, after `-c env.NAME=value`.
+   * @default process.env
+   */
+  readonly resourceEnv?: Readonly<Record<string, string | undefined>>;
   /** The stage (`-c stage=prod`): it prefixes every name, so stages share an account safely. */
   readonly stage: string;
   /**
@@ -121,7 +127,12 @@ export class StepsterStack extends Stack {
     const environment = { [StepsterEnv.STAGE]: stage };
     const jobNames = new Set(definitions.jobs.map((job) => job.name));
     validateReferences(definitions, jobNames);
-    const secrets = findSecrets(definitions.resources);
+    // The lifecycle's sensors may read any resource's secrets; each op function only its own.
+    const secrets = secretsOf(definitions.resources, Object.keys(definitions.resources));
+    const resourceEnvironment = deployResourceEnvironment(definitions.jobs, definitions.resources, (name) => {
+      const fromContext: unknown = this.node.tryGetContext(`env.${name}`);
+      return typeof fromContext === 'string' ? fromContext : (props.resourceEnv ?? process.env)[name];
+    });
 
     if (props.logsEncryptionKey && props.logsKmsKeyArn) {
       throw new Error(
@@ -174,7 +185,8 @@ export class StepsterStack extends Stack {
           namePrefix: prefix,
           ...(loggerDefs ? { loggerDefs } : {}),
           loggerLogGroup,
-          secrets,
+          resources: definitions.resources,
+          resourceEnvironment,
           environment,
           logRetention,
           removalPolicy,

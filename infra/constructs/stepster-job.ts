@@ -14,7 +14,8 @@ import {
   cloudwatchLoggerTargets,
 } from '../../shared/loggers/cloudwatch-logger-targets.js';
 import type { LoggerDefinition } from '../../shared/loggers/logger-definition.js';
-import type { SecretReference } from '../../shared/secrets/secret-reference.js';
+import type { NodeSpec } from '../../shared/definitions/graph-builder.js';
+import { envVarsOf, secretsOf } from '../../shared/resources/resource-references.js';
 import type { FunctionBundles } from '../bundling/function-bundles.js';
 import type { EventLogTable } from './event-log-table.js';
 import { acknowledgeExecutionLoggingAndTracing } from './nag-reasons.js';
@@ -46,10 +47,16 @@ export interface StepsterJobProps {
    */
   readonly loggerLogGroup?: (logGroupName: string) => logs.ILogGroup;
   /**
-   * Secrets the ops read (`secret(...)` resources of the Definitions): op functions may read these only.
+   * The Definitions' resources. Each op function may read only the secrets of the resources its
+   * op requires (`requiredResourceKeys`), and gets only their `EnvVar` values.
    * @default - none
    */
-  readonly secrets?: readonly SecretReference[];
+  readonly resources?: Readonly<Record<string, unknown>>;
+  /**
+   * The values of the `EnvVar`s the resources read, as synth found them (the stack checks them first).
+   * @default - none
+   */
+  readonly resourceEnvironment?: Readonly<Record<string, string>>;
   /**
    * Extra environment variables of every function (e.g. `STEPSTER_STAGE`).
    * @default - none
@@ -311,12 +318,27 @@ export class StepsterJob extends Construct {
         bundle: props.bundles.op(node.op.name),
         functionName: this.functionNameOf({ kind: 'op', node: node.name }),
         table: props.table,
-        environment: { ...(props.environment ?? {}) },
+        environment: { ...(props.environment ?? {}), ...this.resourceVariablesOf(node, props) },
         ...this.logSettings(props),
       });
       opFunctions.set(node.name, fn);
     });
     return opFunctions;
+  }
+
+  /** The `EnvVar` values of the resources this op requires, and no others. */
+  private resourceVariablesOf(node: NodeSpec, props: StepsterJobProps): Record<string, string> {
+    const variables: Record<string, string> = {};
+    for (const use of envVarsOf(props.resources ?? {}, node.op.requiredResourceKeys)) {
+      const value = props.resourceEnvironment?.[use.envVar.name];
+      if (value === undefined) {
+        throw new Error(
+          `op "${node.name}" of job "${this.job.name}" requires resource "${use.resourceKey}", whose config field "${use.field}" reads ${use.envVar.name}, which is not set: export ${use.envVar.name} before cdk synth/deploy or pass -c env.${use.envVar.name}=<value>.`,
+        );
+      }
+      variables[use.envVar.name] = value;
+    }
+    return variables;
   }
 
   // A job's control functions make a few DynamoDB calls: the default timeout is ample.
@@ -400,7 +422,9 @@ export class StepsterJob extends Construct {
     ]);
     // Only ops log through CloudWatch loggers (context.log), so only op functions may write there.
     for (const target of loggerTargets) this.grants.writeLoggerGroup(ops, target.logGroupName, target.loggerName);
-    this.grants.readSecrets(ops, props.secrets ?? []);
+    for (const [node, fn] of opFunctions) {
+      this.grants.readSecrets([fn], secretsOf(props.resources ?? {}, this.job.node(node).op.requiredResourceKeys));
+    }
   }
 
   // --- State machine: Standard, the compiled ASL with the functions' ARNs substituted.

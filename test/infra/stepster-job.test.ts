@@ -10,7 +10,6 @@ import { StepsterJob, type StepsterJobProps } from '../../infra/constructs/steps
 import type { JobDefinition } from '../../shared/definitions/job-definition.js';
 import { job } from '../../shared/definitions/graph-definition.js';
 import { op } from '../../shared/definitions/op-definition.js';
-import { findSecrets } from '../../shared/secrets/find-secrets.js';
 import { secret } from '../../shared/secrets/secret-reference.js';
 import { diamondJob } from './fixtures/deploy-definitions.js';
 import { fakeBundles } from './support/fake-bundles.js';
@@ -97,18 +96,19 @@ describe('StepsterJob functions', () => {
     expect(ownLogs?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^JobRunStartResourcesLogs/), 'Arn'] });
   });
 
-  it('let only op functions read the Definitions’ secrets', () => {
-    // Prepare
-    const secrets = findSecrets({ apiKey: secret('stepster-unit/api-key') });
+  it('let only the functions of ops that require a resource read its secrets', () => {
+    // Prepare: c and e run `double`, which requires apiKey.
+    const resources = { apiKey: secret('stepster-unit/api-key'), unused: secret('stepster-unit/other') };
 
     // Act
-    const { template } = deployJob(diamondJob, { secrets });
+    const { template } = deployJob(diamondJob, { resources });
 
     // Assess
     const readers = ['JobOpa', 'JobOpb', 'JobOpc', 'JobOpd', 'JobOpe', 'JobRunStart', 'JobRunEnd', 'JobGate'].filter(
       (role) => actionsOfRole(template(), role).includes('secretsmanager:GetSecretValue'),
     );
-    expect(readers).toEqual(['JobOpa', 'JobOpb', 'JobOpc', 'JobOpd', 'JobOpe']);
+    expect(readers).toEqual(['JobOpc', 'JobOpe']);
+    expect(JSON.stringify(statementsOfRole(template(), 'JobOpc'))).not.toContain('stepster-unit/other');
   });
 });
 

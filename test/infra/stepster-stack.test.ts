@@ -522,7 +522,11 @@ describe('stack', () => {
 
   it('keeps the event table, queues, log groups and state machines of stage prod, logs for a year', () => {
     // Prepare
-    const definitions = new Definitions({ jobs: [diamondJob, heavyJob], schedules: [hourlyCrunch] });
+    const definitions = new Definitions({
+      jobs: [diamondJob, heavyJob],
+      schedules: [hourlyCrunch],
+      resources: fixture.resources,
+    });
 
     // Act
     const prod = Template.fromStack(fixtureStack(definitions, 'prod'));
