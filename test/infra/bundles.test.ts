@@ -119,7 +119,9 @@ describe('function bundles', () => {
     expect(zod).toBe(pathToFileURL(realpathSync(join(bundles.layer.nodeModules, 'zod', 'index.mjs'))).href);
   });
 
-  it('keep each op bundle at or under 150 KB by leaving zod to the shared layer', () => {
+  // 150 KB until the examples used assets: asset() itself adds about 2.3 KB to every op bundle of
+  // a Definitions with assets (the examples' own asset code about 1.7 KB), over main's 148.7 KB.
+  it('keep each op bundle at or under 155 KB by leaving zod to the shared layer', () => {
     // Prepare
     const ops = bundles.all.filter((b) => b.spec.kind === 'op');
 
@@ -127,7 +129,7 @@ describe('function bundles', () => {
     const sizes = ops.map((b) => ({ key: b.key, kb: b.bytes / 1024, zod: b.composition.zod ?? 0 }));
 
     // Assess
-    expect(sizes.filter((s) => s.kb > 150)).toEqual([]);
+    expect(sizes.filter((s) => s.kb > 155)).toEqual([]);
     expect(sizes.filter((s) => s.zod > 0)).toEqual([]);
     expect(readFileSync(join(bundles.layer.nodeModules, 'zod', 'index.mjs'), 'utf8')).toContain('ZodError');
   });
@@ -149,6 +151,27 @@ describe('function bundles', () => {
 });
 
 describe('body stubs', () => {
+  it('treat an asset as the op of its step, by name or by literal key path', () => {
+    // Prepare
+    const source = [
+      "import { asset as defineAsset } from 'stepster';",
+      "import * as s from 'stepster';",
+      "export const raw = defineAsset({ name: 'raw_sales' }, async () => heavyRaw());",
+      "export const wh = s.asset({ key: 'warehouse/sales', group: 'g' }, async () => heavyWarehouse());",
+      "export const parts = defineAsset({ key: ['a', 'b'] }, async () => keepParts());",
+    ].join('\n');
+
+    // Act
+    const sites = findDefinitionCallSites(source, 'assets.ts');
+    const stubbed = stubBodies(source, sites, (site) => site.kind === 'op' && site.name === 'warehouse__sales');
+
+    // Assess
+    expect(sites.map((site) => `${site.kind}:${site.name}`)).toEqual(['op:raw_sales', 'op:warehouse__sales']);
+    expect(stubbed).toContain('heavyWarehouse()');
+    expect(stubbed).not.toContain('heavyRaw()');
+    expect(stubbed).toContain('keepParts()');
+  });
+
   it('replace the bodies of other ops and sensors, through renamed and namespace imports', () => {
     // Prepare
     const source = [
