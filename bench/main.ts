@@ -20,6 +20,8 @@ async function optional(
 }
 
 const sections: Section[] = [{ title: 'Core: local engine, state machine, event log', run: benchCore }];
+const assets = await optional('./assets.js', 'benchAssets');
+if (assets) sections.push({ title: 'Assets: transitions and DynamoDB requests per asset step', run: assets });
 const loggers = await optional('./loggers.js', 'benchLoggers');
 if (loggers) sections.push({ title: 'Loggers', run: loggers });
 const deploy = await optional('./deploy.js', 'benchDeploy');

@@ -1,4 +1,5 @@
-import { Definitions } from 'stepster';
+import { Definitions, IMPLICIT_ASSET_JOB_NAME } from 'stepster';
+import { assets, resources, salesAssetsJob } from './assets/definitions.js';
 import {
   myJobWithMetadata,
   myJobWithTags,
@@ -32,19 +33,23 @@ const jobs = [
   localLogs,
   prodLogs,
   demoJob,
+  salesAssetsJob,
 ];
 
 /**
  * Everything `npm start`, the CLI and `cdk deploy` load by default. Locally every job is
- * there; `cdk deploy -c stage=dev` deploys all but prod_logs, `-c stage=prod` the sales
- * pipeline and prod_logs (seed 004: logging is environment-specific).
+ * there (with the implicit `__ASSET_JOB` of the assets); `cdk deploy -c stage=dev` deploys all
+ * but prod_logs, `-c stage=prod` the sales pipeline and prod_logs (seed 004: logging is
+ * environment-specific).
  */
 export default new Definitions({
   jobs,
+  assets,
+  resources,
   schedules: [dailySalesSchedule],
   sensors: [onRunFailure, onPipelineFailure, salesReportSensor],
   stages: {
-    dev: { jobs: jobs.map((j) => j.name).filter((name) => name !== 'prod_logs') },
+    dev: { jobs: [...jobs.map((j) => j.name).filter((name) => name !== 'prod_logs'), IMPLICIT_ASSET_JOB_NAME] },
     prod: { jobs: ['sales_job', 'retry_job', 'failure_job', 'prod_logs'] },
   },
 });

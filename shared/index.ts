@@ -43,6 +43,11 @@ export type { UserEvent } from './events/user-event.js';
 export { MetadataValue } from './metadata/metadata-value.js';
 export { MetadataEntry } from './metadata/metadata-entry.js';
 export { TableSchema, TableColumn } from './metadata/table-schema.js';
+export {
+  tablePreviewMetadata,
+  type TablePreviewMetadata,
+  type TablePreviewOptions,
+} from './metadata/table-preview-metadata.js';
 export { normalizeMetadata, type RawMetadata } from './metadata/normalize-metadata.js';
 export { metadataToPlain } from './metadata/metadata-to-plain.js';
 export type { TypedMetadata, TypedMetadataValue } from './metadata/typed-metadata.js';

@@ -1,9 +1,10 @@
 import ts from 'typescript';
+import { assetStepName } from '../../shared/definitions/asset-spec.js';
 
 /** A call that defines an op or a sensor with a literal name, and where its function argument is. */
 export interface DefinitionCallSite {
   readonly kind: 'op' | 'sensor';
-  /** The literal `name` of the op or sensor. */
+  /** The literal `name` of the op or sensor; for an asset, its step name (`key` with `/` → `__`). */
   readonly name: string;
   /** Character range of the body argument in the source text. */
   readonly bodyStart: number;
@@ -13,12 +14,14 @@ export interface DefinitionCallSite {
 // Imported names whose second argument is a body that only runs at execution time.
 const DEFINING_FUNCTIONS: Readonly<Record<string, DefinitionCallSite['kind']>> = {
   op: 'op',
+  // An asset is an op (its step) whose bundle is its own, like any op's.
+  asset: 'op',
   runFailureSensor: 'sensor',
   runStatusSensor: 'sensor',
 };
 
 /**
- * Finds `op({ name: 'x', ... }, body)`, `runFailureSensor({ name }, fn)` and
+ * Finds `op({ name: 'x', ... }, body)`, `asset({ name | key }, body)`, `runFailureSensor({ name }, fn)` and
  * `runStatusSensor({ name, ... }, fn)` calls in a module, through named imports (renamed
  * or not) and namespace imports (`s.op(...)`). Calls whose name is not a string literal
  * are not reported, so the bundler keeps their bodies.
@@ -29,10 +32,11 @@ const DEFINING_FUNCTIONS: Readonly<Record<string, DefinitionCallSite['kind']>> =
  */
 export function findDefinitionCallSites(text: string, fileName: string): DefinitionCallSite[] {
   // Cheap pre-check: most files (data, helpers) define nothing.
-  if (!/\b(op|runFailureSensor|runStatusSensor)\b/.test(text)) return [];
+  if (!/\b(op|asset|runFailureSensor|runStatusSensor)\b/.test(text)) return [];
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
   const named = new Map<string, DefinitionCallSite['kind']>();
   const namespaces = new Set<string>();
+  const assetNames = new Set<string>();
   for (const statement of source.statements) {
     if (!ts.isImportDeclaration(statement) || !statement.importClause?.namedBindings) continue;
     const bindings = statement.importClause.namedBindings;
@@ -42,6 +46,7 @@ export function findDefinitionCallSites(text: string, fileName: string): Definit
         const imported = (element.propertyName ?? element.name).text;
         const kind = DEFINING_FUNCTIONS[imported];
         if (kind) named.set(element.name.text, kind);
+        if (imported === 'asset') assetNames.add(element.name.text);
       }
     }
   }
@@ -51,7 +56,7 @@ export function findDefinitionCallSites(text: string, fileName: string): Definit
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) && node.arguments.length >= 2) {
       const kind = calleeKind(node.expression, named, namespaces);
-      const name = kind ? literalName(node.arguments[0]) : undefined;
+      const name = kind ? literalName(node.arguments[0], isAssetCall(node.expression, assetNames)) : undefined;
       const body = node.arguments[1];
       if (kind && name !== undefined && body)
         sites.push({ kind, name, bodyStart: body.getStart(source), bodyEnd: body.getEnd() });
@@ -78,15 +83,24 @@ function calleeKind(
   return undefined;
 }
 
-function literalName(options: ts.Expression | undefined): string | undefined {
+// A call of `asset` however it was imported: renamed (`assetNames`) or through a namespace (`s.asset`).
+function isAssetCall(callee: ts.Expression, assetNames: ReadonlySet<string>): boolean {
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text === 'asset';
+  return ts.isIdentifier(callee) && assetNames.has(callee.text);
+}
+
+// The step name of a literal `name`, or of an asset's literal `key` path ('warehouse/sales').
+function literalName(options: ts.Expression | undefined, asset: boolean): string | undefined {
   if (!options || !ts.isObjectLiteralExpression(options)) return undefined;
   for (const property of options.properties) {
     if (!ts.isPropertyAssignment(property)) continue;
     const key = property.name;
     const keyText = ts.isIdentifier(key) || ts.isStringLiteral(key) ? key.text : undefined;
-    if (keyText !== 'name') continue;
+    if (keyText !== 'name' && !(asset && keyText === 'key')) continue;
     const value = property.initializer;
-    if (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) return value.text;
+    if (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) {
+      return keyText === 'key' ? assetStepName(value.text) : value.text;
+    }
     return undefined;
   }
   return undefined;

@@ -11,6 +11,8 @@ import { DefinitionsLoadError } from '../definitions/definitions-load-error.js';
 import { CliError } from './cli-error.js';
 import { describeSchedules, formatSchedules } from '../schedules/schedules-report.js';
 import { eventsCommand, listCommand, runsCommand } from './query-commands.js';
+import { assetsCommand } from './assets-command.js';
+import { selectedAssetJob } from './materialize-command.js';
 import { launchCommand, type RemoteTarget, remoteEventsCommand, remoteRunsCommand } from './remote-commands.js';
 import { remoteLogsCommand } from './remote-logs-command.js';
 import { parseTags, readConfigFile, runCommand } from './run-command.js';
@@ -23,6 +25,9 @@ const USAGE = `Usage: stepster <command> [options]
 
 Commands:
   run <job> [--config file.json] [--tag k=v]...   run a job locally through its state machine, then its sensors
+  materialize <selection>... [--config] [--tag]   run the selected assets locally: keys, group:<name>, 'key+',
+                                                  '+key', 'key*', '*key', '*' (quote * from the shell)
+  assets                                          list the assets: key, group, kinds, last materialization
   list                                            list the jobs
   schedules [--count n]                           list the schedules and their next ticks
   runs [--job name] [--remote]                    list recent runs, newest first
@@ -60,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
-  if (!['run', 'runs', 'events', 'logs', 'list', 'schedules', 'launch'].includes(command)) {
+  if (!['run', 'materialize', 'assets', 'runs', 'events', 'logs', 'list', 'schedules', 'launch'].includes(command)) {
     throw new CliError(`unknown command "${command}".\n\n${USAGE}`);
   }
   if (['run', 'events', 'logs', 'launch'].includes(command) && !arg) {
@@ -69,13 +74,17 @@ export async function main(argv: string[]): Promise<number> {
     );
   }
   const needsDefinitions =
-    ['run', 'list', 'schedules', 'launch'].includes(command) || (command === 'logs' && values.remote);
+    ['run', 'materialize', 'assets', 'list', 'schedules', 'launch'].includes(command) ||
+    (command === 'logs' && values.remote);
   const definitionsFile = values.definitions ?? process.env[StepsterEnv.DEFINITIONS] ?? DEFAULT_DEFINITIONS_FILE;
   const howToChoose = `Pass --definitions <file> or set ${StepsterEnv.DEFINITIONS}`;
   const loaded = needsDefinitions
     ? { definitions: await loadDefinitions(definitionsFile, { howToChoose }) }
     : undefined;
   if (command === 'list' && loaded) return listCommand(loaded.definitions);
+  // A selection that matches nothing fails here, before the local store opens.
+  const assetJob =
+    command === 'materialize' && loaded ? selectedAssetJob(loaded.definitions, positionals.slice(1)) : undefined;
   if (command === 'schedules' && loaded) {
     const count = values.count ? Number(values.count) : 3;
     process.stdout.write(formatSchedules(describeSchedules(loaded.definitions.schedules, { count })));
@@ -135,6 +144,18 @@ export async function main(argv: string[]): Promise<number> {
           ...(values.config ? { configPath: values.config } : {}),
           tags: values.tag ?? [],
         });
+      case 'materialize':
+        return await runCommand({
+          definitions: loaded!.definitions,
+          store: instance.store,
+          leaseRun: (runId, jobName) => instance.leaseRun(runId, jobName),
+          jobName: assetJob!.name,
+          job: assetJob!,
+          ...(values.config ? { configPath: values.config } : {}),
+          tags: values.tag ?? [],
+        });
+      case 'assets':
+        return await assetsCommand(loaded!.definitions, instance.store);
       case 'runs':
         return await runsCommand(instance.store, {
           ...(values.job ? { jobName: values.job } : {}),

@@ -7,6 +7,7 @@ import type { EventLogStore } from '../event-log/event-log-store.js';
 import type { EventRecord } from '../event-log/event-record.js';
 import { EventType } from '../events/event-type.js';
 import type { ExecutionInput } from '../definitions/run-config.js';
+import type { JobDefinition } from '../definitions/job-definition.js';
 import { handleRunFinished } from '../lifecycle/run-finished.js';
 import { runLocally } from '../local/local-run.js';
 import type { RunLease } from '../local/run-lease.js';
@@ -46,8 +47,8 @@ export function parseTags(values: readonly string[]): Record<string, string> {
   return tags;
 }
 
-/** `stepster run <job>`: runs the job locally with live progress, then prints a summary. */
-export async function runCommand(options: {
+/** Options of {@link runCommand}. */
+export interface RunCommandOptions {
   definitions: Definitions;
   store: EventLogStore;
   /**
@@ -57,15 +58,23 @@ export async function runCommand(options: {
    */
   leaseRun?: (runId: string, jobName: string) => RunLease;
   jobName: string;
+  /**
+   * The job to run when it is not one of the Definitions' jobs by name: the implicit asset job
+   * narrowed to a selection (`stepster materialize`). @default definitions.getJob(jobName)
+   */
+  job?: JobDefinition;
   configPath?: string;
   tags: readonly string[];
   out?: NodeJS.WriteStream;
-}): Promise<number> {
+}
+
+/** `stepster run <job>`: runs the job locally with live progress, then prints a summary. */
+export async function runCommand(options: RunCommandOptions): Promise<number> {
   const out = options.out ?? process.stdout;
   const s = terminalStyle(out);
-  let job: ReturnType<Definitions['getJob']>;
+  let job: JobDefinition;
   try {
-    job = options.definitions.getJob(options.jobName);
+    job = options.job ?? options.definitions.getJob(options.jobName);
   } catch (error) {
     if (error instanceof DefinitionError) throw new CliError(error.message);
     throw error;

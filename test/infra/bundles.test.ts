@@ -151,6 +151,27 @@ describe('function bundles', () => {
 });
 
 describe('body stubs', () => {
+  it('treat an asset as the op of its step, by name or by literal key path', () => {
+    // Prepare
+    const source = [
+      "import { asset as defineAsset } from 'stepster';",
+      "import * as s from 'stepster';",
+      "export const raw = defineAsset({ name: 'raw_sales' }, async () => heavyRaw());",
+      "export const wh = s.asset({ key: 'warehouse/sales', group: 'g' }, async () => heavyWarehouse());",
+      "export const parts = defineAsset({ key: ['a', 'b'] }, async () => keepParts());",
+    ].join('\n');
+
+    // Act
+    const sites = findDefinitionCallSites(source, 'assets.ts');
+    const stubbed = stubBodies(source, sites, (site) => site.kind === 'op' && site.name === 'warehouse__sales');
+
+    // Assess
+    expect(sites.map((site) => `${site.kind}:${site.name}`)).toEqual(['op:raw_sales', 'op:warehouse__sales']);
+    expect(stubbed).toContain('heavyWarehouse()');
+    expect(stubbed).not.toContain('heavyRaw()');
+    expect(stubbed).toContain('keepParts()');
+  });
+
   it('replace the bodies of other ops and sensors, through renamed and namespace imports', () => {
     // Prepare
     const source = [

@@ -4,6 +4,8 @@
 // event Step Functions would send, and every AWS call each function made is checked against its role.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventLogStore } from '../../shared/event-log/event-log-store.js';
+import { IMPLICIT_ASSET_JOB_NAME } from '../../shared/definitions/asset-job.js';
+import { functionName } from '../../shared/compiler/task-target.js';
 import { EventType } from '../../shared/events/event-type.js';
 import {
   type LocalDeployment,
@@ -98,6 +100,50 @@ describe('deployed example jobs', () => {
 
     // Assess
     expect(transitions).toBe(job?.compiled.stats.transitionsPerRun);
+  });
+
+  it('deploys each asset job like an op job: one Lambda per asset step, its materializations in the table', async () => {
+    // Prepare
+    const assetJobs = ['sales_assets', IMPLICIT_ASSET_JOB_NAME];
+    const deployedNames = new Set([...deployment.functions.values()].map((fn) => fn.functionName));
+
+    // Act
+    const runs = await Promise.all(
+      assetJobs.map(async (jobName) => {
+        const runId = executions.get(jobName)?.runId ?? '';
+        const { records } = await store.getRecordsForRun(runId);
+        const raw = await store.readOutputs(runId, [{ node: 'raw_sales', output: 'result' }]);
+        return { jobName, runId, records, rawRows: [...raw.values()][0]?.value as unknown[] | undefined };
+      }),
+    );
+    const reportHistory = await store.getAssetEvents('validation_warnings_report', {
+      ofType: EventType.ASSET_MATERIALIZATION,
+    });
+
+    // Assess
+    for (const { jobName, runId, records, rawRows } of runs) {
+      const job = synth.stack.jobs.get(jobName);
+      const steps = job?.job.nodes.map((node) => node.name) ?? [];
+      expect(steps).toEqual(['raw_sales', 'sales_transform', 'validation_warnings_report']);
+      const functionNames = steps.map((node) => functionName('stepster-test', jobName, { kind: 'op', node }));
+      expect(new Set(functionNames).size).toBe(steps.length);
+      expect(functionNames.filter((name) => !deployedNames.has(name))).toEqual([]);
+      expect([...(job?.opFunctions.keys() ?? [])].sort()).toEqual([...steps].sort());
+      const materialized = records
+        .filter((r) => r.eventType === EventType.ASSET_MATERIALIZATION)
+        .map((r) => `${r.stepKey}:${String(r.data?.assetKey)}`);
+      expect(materialized).toEqual(steps.map((step) => `${step}:${step}`));
+      const transform = records.find(
+        (r) => r.eventType === EventType.ASSET_MATERIALIZATION && r.stepKey === 'sales_transform',
+      );
+      expect(rawRows?.length).toBeGreaterThan(0);
+      expect(transform?.data?.metadata).toMatchObject({ record_count: { type: 'int', value: rawRows?.length } });
+      expect({ jobName, transitions: executions.get(jobName)?.stateTransitions }).toEqual({
+        jobName,
+        transitions: job?.compiled.stats.transitionsPerRun,
+      });
+      expect(reportHistory.map((e) => e.runId)).toContain(runId);
+    }
   });
 
   it('fails a run whose console input names a field the op refuses, before any op runs', async () => {

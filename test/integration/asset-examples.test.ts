@@ -1,0 +1,110 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type EventRecord, executeInProcess, materialize } from 'stepster';
+import definitions from '../../examples/definitions.js';
+import { assets } from '../../examples/assets/definitions.js';
+import { HIGH_VALUE_REVENUE, rawSales, salesTransform } from '../../examples/assets/sales-assets.js';
+import { type ValidationWarning, validationWarningsReport } from '../../examples/assets/warnings-report.js';
+
+const materializationOf = (events: readonly EventRecord[], step: string) =>
+  events.find((e) => e.eventType === 'ASSET_MATERIALIZATION' && e.stepKey === step);
+
+describe('seed 001 asset examples', () => {
+  it('materializes sales_transform with log levels, timing, counts and a table preview', async () => {
+    // Prepare
+    const runConfig = { ops: { raw_sales: { config: { date: '2026-11-03' } } } };
+
+    // Act
+    const result = await materialize([rawSales, salesTransform], { runConfig });
+
+    // Assess
+    const rows = result.assetValue('sales_transform') as { revenue: number; region: string }[];
+    const metadata = materializationOf(result.events, 'sales_transform')?.data?.metadata as Record<
+      string,
+      { type: string; value: unknown }
+    >;
+    expect(metadata.record_count).toEqual({ type: 'int', value: rows.length });
+    expect(metadata.high_value_count).toEqual({
+      type: 'int',
+      value: rows.filter((r) => r.revenue > HIGH_VALUE_REVENUE).length,
+    });
+    expect(metadata.processing_time_ms?.type).toBe('float');
+    expect(metadata.processing_time_ms?.value).toBeGreaterThanOrEqual(0);
+    expect(metadata.columns?.value).toEqual(['orderId', 'region', 'product', 'quantity', 'unitPrice', 'revenue']);
+    expect(metadata.schema?.type).toBe('table_schema');
+    expect(metadata.preview?.type).toBe('md');
+    const previewLines = String(metadata.preview?.value).split('\n');
+    expect(previewLines[0]).toMatch(/^\| orderId\s+\| region\s+\|.*\| revenue \|$/);
+    expect(previewLines).toHaveLength(2 + 5);
+    const levels = result.events
+      .filter((e) => e.eventType === 'LOG_MESSAGE' && e.stepKey === 'sales_transform')
+      .map((e) => e.level);
+    expect(new Set(levels)).toEqual(new Set(['DEBUG', 'INFO', 'WARNING']));
+    const timing = result.events.find(
+      (e) => e.stepKey === 'sales_transform' && /Completed transformation in/.test(e.message),
+    );
+    expect(timing?.level).toBe('INFO');
+  });
+
+  it('writes the warnings report through the paths resource and puts it on the materialization', async () => {
+    // Prepare
+    const outputDir = mkdtempSync(join(tmpdir(), 'stepster-paths-'));
+
+    // Act
+    const result = await materialize(assets, { resources: { paths: { outputDir } } });
+
+    // Assess
+    const file = join(outputDir, 'validation_warnings.json');
+    const warnings = JSON.parse(readFileSync(file, 'utf8')) as ValidationWarning[];
+    const rows = result.assetValue('sales_transform') as { orderId: string; region: string; revenue: number }[];
+    const badRows = rows.flatMap((row, index) => (row.region === '' || row.revenue <= 0 ? [index] : []));
+    expect(badRows.length).toBeGreaterThan(0);
+    expect([...new Set(warnings.map((w) => w.row))].sort((a, b) => a - b)).toEqual(badRows);
+    expect(warnings.find((w) => w.column === 'region')).toMatchObject({
+      asset: 'sales_transform',
+      check: 'region is empty',
+      failureCase: '',
+    });
+    expect(result.assetValue('validation_warnings_report')).toEqual({
+      status: 'warnings',
+      warningCount: warnings.length,
+    });
+    const metadata = materializationOf(result.events, 'validation_warnings_report')?.data?.metadata;
+    expect(metadata).toMatchObject({
+      warning_count: { type: 'int', value: warnings.length },
+      warnings_file: { type: 'path', value: file },
+      warnings_preview: { type: 'json', value: warnings.slice(0, 10) },
+    });
+  });
+
+  it('fails the report, naming the missing paths resource, and keeps the assets before it', async () => {
+    // Act
+    const result = await materialize(assets, { raiseOnError: false });
+
+    // Assess
+    expect(result.success).toBe(false);
+    const failure = result.events.find((e) => e.eventType === 'STEP_FAILURE');
+    expect(failure?.stepKey).toBe('validation_warnings_report');
+    expect(JSON.stringify(failure?.data)).toContain('needs the resource \\"paths\\"');
+    expect(materializationOf(result.events, 'sales_transform')).toBeDefined();
+  });
+
+  it('runs the sales_assets job of the examples’ Definitions with their resources', async () => {
+    // Prepare
+    const job = definitions.getJob('sales_assets');
+
+    // Act
+    const result = await executeInProcess(job, { definitions });
+
+    // Assess
+    expect(job.nodes.map((n) => n.name)).toEqual(['raw_sales', 'sales_transform', validationWarningsReport.name]);
+    expect(result.success).toBe(true);
+    const materialized = result.events
+      .filter((e) => e.eventType === 'ASSET_MATERIALIZATION')
+      .map((e) => e.data?.assetKey);
+    expect(materialized).toEqual(['raw_sales', 'sales_transform', 'validation_warnings_report']);
+    expect(definitions.getJob('__ASSET_JOB').nodes.map((n) => n.name)).toEqual(job.nodes.map((n) => n.name));
+  });
+});
