@@ -1,8 +1,11 @@
 // Lambda entry point of an op function: STEPSTER_JOB and STEPSTER_NODE name the op it runs.
 // The Definitions load at the first invocation, not at init: if they throw, the op's crash
-// is still recorded (see createJobLambdaHandlers) instead of failing init on every retry.
-import { createJobLambdaHandlers } from '../shared/aws/job-lambda-handlers.js';
+// is still recorded (see createOpLambdaHandler) instead of failing init on every retry.
+// createOpTasks, not createJobTasks: the bundle then leaves out run start's and run end's code.
+import { createOpLambdaHandler } from '../shared/aws/job-lambda-handlers.js';
+import { createOpTasks } from '../shared/tasks/op-tasks.js';
 
-export const handler = createJobLambdaHandlers({
+export const handler = createOpLambdaHandler({
   definitions: async () => (await import('stepster-definitions')).default,
-}).opTask;
+  tasks: createOpTasks,
+});

@@ -4,6 +4,7 @@ import type { Definitions } from '../definitions/definitions.js';
 import { withErrorsFittingLambdaReport } from '../errors/lambda-error-report.js';
 import { eventTableFromEnvironment, type TaskStore, taskStore } from '../event-log/task-store.js';
 import { createJobTasks, type JobTasks } from '../tasks/job-tasks.js';
+import type { JobTasksOptions, OpTasks } from '../tasks/op-tasks.js';
 import type {
   GateTaskInput,
   GateTaskResult,
@@ -52,6 +53,9 @@ export interface JobLambdaHandlersOptions {
   readonly tokens?: TaskTokenSender;
 }
 
+/** Builds a job's task handlers: `createOpTasks` for an op function, `createJobTasks` for the others. */
+export type TasksFactory<T extends OpTasks> = (options: JobTasksOptions) => T;
+
 /**
  * Lambda handlers bound to the job named by `STEPSTER_JOB`: what the entry points in
  * `functions/` export. The runtime (Definitions, compiled job, store, token sender) is built
@@ -62,11 +66,63 @@ export interface JobLambdaHandlersOptions {
  * // functions/op-task.ts
  * export const handler = createJobLambdaHandlers({ definitions: async () => (await import('stepster-definitions')).default }).opTask;
  */
-export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobLambdaHandlers {
+export function createJobLambdaHandlers(
+  options: JobLambdaHandlersOptions & {
+    /** @default createJobTasks */
+    readonly tasks?: TasksFactory<JobTasks>;
+  },
+): JobLambdaHandlers {
+  const { setupOf, current } = lazyTasks(options, options.tasks ?? createJobTasks);
+  // What a handler throws reaches Step Functions as its Cause: keep that within its limit.
+  return withErrorsFittingLambdaReport({
+    opTask: opTaskHandler(setupOf, current),
+    runStart: async (event) => (await current()).runStart(event),
+    runEnd: async (event) => (await current()).runEnd(event),
+    gate: async (event) => (await current()).gate(event),
+  });
+}
+
+/**
+ * The handler of an op function alone, built with `createOpTasks` (passed in by the entry
+ * point) so the bundle carries no run-level code.
+ *
+ * @example
+ * // functions/op-task.ts
+ * export const handler = createOpLambdaHandler({ definitions: loader, tasks: createOpTasks });
+ */
+export function createOpLambdaHandler(
+  options: JobLambdaHandlersOptions & { readonly tasks: TasksFactory<OpTasks> },
+): JobLambdaHandlers['opTask'] {
+  const { setupOf, current } = lazyTasks(options, options.tasks);
+  return withErrorsFittingLambdaReport({ opTask: opTaskHandler(setupOf, current) }).opTask;
+}
+
+type Setup = { env: Environment; store: TaskStore; tokens: TaskTokenSender };
+
+function opTaskHandler(setupOf: () => Setup, current: () => Promise<OpTasks>): JobLambdaHandlers['opTask'] {
+  return async (event, context) => {
+    const { env, store } = setupOf();
+    const node = required(env, StepsterEnv.NODE);
+    let ready: OpTasks;
+    try {
+      ready = await current();
+    } catch (error) {
+      // The crash-report state invokes this function with the error in `c`: record it without the Definitions.
+      if (isCrashReport(event.c)) return recordCrashWithoutDefinitions(store, node, event.runId, event.c);
+      throw error;
+    }
+    return ready.opTask(node, event, context?.awsRequestId ? { requestId: context.awsRequestId } : {});
+  };
+}
+
+function lazyTasks<T extends OpTasks>(
+  options: JobLambdaHandlersOptions,
+  factory: TasksFactory<T>,
+): { setupOf: () => Setup; current: () => Promise<T> } {
   const source = options.env ?? process.env;
   // Read once, synchronously at the first call: the Definitions load asynchronously, and what
   // the function is (job, stage, endpoints) must not depend on the environment after an await.
-  let setup: { env: Environment; store: TaskStore; tokens: TaskTokenSender } | undefined;
+  let setup: Setup | undefined;
   const setupOf = () => {
     if (setup) return setup;
     const env: Environment = { ...source };
@@ -77,8 +133,8 @@ export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobL
     };
     return setup;
   };
-  let runtime: Promise<JobTasks> | undefined;
-  const build = async (): Promise<JobTasks> => {
+  let runtime: Promise<T> | undefined;
+  const build = async (): Promise<T> => {
     const { env, store, tokens } = setupOf();
     const jobName = required(env, StepsterEnv.JOB);
     let loaded: Definitions;
@@ -94,7 +150,7 @@ export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobL
     const stage = env[StepsterEnv.STAGE];
     try {
       const definitions = stage ? loaded.forStage(stage) : loaded;
-      return createJobTasks({
+      return factory({
         job: definitions.getJob(jobName),
         definitions,
         store,
@@ -110,29 +166,11 @@ export function createJobLambdaHandlers(options: JobLambdaHandlersOptions): JobL
       );
     }
   };
-  const current = (): Promise<JobTasks> => {
+  const current = (): Promise<T> => {
     runtime ??= build();
     return runtime;
   };
-  // What a handler throws reaches Step Functions as its Cause: keep that within its limit.
-  return withErrorsFittingLambdaReport({
-    opTask: async (event, context) => {
-      const { env, store } = setupOf();
-      const node = required(env, StepsterEnv.NODE);
-      let ready: JobTasks;
-      try {
-        ready = await current();
-      } catch (error) {
-        // The Catch re-invokes this function with the error in `c`: record it without the Definitions.
-        if (isCrashReport(event.c)) return recordCrashWithoutDefinitions(store, node, event.runId, event.c);
-        throw error;
-      }
-      return ready.opTask(node, event, context?.awsRequestId ? { requestId: context.awsRequestId } : {});
-    },
-    runStart: async (event) => (await current()).runStart(event),
-    runEnd: async (event) => (await current()).runEnd(event),
-    gate: async (event) => (await current()).gate(event),
-  });
+  return { setupOf, current };
 }
 
 function required(env: Environment, name: string): string {

@@ -1,58 +1,21 @@
-import { assertResourcesProvided } from '../definitions/required-resource-keys.js';
-import { type ResourceEnvironment, ResourceSet } from '../resources/resource-set.js';
-import type { Environment } from '../environment/environment.js';
-import type { CompiledStateMachine } from '../compiler/compile-graph.js';
-import { compileJob } from '../compiler/compile-job.js';
-import type { Definitions } from '../definitions/definitions.js';
-import type { JobDefinition } from '../definitions/job-definition.js';
-import type { GateStore } from '../event-log/gate-store.js';
-import type { RunStore } from '../event-log/run-store.js';
-import type { StepAttemptStore } from '../event-log/step-attempt-store.js';
-import { defaultLoggerDefs } from '../loggers/default-loggers.js';
-import type { LoggerDefinition } from '../loggers/logger-definition.js';
 import { handleGateTask } from './gate-task.js';
-import { handleOpTask } from './op-task.js';
+import { createOpTasks, type JobTasksOptions, type OpTasks } from './op-tasks.js';
 import { handleRunEnd } from './run-end.js';
 import { handleRunStart } from './run-start.js';
 import type {
   GateTaskInput,
   GateTaskResult,
-  OpInvocation,
-  OpTaskInput,
-  OpTaskResult,
   RunEndInput,
   RunEndResult,
   RunStartInput,
   RunTaskInput,
 } from './task-payloads.js';
-import type { TaskTokenSender } from './task-token-sender.js';
 
 /** Every Task handler of one job's state machine, bound to its ports: what Lambda entry points and the local runner call. */
-export interface JobTasks {
-  readonly job: JobDefinition;
-  readonly compiled: CompiledStateMachine;
-  readonly loggerDefs: Readonly<Record<string, LoggerDefinition>>;
+export interface JobTasks extends OpTasks {
   runStart(payload: RunStartInput): Promise<RunTaskInput>;
-  /** An op attempt, or (when the state carries the Catch's error in `c`) the record of its crash. */
-  opTask(node: string, input: OpTaskInput, invocation?: OpInvocation): Promise<OpTaskResult>;
   gate(input: GateTaskInput): Promise<GateTaskResult>;
   runEnd(payload: RunEndInput): Promise<RunEndResult>;
-}
-
-/** Options of {@link createJobTasks}. */
-export interface JobTasksOptions {
-  readonly job: JobDefinition;
-  /** Where the job's default loggers and resources come from. */
-  readonly definitions?: Definitions;
-  /** The event log: one object serving the step-attempt, gate and run ports (`EventLogStore` does). */
-  readonly store: StepAttemptStore & GateStore & RunStore;
-  readonly tokens: TaskTokenSender;
-  /** @default the Definitions' resources */
-  readonly resources?: Record<string, unknown>;
-  /** Where resources are set up; the AWS handlers pass `deployed`. @default ResourceEnvironment.LOCAL */
-  readonly resourceEnvironment?: ResourceEnvironment;
-  /** Chooses the default loggers when neither the job nor the Definitions name any. @default process.env */
-  readonly env?: Environment;
 }
 
 /**
@@ -65,26 +28,15 @@ export interface JobTasksOptions {
  */
 export function createJobTasks(options: JobTasksOptions): JobTasks {
   const { job, store, tokens } = options;
-  const compiled = compileJob(job);
-  const loggerDefs = options.definitions?.loggersFor(job) ?? job.loggerDefs ?? defaultLoggerDefs(options.env);
-  const given = options.resources ?? options.definitions?.resources ?? {};
-  assertResourcesProvided(job, given);
-  // One per container: each resource is built once, when the first op that requires it runs.
-  const resources = new ResourceSet(given, {
-    ...(options.resourceEnvironment ? { environment: options.resourceEnvironment } : {}),
-  });
-  const gatedNodes = new Set(compiled.stats.gatedOps);
-  const opDeps = { job, steps: store, gates: store, tokens, gatedNodes, loggerDefs, resources };
+  const opTasks = createOpTasks(options);
+  const { loggerDefs, resources } = opTasks;
   return {
-    job,
-    compiled,
-    loggerDefs,
+    ...opTasks,
     runStart: (payload) =>
       handleRunStart(
         { job, runs: store, loggerDefs, schedules: options.definitions?.schedules ?? [], resources },
         payload,
       ),
-    opTask: (node, input, invocation) => handleOpTask(opDeps, node, input, invocation),
     gate: (input) => handleGateTask({ job, gates: store, tokens }, input),
     runEnd: (payload) => handleRunEnd({ job, steps: store, runs: store }, payload),
   };
