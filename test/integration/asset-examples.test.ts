@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type EventRecord, executeInProcess, materialize } from 'stepster';
+import { DefinitionError, type EventRecord, executeInProcess, materialize } from 'stepster';
+import { defaultPaths, PathsResource } from '../../examples/assets/paths-resource.js';
 import definitions from '../../examples/definitions.js';
 import { assets } from '../../examples/assets/definitions.js';
 import { HIGH_VALUE_REVENUE, rawSales, salesTransform } from '../../examples/assets/sales-assets.js';
@@ -53,7 +54,7 @@ describe('seed 001 asset examples', () => {
     const outputDir = mkdtempSync(join(tmpdir(), 'stepster-paths-'));
 
     // Act
-    const result = await materialize(assets, { resources: { paths: { outputDir } } });
+    const result = await materialize(assets, { resources: { paths: new PathsResource({ outputDir }) } });
 
     // Assess
     const file = join(outputDir, 'validation_warnings.json');
@@ -79,16 +80,31 @@ describe('seed 001 asset examples', () => {
     });
   });
 
-  it('fails the report, naming the missing paths resource, and keeps the assets before it', async () => {
+  it('refuses to run the report without the paths resource, naming the asset, the key and the fix', async () => {
     // Act
-    const result = await materialize(assets, { raiseOnError: false });
+    const run = materialize(assets, { raiseOnError: false });
+
+    // Assess
+    await expect(run).rejects.toBeInstanceOf(DefinitionError);
+    await expect(run).rejects.toThrow(
+      'op "validation_warnings_report" of job "__ASSET_JOB" requires resource "paths", which is not among the resources (none)',
+    );
+  });
+
+  it('validates the paths config before any asset runs', async () => {
+    // Act
+    const result = await materialize(assets, {
+      raiseOnError: false,
+      resources: { paths: defaultPaths },
+      runConfig: { resources: { paths: { config: { outputDir: '' } } } },
+    });
 
     // Assess
     expect(result.success).toBe(false);
-    const failure = result.events.find((e) => e.eventType === 'STEP_FAILURE');
-    expect(failure?.stepKey).toBe('validation_warnings_report');
-    expect(JSON.stringify(failure?.data)).toContain('needs the resource \\"paths\\"');
-    expect(materializationOf(result.events, 'sales_transform')).toBeDefined();
+    expect(result.events.some((e) => e.eventType === 'STEP_START')).toBe(false);
+    expect(JSON.stringify(result.events.find((e) => e.eventType === 'RUN_FAILURE')?.data)).toContain(
+      'runConfig.resources.paths.config.outputDir',
+    );
   });
 
   it('runs the sales_assets job of the examples’ Definitions with their resources', async () => {
