@@ -32,6 +32,14 @@ export {
 } from './definitions/asset-check.js';
 export { AssetCheckSpec, type AssetCheckSpecOptions } from './definitions/asset-check-spec.js';
 export { assetSpecsOf } from './definitions/asset-specs-of.js';
+export {
+  multiAsset,
+  AssetOut,
+  type AssetOutDefinition,
+  type AssetOutsShape,
+  type MultiAssetDefinition,
+  type MultiAssetOptions,
+} from './definitions/multi-asset.js';
 export { AssetCheckError } from './errors/asset-check-error.js';
 export { JobDefinition, type JobOptions } from './definitions/job-definition.js';
 export { OpExecutionContext, type RunInfo } from './definitions/op-execution-context.js';

@@ -172,7 +172,8 @@ function assetKeyOf(options: { readonly name?: string; readonly key?: AssetKeyIn
   return key;
 }
 
-function depKey(assetKey: string, dep: AnyAssetDefinition | AssetKeyInput, index: number): string {
+/** The stored key of `deps[index]` of asset (or multi-asset) `assetKey`: an asset or a key. */
+export function depKey(assetKey: string, dep: AnyAssetDefinition | AssetKeyInput, index: number): string {
   if (typeof dep === 'function' && dep.asset) return dep.asset.key;
   const key = assetKeyToUserString(dep);
   if (key === undefined) {
