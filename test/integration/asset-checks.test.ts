@@ -242,6 +242,24 @@ describe('checkSpecs on asset(...), evaluated in the asset step', () => {
     expect(engineErrors(result.events).join('\n')).toContain('"non_empty" on asset "spec_fail_rows"');
   });
 
+  it('ignoreBlockingChecks loads the value of an asset whose blocking spec failed; other downstreams stay blocked', async () => {
+    // Prepare
+    const rows = specAsset('spec_ign', (c) => c.logEvent(new AssetCheckResult({ passed: false })));
+    const lenient = asset(
+      { name: 'spec_ign_lenient', ins: { rows: AssetIn('spec_ign_rows', { ignoreBlockingChecks: true }) } },
+      async (_c, { rows: r }) => (r as number[]).length,
+    );
+    const strict = asset({ name: 'spec_ign_strict', deps: ['spec_ign_rows'] }, async () => 'ran');
+
+    // Act
+    const result = await materialize([rows, lenient, strict], { raiseOnError: false });
+
+    // Assess
+    expect(result.success).toBe(false);
+    expect(result.assetValue('spec_ign_lenient')).toBe(3);
+    expect(ran(result.events, 'spec_ign_strict')).toBe(false);
+  });
+
   it('a spec with no result, or a result for an undeclared check, fails the step naming it', async () => {
     // Prepare
     const missing = specAsset('spec_missing', () => undefined);
