@@ -21,6 +21,26 @@ export {
   IMPLICIT_ASSET_JOB_NAME,
   type AssetJobOptions,
 } from './definitions/asset-job.js';
+// Asset checks
+export {
+  assetCheck,
+  checkStepName,
+  type AssetCheckDefinition,
+  type AnyAssetCheckDefinition,
+  type AssetCheckOptions,
+  type AssetCheckBody,
+} from './definitions/asset-check.js';
+export { AssetCheckSpec, type AssetCheckSpecOptions } from './definitions/asset-check-spec.js';
+export { assetSpecsOf } from './definitions/asset-specs-of.js';
+export {
+  multiAsset,
+  AssetOut,
+  type AssetOutDefinition,
+  type AssetOutsShape,
+  type MultiAssetDefinition,
+  type MultiAssetOptions,
+} from './definitions/multi-asset.js';
+export { AssetCheckError } from './errors/asset-check-error.js';
 export { JobDefinition, type JobOptions } from './definitions/job-definition.js';
 export { OpExecutionContext, type RunInfo } from './definitions/op-execution-context.js';
 export { OutputHandle } from './definitions/output-handle.js';

@@ -4,6 +4,8 @@ import { errorMessage } from '../errors/error-message.js';
 import { ASSET_KEY_HINT, type AssetKeyInput, assetKeyToUserString } from '../metadata/asset-key.js';
 import { normalizeMetadata, type RawMetadata } from '../metadata/normalize-metadata.js';
 import type { RetryPolicy } from '../retry/retry-policy.js';
+import { checkFacts } from './asset-check-facts.js';
+import type { AssetCheckSpec } from './asset-check-spec.js';
 import type { AssetInDefinition } from './asset-in.js';
 import { type AssetSpec, assetStepName } from './asset-spec.js';
 import { DEFINITION_NAME_MAX_LENGTH, isValidDefinitionName } from './definition-name.js';
@@ -26,8 +28,15 @@ export type AssetDefinition<
   AIns extends AssetInsShape = AssetInsShape,
 > = OpDefinition<C, OpInsOf<AIns>, { result: OutputDefinition }> & { readonly asset: AssetSpec };
 
-/** The erased form of any asset, for collections: an op of any shape that carries its asset facts. */
-export type AnyAssetDefinition = AnyOpDefinition & { readonly asset: AssetSpec };
+/**
+ * The erased form of any asset, for collections: an op of any shape that carries its asset facts.
+ * A multi-asset also lists every asset it materializes in `assetSpecs` (its `asset` is the first
+ * of them); read them with `assetSpecsOf`.
+ */
+export type AnyAssetDefinition = AnyOpDefinition & {
+  readonly asset: AssetSpec;
+  readonly assetSpecs?: readonly AssetSpec[];
+};
 
 /** Options of {@link asset}. Give `name` (one segment) or `key` (a path), not both. */
 export interface AssetOptions<C extends z.ZodType | undefined, AIns extends AssetInsShape> {
@@ -54,6 +63,11 @@ export interface AssetOptions<C extends z.ZodType | undefined, AIns extends Asse
   readonly requiredResourceKeys?: readonly string[];
   readonly retryPolicy?: RetryPolicy;
   readonly lambda?: OpLambdaOptions;
+  /**
+   * Checks this asset's own step evaluates: its body logs or yields one `AssetCheckResult` per spec.
+   * @default none
+   */
+  readonly checkSpecs?: readonly AssetCheckSpec[];
 }
 
 /**
@@ -84,6 +98,7 @@ export function asset<
   const assetIns = (options.ins ?? {}) as AssetInsShape;
   const ins: Record<string, InputDefinition> = {};
   const inKeys: Record<string, string> = {};
+  const ignoreBlockingChecks: string[] = [];
   for (const [name, assetIn] of Object.entries(assetIns)) {
     if (assetIn?.kind !== 'asset-in') {
       throw new DefinitionError(`asset "${key}" input "${name}" must be declared with AssetIn('upstream_key').`, {
@@ -95,6 +110,7 @@ export function asset<
       ...(assetIn.schema !== undefined ? { schema: assetIn.schema } : {}),
     });
     inKeys[name] = assetIn.key;
+    if (assetIn.ignoreBlockingChecks === true) ignoreBlockingChecks.push(name);
   }
   const deps = (options.deps ?? []).map((dep, index) => depKey(key, dep, index));
   let metadata: AssetSpec['metadata'];
@@ -114,6 +130,7 @@ export function asset<
     ins: Object.freeze(inKeys),
     deps: Object.freeze([...new Set(deps)]),
     requiredResourceKeys: Object.freeze([...(options.requiredResourceKeys ?? [])]),
+    ...checkFacts(key, options.checkSpecs, ignoreBlockingChecks),
   });
   const definition = op(
     {
@@ -156,7 +173,8 @@ function assetKeyOf(options: { readonly name?: string; readonly key?: AssetKeyIn
   return key;
 }
 
-function depKey(assetKey: string, dep: AnyAssetDefinition | AssetKeyInput, index: number): string {
+/** The stored key of `deps[index]` of asset (or multi-asset) `assetKey`: an asset or a key. */
+export function depKey(assetKey: string, dep: AnyAssetDefinition | AssetKeyInput, index: number): string {
   if (typeof dep === 'function' && dep.asset) return dep.asset.key;
   const key = assetKeyToUserString(dep);
   if (key === undefined) {

@@ -10,6 +10,8 @@ export interface AssetInDefinition<S extends z.ZodType | undefined = z.ZodType |
   readonly description?: string;
   /** Checked when the input is loaded, as `In({ schema })`. */
   readonly schema?: S;
+  /** True: a failed blocking check of the upstream asset does not keep this asset from running. */
+  readonly ignoreBlockingChecks?: boolean;
 }
 
 /**
@@ -21,7 +23,16 @@ export interface AssetInDefinition<S extends z.ZodType | undefined = z.ZodType |
  */
 export function AssetIn<S extends z.ZodType | undefined = undefined>(
   key: AssetKeyInput,
-  options: { description?: string; schema?: S } = {},
+  options: {
+    description?: string;
+    schema?: S;
+    /**
+     * Beyond Dagster (its issue 26854): run this asset even when a blocking check of the upstream
+     * asset failed. Only this input of this asset; the run still fails.
+     * @default false
+     */
+    ignoreBlockingChecks?: boolean;
+  } = {},
 ): AssetInDefinition<S> {
   const stored = assetKeyToUserString(key);
   if (stored === undefined) {

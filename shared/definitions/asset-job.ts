@@ -1,12 +1,14 @@
 import { DefinitionError } from '../errors/definition-error.js';
 import type { LoggerDefinition } from '../loggers/logger-definition.js';
 import type { RawMetadata } from '../metadata/normalize-metadata.js';
+import type { AnyAssetCheckDefinition } from './asset-check.js';
+import { CheckWiring } from './asset-check-wiring.js';
 import type { AnyAssetDefinition } from './asset-definition.js';
 import { AssetSelection, upstreamKeys } from './asset-selection.js';
-import { assetStepName } from './asset-spec.js';
+import type { AssetSpec } from './asset-spec.js';
+import { assetOutputName, assetSpecsOf } from './asset-specs-of.js';
 import type { NodeSpec } from './graph-builder.js';
 import { JobDefinition } from './job-definition.js';
-import { DEFAULT_OUTPUT_NAME } from './out.js';
 
 /** The name of the implicit job of every asset of a Definitions (Dagster's). */
 export const IMPLICIT_ASSET_JOB_NAME = '__ASSET_JOB';
@@ -42,9 +44,9 @@ export class UnresolvedAssetJob {
     return this.options.name;
   }
 
-  /** The job of the selected assets among `assets`. */
-  resolve(assets: readonly AnyAssetDefinition[]): JobDefinition {
-    return assetJob(this.options, this.selection.resolve(assets));
+  /** The job of the selected assets among `assets`, with the `checks` of those assets. */
+  resolve(assets: readonly AnyAssetDefinition[], checks: readonly AnyAssetCheckDefinition[] = []): JobDefinition {
+    return assetJob(this.options, this.selection.resolve(assets), checks);
   }
 }
 
@@ -61,33 +63,48 @@ export function defineAssetJob(options: AssetJobOptions): UnresolvedAssetJob {
 }
 
 /**
- * The job of exactly `selected`, wired by their `ins` (data) and `deps` (order only). A dep
- * outside the selection is dropped; an `AssetIn` whose upstream is not selected is a
- * DefinitionError, until assets load their last materialized value (DESIGN section 8).
+ * The job of exactly `selected`, wired by their `ins` (data) and `deps` (order only), with the
+ * `checks` of selected assets (a check of an unselected asset is left out). A dep outside the
+ * selection is dropped; an `AssetIn` whose upstream is not selected is a DefinitionError, until
+ * assets load their last materialized value (DESIGN section 8). Wiring of checks: see
+ * asset-check-wiring.ts.
  */
 export function assetJob(
   options: Omit<AssetJobOptions, 'selection'>,
   selected: readonly AnyAssetDefinition[],
+  checks: readonly AnyAssetCheckDefinition[] = [],
 ): JobDefinition {
   if (selected.length === 0) {
     throw new DefinitionError(`asset job "${options.name}" selects no asset. Check its selection.`, {
       subject: options.name,
     });
   }
-  const byKey = new Map(selected.map((a) => [a.asset.key, a]));
+  const byKey = new Map<string, { definition: AnyAssetDefinition; spec: AssetSpec }>();
+  for (const definition of selected)
+    for (const spec of assetSpecsOf(definition)) byKey.set(spec.key, { definition, spec });
+  const wiring = new CheckWiring(checks, byKey);
   const nodes = new Map<string, NodeSpec>();
   const visiting = new Set<string>();
+  const add = (node: NodeSpec) => {
+    if (nodes.has(node.name)) {
+      throw new DefinitionError(
+        `asset job "${options.name}" has two steps named "${node.name}". Rename an asset or a check so their step names differ.`,
+        { subject: node.name },
+      );
+    }
+    nodes.set(node.name, node);
+  };
   // Depth-first so every node follows its upstream, as a job body's calls do.
   const visit = (definition: AnyAssetDefinition): NodeSpec => {
     const key = definition.asset.key;
-    const done = nodes.get(key);
-    if (done) return done;
-    if (visiting.has(key)) {
+    const done = nodes.get(definition.name);
+    if (done?.op === definition) return done;
+    if (visiting.has(definition.name)) {
       throw new DefinitionError(`asset "${key}" depends on itself through its ins or deps. Break the cycle.`, {
         subject: key,
       });
     }
-    visiting.add(key);
+    visiting.add(definition.name);
     const inputs: Record<string, { node: string; output: string }> = {};
     for (const [inputName, upKey] of Object.entries(definition.asset.ins)) {
       const up = byKey.get(upKey);
@@ -97,15 +114,21 @@ export function assetJob(
           { subject: key },
         );
       }
-      inputs[inputName] = { node: visit(up).name, output: DEFAULT_OUTPUT_NAME };
+      inputs[inputName] = { node: visit(up.definition).name, output: assetOutputName(up.spec) };
     }
     const upstream = upstreamKeys(definition).flatMap((upKey) => {
       const up = byKey.get(upKey);
-      return up ? [visit(up).name] : [];
+      return up ? [visit(up.definition).name] : [];
     });
-    const node: NodeSpec = { name: assetStepName(key), op: definition, inputs, upstream };
-    nodes.set(key, node);
-    visiting.delete(key);
+    const node: NodeSpec = {
+      name: definition.name,
+      op: definition,
+      inputs,
+      ...wiring.downstreamOf(definition, upstream),
+    };
+    add(node);
+    for (const check of wiring.checkNodesOf(definition)) add(check);
+    visiting.delete(definition.name);
     return node;
   };
   for (const definition of selected) visit(definition);

@@ -1,5 +1,7 @@
 import { DefinitionError } from '../errors/definition-error.js';
 import type { AnyAssetDefinition } from './asset-definition.js';
+import type { AssetSpec } from './asset-spec.js';
+import { assetSpecsOf } from './asset-specs-of.js';
 
 type Term =
   | { readonly kind: 'all' }
@@ -54,16 +56,19 @@ export class AssetSelection {
    * naming it and the known keys.
    */
   resolve(assets: readonly AnyAssetDefinition[]): AnyAssetDefinition[] {
-    const byKey = new Map(assets.map((a) => [a.asset.key, a]));
+    // By key, not by step: a multi-asset is selected by any of its keys.
+    const byKey = new Map(assets.flatMap((a) => assetSpecsOf(a).map((spec) => [spec.key, a] as const)));
     const downstream = new Map<string, string[]>();
     for (const a of assets) {
-      for (const up of upstreamKeys(a)) downstream.set(up, [...(downstream.get(up) ?? []), a.asset.key]);
+      for (const spec of assetSpecsOf(a)) {
+        for (const up of upstreamKeys(a)) downstream.set(up, [...(downstream.get(up) ?? []), spec.key]);
+      }
     }
     const selected = new Set<string>();
     for (const term of this.terms) {
       if (term.kind === 'all') for (const key of byKey.keys()) selected.add(key);
       else if (term.kind === 'groups') {
-        for (const a of assets) if (term.groups.includes(a.asset.group)) selected.add(a.asset.key);
+        for (const [key, a] of byKey) if (term.groups.includes(specOf(a, key).group)) selected.add(key);
       } else {
         if (!byKey.has(term.key)) {
           throw new DefinitionError(
@@ -75,14 +80,14 @@ export class AssetSelection {
         walk(term.key, term.down, (key) => downstream.get(key) ?? [], selected);
       }
     }
-    return assets.filter((a) => selected.has(a.asset.key));
+    return assets.filter((a) => assetSpecsOf(a).some((spec) => selected.has(spec.key)));
   }
 }
 
-/** The keys an asset loads (`ins`) or runs after (`deps`). */
+/** The keys an asset's step loads (`ins`) or runs after (`deps`), for every asset it materializes. */
 export function upstreamKeys(definition: AnyAssetDefinition | undefined): string[] {
   if (!definition) return [];
-  return [...new Set([...Object.values(definition.asset.ins), ...definition.asset.deps])];
+  return [...new Set(assetSpecsOf(definition).flatMap((spec) => [...Object.values(spec.ins), ...spec.deps]))];
 }
 
 function parseSelectionString(text: string): Term {
@@ -108,4 +113,8 @@ function walk(start: string, layers: number, next: (key: string) => string[], se
     frontier = frontier.flatMap(next).filter((key) => !seen.has(key) && seen.add(key));
   }
   for (const key of seen) selected.add(key);
+}
+
+function specOf(definition: AnyAssetDefinition, key: string): AssetSpec {
+  return assetSpecsOf(definition).find((spec) => spec.key === key) ?? definition.asset;
 }

@@ -1,4 +1,5 @@
 import type { TypedMetadata } from '../metadata/typed-metadata.js';
+import type { AssetCheckSpec } from './asset-check-spec.js';
 
 /**
  * What makes an op an asset: the key it materializes and the catalog facts about it. It rides
@@ -21,6 +22,16 @@ export interface AssetSpec {
   readonly deps: readonly string[];
   /** Resources the body reads: `context.resources` holds exactly these. */
   readonly requiredResourceKeys: readonly string[];
+  // --- asset checks and multi-assets (see asset-check.ts, multi-asset.ts)
+  /**
+   * The step output that holds this asset's value: a multi-asset's out name.
+   * @default 'result' (the one output of `asset(...)`)
+   */
+  readonly outputName?: string;
+  /** Checks the asset's own step evaluates (`checkSpecs`), each with this asset's key. @default none */
+  readonly checkSpecs?: readonly AssetCheckSpec[];
+  /** Input names declared `AssetIn(key, { ignoreBlockingChecks: true })`. @default none */
+  readonly ignoreBlockingChecks?: readonly string[];
 }
 
 /**

@@ -1,7 +1,11 @@
 import { DefinitionError } from '../errors/definition-error.js';
 import { assertResourcesProvided } from './required-resource-keys.js';
 import type { LoggerDefinition } from '../loggers/logger-definition.js';
+import type { AnyAssetCheckDefinition } from './asset-check.js';
+import { checkCatalog } from './asset-check-catalog.js';
+import type { AssetCheckSpec } from './asset-check-spec.js';
 import type { AnyAssetDefinition } from './asset-definition.js';
+import { assetSpecsOf } from './asset-specs-of.js';
 import { assetJob, IMPLICIT_ASSET_JOB_NAME, UnresolvedAssetJob } from './asset-job.js';
 import type { JobDefinition } from './job-definition.js';
 
@@ -22,6 +26,12 @@ export interface DefinitionsOptions<
    * @default none
    */
   readonly assets?: readonly AnyAssetDefinition[];
+  /**
+   * Asset checks (`assetCheck`). Every asset job, the implicit one included, runs the checks of
+   * the assets it selects.
+   * @default none
+   */
+  readonly assetChecks?: readonly AnyAssetCheckDefinition[];
   readonly schedules?: readonly S[];
   readonly sensors?: readonly R[];
   /** Values every op sees as `context.resources`. */
@@ -63,6 +73,10 @@ export class Definitions<S extends NamedDefinition = NamedDefinition, R extends 
   readonly kind = 'definitions' as const;
   readonly jobs: readonly JobDefinition[];
   readonly assets: readonly AnyAssetDefinition[];
+  /** The separate asset checks, as given. */
+  readonly assetChecks: readonly AnyAssetCheckDefinition[];
+  /** The catalog of every check: the separate ones and the `checkSpecs` of assets. */
+  readonly assetCheckSpecs: readonly AssetCheckSpec[];
   readonly schedules: readonly S[];
   readonly sensors: readonly R[];
   readonly resources: Readonly<Record<string, unknown>>;
@@ -74,12 +88,17 @@ export class Definitions<S extends NamedDefinition = NamedDefinition, R extends 
     this.assets = Object.freeze([...(options.assets ?? [])]);
     assertUnique(
       'asset',
-      this.assets.map((a) => ({ kind: 'asset', name: a.asset.key })),
+      this.assets.flatMap((a) => assetSpecsOf(a).map((spec) => ({ kind: 'asset', name: spec.key }))),
     );
-    const jobs = (options.jobs ?? []).map((j) => (j instanceof UnresolvedAssetJob ? j.resolve(this.assets) : j));
+    this.assetChecks = Object.freeze([...(options.assetChecks ?? [])]);
+    this.assetCheckSpecs = checkCatalog(this.assets, this.assetChecks);
+    const checks = this.assetChecks;
+    const jobs = (options.jobs ?? []).map((j) =>
+      j instanceof UnresolvedAssetJob ? j.resolve(this.assets, checks) : j,
+    );
     // A stage's selection is final: it keeps the implicit job only when it names it.
     if (this.assets.length > 0 && options.selectedStage === undefined) {
-      jobs.push(assetJob({ name: IMPLICIT_ASSET_JOB_NAME }, this.assets));
+      jobs.push(assetJob({ name: IMPLICIT_ASSET_JOB_NAME }, this.assets, checks));
     }
     this.jobs = Object.freeze(jobs);
     this.schedules = Object.freeze([...(options.schedules ?? [])]);
@@ -145,6 +164,7 @@ export class Definitions<S extends NamedDefinition = NamedDefinition, R extends 
     return new Definitions<S, R>({
       jobs,
       assets: this.assets,
+      assetChecks: this.assetChecks,
       schedules: this.schedules.filter(targets),
       sensors: this.sensors.filter(targets),
       resources: this.resources,

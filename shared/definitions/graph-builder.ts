@@ -13,6 +13,13 @@ export interface NodeSpec {
   readonly upstream: readonly string[];
   /** a retry policy given at the call site (`op.withRetryPolicy(p)(...)`) */
   readonly callSiteRetryPolicy?: RetryPolicy;
+  /**
+   * Asset jobs only: upstream node → the outputs whose failed blocking checks stop this node.
+   * An upstream step that failed only by blocking checks (its state's `failedChecks`) blocks
+   * this node when one of them is on a listed output; an upstream missing here blocks it on any
+   * failure, as for ops. Inputs declared `ignoreBlockingChecks` leave their output out.
+   */
+  readonly checkedOutputs?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Records op invocations while a job or graph body runs. */

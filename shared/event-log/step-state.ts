@@ -39,6 +39,19 @@ export interface StepState {
   /** Names of the outputs the step yielded (a not-yielded optional output is absent). */
   readonly outputs?: readonly string[];
   readonly error?: StepErrorInfo;
+  /**
+   * For FAILURE: set when the step failed only because blocking asset checks failed. Its
+   * outputs are stored, and it blocks only the downstream steps that watch one of these outputs
+   * (a multi-asset's other outputs flow on). Committed with the step's events.
+   */
+  readonly failedChecks?: readonly FailedCheck[];
+}
+
+/** A failed blocking asset check (severity ERROR) and the step output it checked. */
+export interface FailedCheck {
+  readonly output: string;
+  readonly assetKey: string;
+  readonly checkName: string;
 }
 
 // The statuses handlers decide by live here only, so the op task, the gates and the run end

@@ -149,13 +149,44 @@ export const StepEvents = {
     data: { skippedDependencies: [...skippedDependencies], missingInputs: [...missingInputs] },
   }),
 
-  /** Dagster writes no step events for a step behind a failure, only this engine error naming it. */
-  dependenciesFailed: (step: string, failedDependencies: readonly string[]): EventDraft => ({
+  /**
+   * Dagster writes no step events for a step behind a failure, only this engine error naming it;
+   * when failed blocking asset checks are why, it names them too.
+   */
+  dependenciesFailed: (
+    step: string,
+    failedDependencies: readonly string[],
+    failedChecks: readonly CheckRef[] = [],
+  ): EventDraft => ({
     eventType: EventType.ENGINE_EVENT,
     level: 'ERROR',
-    message: `Dependencies for step ${step} failed: ${pyList(failedDependencies)}. Not executing.`,
-    data: { blockedStep: step, failedDependencies: [...failedDependencies] },
+    message: `Dependencies for step ${step} failed: ${pyList(failedDependencies)}. Not executing.${failedChecks.length > 0 ? ` Blocking asset check${failedChecks.length > 1 ? 's' : ''} failed: ${describeChecks(failedChecks)}.` : ''}`,
+    data: {
+      blockedStep: step,
+      failedDependencies: [...failedDependencies],
+      ...(failedChecks.length > 0
+        ? { failedChecks: failedChecks.map(({ assetKey, checkName }) => ({ assetKey, checkName })) }
+        : {}),
+    },
   }),
+
+  /**
+   * A step whose body succeeded but whose blocking asset checks failed (severity ERROR), as
+   * Dagster's DagsterAssetCheckFailedError: its outputs and materializations stand, its
+   * downstream assets do not start, the run fails.
+   */
+  blockingChecksFailed: (step: string, failedChecks: readonly CheckRef[]): StepFailureDraft => {
+    const message = `Blocking asset check${failedChecks.length > 1 ? 's' : ''} failed: ${describeChecks(failedChecks)}.`;
+    return {
+      eventType: EventType.STEP_FAILURE,
+      level: 'ERROR',
+      message: `Execution of step "${step}" failed: AssetCheckFailedError: ${message}`,
+      data: {
+        error: { name: 'AssetCheckFailedError', message },
+        failedChecks: failedChecks.map(({ assetKey, checkName }) => ({ assetKey, checkName })),
+      },
+    };
+  },
 
   /** A logger could not deliver the attempt's records: never silent, and never the step's failure. */
   logDeliveryFailed: (error: SerializedError): EventDraft => ({
@@ -165,6 +196,16 @@ export const StepEvents = {
     data: { error },
   }),
 } as const;
+
+/** An asset check as failure messages name it. */
+export interface CheckRef {
+  readonly assetKey: string;
+  readonly checkName: string;
+}
+
+function describeChecks(checks: readonly CheckRef[]): string {
+  return checks.map((c) => `"${c.checkName}" on asset "${c.assetKey}"`).join(', ');
+}
 
 function describeUserEvent(eventType: EventType, data: Record<string, unknown>): string {
   switch (eventType) {

@@ -1,6 +1,8 @@
+import type { AnyAssetCheckDefinition } from '../definitions/asset-check.js';
 import type { AnyAssetDefinition } from '../definitions/asset-definition.js';
 import { assetJob, IMPLICIT_ASSET_JOB_NAME } from '../definitions/asset-job.js';
 import { assetStepName } from '../definitions/asset-spec.js';
+import { assetOutputName, assetSpecsOf } from '../definitions/asset-specs-of.js';
 import type { RunConfig } from '../definitions/run-config.js';
 import type { EventLogStore } from '../event-log/event-log-store.js';
 import { type ExecuteInProcessResult, executeInProcess } from './execute-in-process.js';
@@ -13,14 +15,15 @@ export interface MaterializeResult extends ExecuteInProcessResult {
 
 /**
  * Materializes `assets` in one local run through the compiled state machine, like Dagster's
- * `materialize`: for tests. Every `AssetIn` must name one of `assets`.
+ * `materialize`: for tests. Every `AssetIn` must name one of `assets`; the asset checks among
+ * them run behind their assets (a check of an asset not given is left out).
  *
  * @example
  * const result = await materialize([rawSales, salesTransform], { resources: { paths } });
  * expect(result.assetValue('sales_transform')).toHaveLength(3);
  */
 export async function materialize(
-  assets: readonly AnyAssetDefinition[],
+  assets: readonly (AnyAssetDefinition | AnyAssetCheckDefinition)[],
   options: {
     runConfig?: RunConfig;
     resources?: Record<string, unknown>;
@@ -31,7 +34,16 @@ export async function materialize(
     instance?: EventLogStore;
   } = {},
 ): Promise<MaterializeResult> {
-  const job = assetJob({ name: IMPLICIT_ASSET_JOB_NAME }, assets);
+  const checks = assets.filter((a): a is AnyAssetCheckDefinition => 'assetCheck' in a);
+  const definitions = assets.filter((a): a is AnyAssetDefinition => !('assetCheck' in a));
+  const job = assetJob({ name: IMPLICIT_ASSET_JOB_NAME }, definitions, checks);
   const result = await executeInProcess(job, options);
-  return { ...result, assetValue: (key) => result.outputFor(assetStepName(key)) };
+  const stepOf = (key: string): [string, string?] => {
+    for (const definition of definitions) {
+      const spec = assetSpecsOf(definition).find((s) => s.key === key);
+      if (spec) return [definition.name, assetOutputName(spec)];
+    }
+    return [assetStepName(key)];
+  };
+  return { ...result, assetValue: (key) => result.outputFor(...stepOf(key)) };
 }

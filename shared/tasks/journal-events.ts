@@ -29,8 +29,8 @@ export function journalToEvents(
     readonly failed: boolean;
     readonly deliveryErrors: readonly Error[];
     readonly where: string;
-    /** The asset key when the step is an asset's: each output then records its materialization. */
-    readonly assetKey?: string;
+    /** Output name → asset key when the step is an asset's: each such output records its materialization. */
+    readonly assetKeys?: Readonly<Record<string, string>>;
   },
 ): ProducedOutput[] {
   const outputs: ProducedOutput[] = [];
@@ -44,8 +44,9 @@ export function journalToEvents(
       // Dagster's order: the asset layer records the materialization while the output is
       // stored, before the IO manager reports it handled. An output the log cannot store
       // fails the step (findUnstorable), so it materializes nothing.
-      if (options.assetKey !== undefined && findUnstorableValue(entry.value) === undefined) {
-        writer.add(StepEvents.assetMaterialization(options.assetKey, entry.metadata), entry.at);
+      const assetKey = options.assetKeys?.[entry.name];
+      if (assetKey !== undefined && findUnstorableValue(entry.value) === undefined) {
+        writer.add(StepEvents.assetMaterialization(assetKey, entry.metadata), entry.at);
       }
       writer.add(StepEvents.handledOutput(entry.name), entry.at);
       outputs.push({ name: entry.name, value: entry.value });

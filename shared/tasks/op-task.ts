@@ -1,10 +1,14 @@
 import type { ResourceSet } from '../resources/resource-set.js';
+import type { AnyAssetDefinition } from '../definitions/asset-definition.js';
+import { assetKeysByOutput } from '../definitions/asset-specs-of.js';
 import type { NodeSpec } from '../definitions/graph-builder.js';
 import { OpExecutionContext } from '../definitions/op-execution-context.js';
 import type { StepAttemptStore } from '../event-log/step-attempt-store.js';
 import { StepEvents } from '../events/step-events.js';
 import type { LoggerDefinition } from '../loggers/logger-definition.js';
+import { settleCheckResults } from './check-results.js';
 import { CLAIM_MARGIN_MS, claimOrAwait } from './claim-attempt.js';
+import { concludeFailedChecks } from './conclude-failed-checks.js';
 import { commitAttempt, type ConcludeDeps, concludeFailure, concludeSuccess } from './conclude-attempt.js';
 import { handleCrashReport, isCrashReport } from './crash-report.js';
 import { releaseGatedChildren } from './gate-release.js';
@@ -52,7 +56,7 @@ export async function handleOpTask(
     case 'blocked': {
       // Not a step event (Dagster writes none for a step behind a failure): a run-level scope of its own.
       const writer = new StepEventWriter(runId, `${RunEventScope.BLOCKED}${nodeName}`, 0, undefined);
-      writer.add(StepEvents.dependenciesFailed(nodeName, reading.blockedBy));
+      writer.add(StepEvents.dependenciesFailed(nodeName, reading.blockedBy, reading.failedChecks));
       return commitAttempt(deps, runId, nodeName, writer, { status: 'BLOCKED', attempt: 0, endTime: now() });
     }
     case 'skipped': {
@@ -104,18 +108,24 @@ async function runAttempt(
     invocation,
   );
 
-  let failed = failure !== undefined;
+  // Asset checks: each declared check has its one result, and blocking ones may fail the step.
+  const checks = failure === undefined ? settleCheckResults(node.op, node.name, journal) : undefined;
+  let failed = failure !== undefined || checks?.error !== undefined;
   const outputs = journalToEvents(writer, journal, {
     failed,
     deliveryErrors,
     where: `op "${node.name}"`,
-    ...(node.op.asset ? { assetKey: node.op.asset.key } : {}),
+    ...(node.op.asset ? { assetKeys: assetKeysByOutput(node.op as AnyAssetDefinition) } : {}),
   });
   const unstorable = failed ? undefined : findUnstorable(outputs);
   failed ||= unstorable !== undefined;
 
+  const failedChecks = checks?.failedBlocking ?? [];
+  if (!failed && failedChecks.length > 0) {
+    return concludeFailedChecks(deps, input.runId, node.name, writer, attempt, outputs, failedChecks);
+  }
   if (!failed) return concludeSuccess(deps, input.runId, node.name, writer, attempt, outputs);
-  return concludeFailure(deps, input.runId, node.name, writer, attempt, failure ?? unstorable);
+  return concludeFailure(deps, input.runId, node.name, writer, attempt, failure ?? checks?.error ?? unstorable);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { NodeSpec } from '../definitions/graph-builder.js';
-import { blocksDownstream, isStepFinal, type StepState, StepStatus } from '../event-log/step-state.js';
+import { type FailedCheck, isStepFinal, type StepState, StepStatus } from '../event-log/step-state.js';
 import type { StepAttemptStore } from '../event-log/step-attempt-store.js';
+import { upstreamBlocks } from './upstream-blocks.js';
 
 /** One input of a node: its name and the upstream output it reads. */
 export interface InputRef {
@@ -19,7 +20,7 @@ export type AttemptReading =
   /** A re-delivered invocation of a finished attempt: it changes nothing. */
   | { readonly kind: 'replayed'; readonly own: StepState }
   /** An upstream step failed, is blocked or never finished: the step does not run. */
-  | { readonly kind: 'blocked'; readonly blockedBy: readonly string[] }
+  | { readonly kind: 'blocked'; readonly blockedBy: readonly string[]; readonly failedChecks: readonly FailedCheck[] }
   /** An upstream did not produce an (optional) output this step reads: the step is skipped. */
   | {
       readonly kind: 'skipped';
@@ -56,8 +57,11 @@ export async function readAttempt(steps: StepAttemptStore, runId: string, node: 
   });
   if (read.own && isStepFinal(read.own.status)) return { kind: 'replayed', own: read.own };
 
-  const blockedBy = node.upstream.filter((upstream) => blocksDownstream(read.upstream[upstream]?.status));
-  if (blockedBy.length > 0) return { kind: 'blocked', blockedBy };
+  const blockedBy = node.upstream.filter((upstream) => upstreamBlocks(node, upstream, read.upstream[upstream]));
+  if (blockedBy.length > 0) {
+    const failedChecks = blockedBy.flatMap((upstream) => read.upstream[upstream]?.failedChecks ?? []);
+    return { kind: 'blocked', blockedBy, failedChecks };
+  }
 
   const attempt = scheduledAttempt(read.own);
   const missing = refs.filter((ref) => !read.outputs.get(`${ref.node}.${ref.output}`)?.found);
