@@ -1,5 +1,5 @@
 import { Definitions, IMPLICIT_ASSET_JOB_NAME } from 'stepster';
-import { assets, resources, salesAssetsJob } from './assets/definitions.js';
+import { assetChecks, assets, resources, salesAssetsJob } from './assets/definitions.js';
 import {
   myJobWithMetadata,
   myJobWithTags,
@@ -45,6 +45,7 @@ const jobs = [
 export default new Definitions({
   jobs,
   assets,
+  assetChecks,
   resources,
   schedules: [dailySalesSchedule],
   sensors: [onRunFailure, onPipelineFailure, salesReportSensor],

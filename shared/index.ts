@@ -100,6 +100,7 @@ export type { CompiledStateMachine, CompileOptions } from './compiler/compile-gr
 export { type RowError, type ValidationResult, validateLazy } from './data-quality/validate-lazy.js';
 export { type FilteredRows, filterInvalidRows } from './data-quality/filter-invalid-rows.js';
 export { VALIDATION_WARNINGS_METADATA_KEY, validateAndFilter } from './data-quality/validate-and-filter.js';
+export { type ZodAssetCheckOptions, zodAssetCheck } from './data-quality/zod-asset-check.js';
 
 // Event log and local execution
 export { EventLogStore } from './event-log/event-log-store.js';

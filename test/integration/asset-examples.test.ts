@@ -115,8 +115,22 @@ describe('seed 001 asset examples', () => {
     const result = await executeInProcess(job, { definitions });
 
     // Assess
-    expect(job.nodes.map((n) => n.name)).toEqual(['raw_sales', 'sales_transform', validationWarningsReport.name]);
+    expect(job.nodes.map((n) => n.name)).toEqual([
+      'raw_sales',
+      'sales_transform',
+      'sales_transform__check_sales_schema',
+      'sales_transform__check_sales_data_quality',
+      validationWarningsReport.name,
+    ]);
     expect(result.success).toBe(true);
+    // The blocking schema check passes; the non-blocking quality check fails and the run goes on.
+    const evaluations = result.events
+      .filter((e) => e.eventType === 'ASSET_CHECK_EVALUATION')
+      .map((e) => [e.data?.checkName, e.data?.passed]);
+    expect(evaluations).toEqual([
+      ['check_sales_schema', true],
+      ['check_sales_data_quality', false],
+    ]);
     const materialized = result.events
       .filter((e) => e.eventType === 'ASSET_MATERIALIZATION')
       .map((e) => e.data?.assetKey);
