@@ -104,3 +104,8 @@ export {
 } from './sensors/run-status-sensor-context.js';
 export { handleRunFinished, type RunFinishedResult } from './lifecycle/run-finished.js';
 export { secret, SecretReference } from './secrets/secret-reference.js';
+
+// Data versions, observable source assets and asset status (issue 9)
+export { DataVersion } from './events/data-version.js';
+export type { MaterializationFacts, StoredOutputRef } from './events/materialization-facts.js';
+export { MissingAssetValueError } from './tasks/missing-asset-value-error.js';

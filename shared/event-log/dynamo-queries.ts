@@ -1,3 +1,4 @@
+import { assetEventQueryInput } from './asset-event-query.js';
 import type { EventRecord } from './event-record.js';
 import { itemToEvent } from './event-item.js';
 import { EventLogError } from './event-log-error.js';
@@ -151,27 +152,20 @@ export class DynamoQueries implements EventLogInstance {
 
   /**
    * An asset's events across runs, newest first (`byAsset` GSI). `assetKey` is the user
-   * string (`a/b` for a path key).
+   * string (`a/b` for a path key); `partition` keeps the events of one partition.
    *
    * @example
    * const [latest] = await queries.getAssetEvents('sales_output', { ofType: 'ASSET_MATERIALIZATION', limit: 1 });
    */
   async getAssetEvents(assetKey: string, options: AssetEventsOptions = {}): Promise<EventRecord[]> {
     validateLimit(options.limit);
-    // Only asset events enter the byAsset index, so the default needs no filter.
     const types = asList(options.ofType);
-    const filter = types !== undefined && types.length > 0 ? inFilter('eventType', types, 'type') : undefined;
     const { items } = await this.table.queryItems(
-      {
-        TableName: this.table.tableName,
-        IndexName: EventTableIndex.BY_ASSET,
-        KeyConditionExpression: 'gsi3pk = :pk',
-        ...(filter !== undefined
-          ? { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names }
-          : {}),
-        ExpressionAttributeValues: { ':pk': { S: TableKeys.assetPartition(assetKey) }, ...filter?.values },
-        ScanIndexForward: false,
-      },
+      assetEventQueryInput(this.table.tableName, {
+        assetKey,
+        ...(types !== undefined ? { ofType: types } : {}),
+        ...(options.partition !== undefined ? { partition: options.partition } : {}),
+      }),
       options.limit,
     );
     return items.map(itemToEvent);

@@ -36,6 +36,8 @@ export interface RunsFilter {
 export interface AssetEventsOptions {
   /** @default ASSET_MATERIALIZATION, ASSET_OBSERVATION and ASSET_CHECK_EVALUATION */
   readonly ofType?: EventType | readonly EventType[];
+  /** Only the events of this partition (`data.partition`). @default every partition and none */
+  readonly partition?: string;
   /** Most events returned. @default all */
   readonly limit?: number;
 }

@@ -1,4 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AssetEventQuery } from './asset-event-query.js';
+import type { AssetRecordStore } from './asset-record-store.js';
+import { DynamoAssetRecords } from './dynamo-asset-records.js';
 import { DynamoGates } from './dynamo-gates.js';
 import { DynamoOnceMarkers } from './dynamo-once-markers.js';
 import { DynamoQueries } from './dynamo-queries.js';
@@ -50,13 +53,16 @@ export type EventLogStoreOptions = EventTableClientOptions;
  *   inputs: [{ node: 'fetch_sales', output: 'rows' }] });
  * await store.commitStepAttempt(runId, 'transform', { events, step: { status: 'SUCCESS', attempt: 1 } });
  */
-export class EventLogStore implements StepAttemptStore, GateStore, RunStore, OnceMarkerStore, EventLogInstance {
+export class EventLogStore
+  implements StepAttemptStore, GateStore, RunStore, OnceMarkerStore, EventLogInstance, AssetRecordStore
+{
   private readonly table: EventTableClient;
   private readonly steps: DynamoStepAttempts;
   private readonly gates: DynamoGates;
   private readonly runs: DynamoRuns;
   private readonly markers: DynamoOnceMarkers;
   private readonly queries: DynamoQueries;
+  private readonly assetRecords: DynamoAssetRecords;
 
   constructor(options: EventLogStoreOptions) {
     this.table = new EventTableClient(options);
@@ -65,6 +71,7 @@ export class EventLogStore implements StepAttemptStore, GateStore, RunStore, Onc
     this.runs = new DynamoRuns(this.table);
     this.markers = new DynamoOnceMarkers(this.table);
     this.queries = new DynamoQueries(this.table, this.runs);
+    this.assetRecords = new DynamoAssetRecords(this.table);
   }
 
   /**
@@ -226,5 +233,10 @@ export class EventLogStore implements StepAttemptStore, GateStore, RunStore, Onc
   /** {@inheritDoc DynamoQueries.getAssetEvents} */
   getAssetEvents(assetKey: string, options: AssetEventsOptions = {}): Promise<EventRecord[]> {
     return this.queries.getAssetEvents(assetKey, options);
+  }
+
+  /** {@inheritDoc DynamoAssetRecords.latestAssetEvent} */
+  latestAssetEvent(query: AssetEventQuery): Promise<EventRecord | undefined> {
+    return this.assetRecords.latestAssetEvent(query);
   }
 }

@@ -29,6 +29,8 @@ export async function materialize(
     raiseOnError?: boolean;
     /** @default a process-wide in-memory instance */
     instance?: EventLogStore;
+    /** The partition to materialize: recorded as `data.partition` on each materialization. */
+    partitionKey?: string;
   } = {},
 ): Promise<MaterializeResult> {
   const job = assetJob({ name: IMPLICIT_ASSET_JOB_NAME }, assets);

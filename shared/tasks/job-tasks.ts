@@ -3,6 +3,7 @@ import type { CompiledStateMachine } from '../compiler/compile-graph.js';
 import { compileJob } from '../compiler/compile-job.js';
 import type { Definitions } from '../definitions/definitions.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
+import type { AssetRecordStore } from '../event-log/asset-record-store.js';
 import type { GateStore } from '../event-log/gate-store.js';
 import type { RunStore } from '../event-log/run-store.js';
 import type { StepAttemptStore } from '../event-log/step-attempt-store.js';
@@ -42,13 +43,15 @@ export interface JobTasksOptions {
   readonly job: JobDefinition;
   /** Where the job's default loggers and resources come from. */
   readonly definitions?: Definitions;
-  /** The event log: one object serving the step-attempt, gate and run ports (`EventLogStore` does). */
-  readonly store: StepAttemptStore & GateStore & RunStore;
+  /** The event log: one object serving the step-attempt, gate, run and asset-record ports (`EventLogStore` does). */
+  readonly store: StepAttemptStore & GateStore & RunStore & AssetRecordStore;
   readonly tokens: TaskTokenSender;
   /** @default the Definitions' resources */
   readonly resources?: Record<string, unknown>;
   /** Chooses the default loggers when neither the job nor the Definitions name any. @default process.env */
   readonly env?: Environment;
+  /** System tags an in-process launcher puts in the execution input and vouches for (see LaunchContext). */
+  readonly vouchedTags?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -65,13 +68,22 @@ export function createJobTasks(options: JobTasksOptions): JobTasks {
   const loggerDefs = options.definitions?.loggersFor(job) ?? job.loggerDefs ?? defaultLoggerDefs(options.env);
   const resources = options.resources ?? options.definitions?.resources ?? {};
   const gatedNodes = new Set(compiled.stats.gatedOps);
-  const opDeps = { job, steps: store, gates: store, tokens, gatedNodes, loggerDefs, resources };
+  const opDeps = { job, steps: store, gates: store, assets: store, tokens, gatedNodes, loggerDefs, resources };
   return {
     job,
     compiled,
     loggerDefs,
     runStart: (payload) =>
-      handleRunStart({ job, runs: store, loggerDefs, schedules: options.definitions?.schedules ?? [] }, payload),
+      handleRunStart(
+        {
+          job,
+          runs: store,
+          loggerDefs,
+          schedules: options.definitions?.schedules ?? [],
+          ...(options.vouchedTags ? { vouchedTags: options.vouchedTags } : {}),
+        },
+        payload,
+      ),
     opTask: (node, input, invocation) => handleOpTask(opDeps, node, input, invocation),
     gate: (input) => handleGateTask({ job, gates: store, tokens }, input),
     runEnd: (payload) => handleRunEnd({ job, steps: store, runs: store }, payload),

@@ -3,6 +3,7 @@ import { UnstorableOutputError } from '../errors/unstorable-output-error.js';
 import { findUnstorableValue } from '../event-log/output-value-codec.js';
 import type { LogLevelName } from '../events/log-level-name.js';
 import { StepEvents } from '../events/step-events.js';
+import { type AssetProvenance, materializationFacts } from './asset-provenance.js';
 import type { JournalEntry } from './op-journal.js';
 import type { StepEventWriter } from './step-event-writer.js';
 
@@ -10,6 +11,8 @@ import type { StepEventWriter } from './step-event-writer.js';
 export interface ProducedOutput {
   readonly name: string;
   readonly value: unknown;
+  /** The asset this output materializes, and its data version. */
+  readonly asset?: { readonly key: string; readonly dataVersion: string };
 }
 
 /**
@@ -31,6 +34,8 @@ export function journalToEvents(
     readonly where: string;
     /** The asset key when the step is an asset's: each output then records its materialization. */
     readonly assetKey?: string;
+    /** The asset step's partition and input versions, recorded on each materialization. */
+    readonly provenance?: AssetProvenance;
   },
 ): ProducedOutput[] {
   const outputs: ProducedOutput[] = [];
@@ -44,11 +49,21 @@ export function journalToEvents(
       // Dagster's order: the asset layer records the materialization while the output is
       // stored, before the IO manager reports it handled. An output the log cannot store
       // fails the step (findUnstorable), so it materializes nothing.
+      const facts =
+        options.assetKey !== undefined && options.provenance !== undefined
+          ? materializationFacts(options.provenance, entry)
+          : undefined;
       if (options.assetKey !== undefined && findUnstorableValue(entry.value) === undefined) {
-        writer.add(StepEvents.assetMaterialization(options.assetKey, entry.metadata), entry.at);
+        writer.add(StepEvents.assetMaterialization(options.assetKey, entry.metadata, facts), entry.at);
       }
       writer.add(StepEvents.handledOutput(entry.name), entry.at);
-      outputs.push({ name: entry.name, value: entry.value });
+      outputs.push({
+        name: entry.name,
+        value: entry.value,
+        ...(options.assetKey !== undefined && facts !== undefined
+          ? { asset: { key: options.assetKey, dataVersion: facts.dataVersion } }
+          : {}),
+      });
     }
   }
   for (const error of options.deliveryErrors) writer.add(StepEvents.logDeliveryFailed(serializeError(error)));

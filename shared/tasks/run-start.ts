@@ -21,6 +21,8 @@ export async function handleRunStart(
     readonly loggerDefs: Readonly<Record<string, LoggerDefinition>>;
     /** The Definitions' schedules, against which a `stepster/schedule_name` tag is checked. */
     readonly schedules: readonly unknown[];
+    /** System tags the in-process launcher vouches for (see LaunchContext). */
+    readonly vouchedTags?: Readonly<Record<string, string>>;
   },
   payload: RunStartInput,
 ): Promise<RunTaskInput> {
@@ -33,6 +35,7 @@ export async function handleRunStart(
     validated = validateExecutionInput(job, deps.loggerDefs, payload.input, {
       executionName: runId,
       schedules: deps.schedules,
+      ...(deps.vouchedTags ? { vouchedTags: deps.vouchedTags } : {}),
     });
   } catch (error) {
     if (!(error instanceof RunConfigError)) throw error;
