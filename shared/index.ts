@@ -109,3 +109,9 @@ export { secret, SecretReference } from './secrets/secret-reference.js';
 export { DataVersion } from './events/data-version.js';
 export type { MaterializationFacts, StoredOutputRef } from './events/materialization-facts.js';
 export { MissingAssetValueError } from './tasks/missing-asset-value-error.js';
+export {
+  observableSourceAsset,
+  type ObservableSourceAssetDefinition,
+  type ObservableSourceAssetOptions,
+} from './definitions/observable-source-asset.js';
+export { ObservationError } from './definitions/observation-error.js';

@@ -6,6 +6,7 @@ import { AssetSelection, upstreamKeys } from './asset-selection.js';
 import { assetStepName } from './asset-spec.js';
 import type { NodeSpec } from './graph-builder.js';
 import { JobDefinition } from './job-definition.js';
+import { assertNotMixed } from './observation-job-rules.js';
 import { DEFAULT_OUTPUT_NAME } from './out.js';
 
 /** The name of the implicit job of every asset of a Definitions (Dagster's). */
@@ -19,7 +20,7 @@ export interface AssetJobOptions {
    * The assets the job materializes.
    * @default every asset ('*')
    */
-  readonly selection?: AssetSelection | string | readonly string[];
+  readonly selection?: AssetSelection | string | readonly (string | AnyAssetDefinition)[];
   readonly description?: string;
   readonly tags?: Record<string, unknown>;
   readonly metadata?: RawMetadata;
@@ -36,6 +37,13 @@ export class UnresolvedAssetJob {
 
   constructor(readonly options: AssetJobOptions) {
     this.selection = AssetSelection.from(options.selection ?? '*');
+    // Definitions given in the selection are known now: a mixed one is refused here already.
+    if (Array.isArray(options.selection)) {
+      assertNotMixed(
+        options.name,
+        options.selection.filter((item): item is AnyAssetDefinition => typeof item !== 'string'),
+      );
+    }
   }
 
   get name(): string {
@@ -74,6 +82,7 @@ export function assetJob(
       subject: options.name,
     });
   }
+  assertNotMixed(options.name, selected);
   const byKey = new Map(selected.map((a) => [a.asset.key, a]));
   const nodes = new Map<string, NodeSpec>();
   const visiting = new Set<string>();

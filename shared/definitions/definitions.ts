@@ -2,6 +2,8 @@ import { DefinitionError } from '../errors/definition-error.js';
 import type { LoggerDefinition } from '../loggers/logger-definition.js';
 import type { AnyAssetDefinition } from './asset-definition.js';
 import { assetJob, IMPLICIT_ASSET_JOB_NAME, UnresolvedAssetJob } from './asset-job.js';
+import { AssetSelection } from './asset-selection.js';
+import { assertNoAssetInOnSources } from './observation-job-rules.js';
 import type { JobDefinition } from './job-definition.js';
 
 /** Anything with a kind and a name that a Definitions module registers (schedules, sensors). */
@@ -75,10 +77,13 @@ export class Definitions<S extends NamedDefinition = NamedDefinition, R extends 
       'asset',
       this.assets.map((a) => ({ kind: 'asset', name: a.asset.key })),
     );
+    assertNoAssetInOnSources(this.assets);
     const jobs = (options.jobs ?? []).map((j) => (j instanceof UnresolvedAssetJob ? j.resolve(this.assets) : j));
-    // A stage's selection is final: it keeps the implicit job only when it names it.
-    if (this.assets.length > 0 && options.selectedStage === undefined) {
-      jobs.push(assetJob({ name: IMPLICIT_ASSET_JOB_NAME }, this.assets));
+    // A stage's selection is final: it keeps the implicit job only when it names it. The
+    // implicit job materializes: observable sources ('*' leaves them out) have their own jobs.
+    const materializable = AssetSelection.all().resolve(this.assets);
+    if (materializable.length > 0 && options.selectedStage === undefined) {
+      jobs.push(assetJob({ name: IMPLICIT_ASSET_JOB_NAME }, materializable));
     }
     this.jobs = Object.freeze(jobs);
     this.schedules = Object.freeze([...(options.schedules ?? [])]);
