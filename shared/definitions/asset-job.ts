@@ -70,8 +70,8 @@ export function defineAssetJob(options: AssetJobOptions): UnresolvedAssetJob {
 
 /**
  * The job of exactly `selected`, wired by their `ins` (data) and `deps` (order only). A dep
- * outside the selection is dropped; an `AssetIn` whose upstream is not selected is a
- * DefinitionError, until assets load their last materialized value (DESIGN section 8).
+ * outside the selection is dropped; an `AssetIn` whose upstream is not selected stays unwired,
+ * and the step loads that upstream's last materialized value (DESIGN section 8).
  */
 export function assetJob(
   options: Omit<AssetJobOptions, 'selection'>,
@@ -100,12 +100,8 @@ export function assetJob(
     const inputs: Record<string, { node: string; output: string }> = {};
     for (const [inputName, upKey] of Object.entries(definition.asset.ins)) {
       const up = byKey.get(upKey);
-      if (!up) {
-        throw new DefinitionError(
-          `asset "${key}" input "${inputName}" loads asset "${upKey}", which asset job "${options.name}" does not select. Add "${upKey}" to the selection (loading its last materialization is not supported yet).`,
-          { subject: key },
-        );
-      }
+      // Not selected: the op task loads the upstream's last materialization (asset-provenance.ts).
+      if (!up) continue;
       inputs[inputName] = { node: visit(up).name, output: DEFAULT_OUTPUT_NAME };
     }
     const upstream = upstreamKeys(definition).flatMap((upKey) => {

@@ -13,7 +13,8 @@ export interface MaterializeResult extends ExecuteInProcessResult {
 
 /**
  * Materializes `assets` in one local run through the compiled state machine, like Dagster's
- * `materialize`: for tests. Every `AssetIn` must name one of `assets`.
+ * `materialize`: for tests. An `AssetIn` naming an asset not in `assets` loads
+ * that asset's last materialized value.
  *
  * @example
  * const result = await materialize([rawSales, salesTransform], { resources: { paths } });

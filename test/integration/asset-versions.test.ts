@@ -98,3 +98,72 @@ describe('data versions of materializations', () => {
     expect(all.map((e) => e.data?.partition)).toEqual(['2026-11-02', '2026-11-01']);
   });
 });
+
+describe('loading an upstream the job does not run', () => {
+  it('loads the upstream’s last materialized value without recomputing it, and records its version', async () => {
+    // Prepare
+    const [up, down] = [unique(), unique()];
+    let computed = 0;
+    const upstream = asset({ name: up }, async () => {
+      computed++;
+      return new Map([['rows', computed * 10]]);
+    });
+    const downstream = asset({ name: down, ins: { counts: AssetIn(up) } }, async (_c, { counts }) =>
+      (counts as Map<string, number>).get('rows'),
+    );
+    await materialize([upstream]);
+    const second = await materialize([upstream]);
+
+    // Act
+    const result = await materialize([downstream]);
+
+    // Assess
+    expect(computed).toBe(2);
+    expect(result.assetValue(down)).toBe(20);
+    expect(result.eventsForNode(up)).toEqual([]);
+    const loaded = result.eventsForNode(down).find((e) => e.eventType === 'LOADED_INPUT');
+    expect(loaded?.data).toMatchObject({ inputName: 'counts', upstreamStepKey: up, upstreamOutputName: 'result' });
+    expect(materializationOf(result.events, down)?.inputDataVersions).toEqual({
+      [up]: materializationOf(second.events, up)?.dataVersion,
+    });
+  });
+
+  it('fails the step before its body runs, naming the asset and the fix, when the upstream was never materialized', async () => {
+    // Prepare
+    const [up, down] = [unique(), unique()];
+    let ran = false;
+    const downstream = asset({ name: down, ins: { x: AssetIn(up) } }, async () => {
+      ran = true;
+      return 1;
+    });
+
+    // Act
+    const result = await materialize([downstream], { raiseOnError: false });
+
+    // Assess
+    expect(result.success).toBe(false);
+    expect(ran).toBe(false);
+    const failure = result.eventsForNode(down).find((e) => e.eventType === 'STEP_FAILURE');
+    expect(failure?.data?.error).toMatchObject({
+      name: 'MissingAssetValueError',
+      message: expect.stringContaining(
+        `loads asset "${up}", which job "__ASSET_JOB" does not run and which has no stored materialization. Materialize "${up}" first`,
+      ),
+    });
+  });
+
+  it('loads the materialization of the run’s partition', async () => {
+    // Prepare
+    const [up, down] = [unique(), unique()];
+    const upstream = asset({ name: up }, async (context) => `rows of ${context.run.tags['stepster/partition'] ?? ''}`);
+    const downstream = asset({ name: down, ins: { rows: AssetIn(up) } }, async (_c, { rows }) => rows);
+    await materialize([upstream], { partitionKey: '2026-11-01' });
+    await materialize([upstream], { partitionKey: '2026-11-02' });
+
+    // Act
+    const result = await materialize([downstream], { partitionKey: '2026-11-01' });
+
+    // Assess
+    expect(result.assetValue(down)).toBe('rows of 2026-11-01');
+  });
+});
