@@ -115,3 +115,4 @@ export {
   type ObservableSourceAssetOptions,
 } from './definitions/observable-source-asset.js';
 export { ObservationError } from './definitions/observation-error.js';
+export type { AssetCheckStatus, AssetStatus, StaleCause } from './event-log/asset-status.js';

@@ -1,4 +1,7 @@
 import { assetEventQueryInput } from './asset-event-query.js';
+import type { AssetStatus } from './asset-status.js';
+import { DynamoAssetCatalog } from './dynamo-asset-catalog.js';
+import { DynamoAssetRecords } from './dynamo-asset-records.js';
 import type { EventRecord } from './event-record.js';
 import { itemToEvent } from './event-item.js';
 import { EventLogError } from './event-log-error.js';
@@ -43,10 +46,14 @@ function validateLimit(limit: number | undefined): void {
  * const { records } = await queries.getRecordsForRun(runId);
  */
 export class DynamoQueries implements EventLogInstance {
+  private readonly catalog: DynamoAssetCatalog;
+
   constructor(
     private readonly table: EventTableClient,
     private readonly runs: Pick<RunStore, 'getRun'>,
-  ) {}
+  ) {
+    this.catalog = new DynamoAssetCatalog(table, this, new DynamoAssetRecords(table));
+  }
 
   /**
    * A run's events in time order (strongly consistent Query on the `byTime` LSI).
@@ -169,5 +176,35 @@ export class DynamoQueries implements EventLogInstance {
       options.limit,
     );
     return items.map(itemToEvent);
+  }
+
+  /**
+   * Every asset key with recorded events, sorted (one Query of the asset registry, no scan).
+   *
+   * @example
+   * const keys = await queries.getAssetKeys(); // ['raw_sales', 'warehouse/sales']
+   */
+  getAssetKeys(): Promise<string[]> {
+    return this.catalog.getAssetKeys();
+  }
+
+  /**
+   * Every evaluation of an asset's checks (of one check, when named), newest first.
+   *
+   * @example
+   * const [latest] = await queries.getAssetCheckHistory('sales_transform', 'check_sales_schema');
+   */
+  getAssetCheckHistory(assetKey: string, checkName?: string): Promise<EventRecord[]> {
+    return this.catalog.getAssetCheckHistory(assetKey, checkName);
+  }
+
+  /**
+   * An asset's last materialization, data version, staleness and latest check evaluations.
+   *
+   * @example
+   * const { stale, staleBecause } = await queries.getAssetStatus('sales_transform');
+   */
+  getAssetStatus(assetKey: string): Promise<AssetStatus> {
+    return this.catalog.getAssetStatus(assetKey);
   }
 }

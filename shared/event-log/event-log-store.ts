@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AssetEventQuery } from './asset-event-query.js';
 import type { AssetRecordStore } from './asset-record-store.js';
+import type { AssetStatus } from './asset-status.js';
 import { DynamoAssetRecords } from './dynamo-asset-records.js';
 import { DynamoGates } from './dynamo-gates.js';
 import { DynamoOnceMarkers } from './dynamo-once-markers.js';
@@ -238,5 +239,20 @@ export class EventLogStore
   /** {@inheritDoc DynamoAssetRecords.latestAssetEvent} */
   latestAssetEvent(query: AssetEventQuery): Promise<EventRecord | undefined> {
     return this.assetRecords.latestAssetEvent(query);
+  }
+
+  /** {@inheritDoc DynamoQueries.getAssetKeys} */
+  getAssetKeys(): Promise<string[]> {
+    return this.queries.getAssetKeys();
+  }
+
+  /** {@inheritDoc DynamoQueries.getAssetCheckHistory} */
+  getAssetCheckHistory(assetKey: string, checkName?: string): Promise<EventRecord[]> {
+    return this.queries.getAssetCheckHistory(assetKey, checkName);
+  }
+
+  /** {@inheritDoc DynamoQueries.getAssetStatus} */
+  getAssetStatus(assetKey: string): Promise<AssetStatus> {
+    return this.queries.getAssetStatus(assetKey);
   }
 }
