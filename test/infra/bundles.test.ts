@@ -119,7 +119,9 @@ describe('function bundles', () => {
     expect(zod).toBe(pathToFileURL(realpathSync(join(bundles.layer.nodeModules, 'zod', 'index.mjs'))).href);
   });
 
-  it('keep each op bundle at or under 150 KB by leaving zod to the shared layer', () => {
+  // 150 KB until issue 9: an asset step's provenance (its upstreams' data versions, loading an
+  // unselected upstream's last value) runs inside the op function, about 8 KB minified.
+  it('keep each op bundle at or under 160 KB by leaving zod to the shared layer', () => {
     // Prepare
     const ops = bundles.all.filter((b) => b.spec.kind === 'op');
 
@@ -127,7 +129,7 @@ describe('function bundles', () => {
     const sizes = ops.map((b) => ({ key: b.key, kb: b.bytes / 1024, zod: b.composition.zod ?? 0 }));
 
     // Assess
-    expect(sizes.filter((s) => s.kb > 150)).toEqual([]);
+    expect(sizes.filter((s) => s.kb > 160)).toEqual([]);
     expect(sizes.filter((s) => s.zod > 0)).toEqual([]);
     expect(readFileSync(join(bundles.layer.nodeModules, 'zod', 'index.mjs'), 'utf8')).toContain('ZodError');
   });
