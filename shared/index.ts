@@ -140,3 +140,15 @@ export type { ConfigValue, ConfigValues } from './resources/config-values.js';
 export { ResourceConfigError } from './resources/resource-config-error.js';
 export { ResourceEnvironment, ResourceSet } from './resources/resource-set.js';
 export { requiredResourceKeysOf } from './definitions/required-resource-keys.js';
+
+// Data versions, observable source assets and asset status (issue 9)
+export { DataVersion } from './events/data-version.js';
+export type { MaterializationFacts, StoredOutputRef } from './events/materialization-facts.js';
+export { MissingAssetValueError } from './tasks/missing-asset-value-error.js';
+export {
+  observableSourceAsset,
+  type ObservableSourceAssetDefinition,
+  type ObservableSourceAssetOptions,
+} from './definitions/observable-source-asset.js';
+export { ObservationError } from './definitions/observation-error.js';
+export type { AssetCheckStatus, AssetStatus, StaleCause } from './event-log/asset-status.js';

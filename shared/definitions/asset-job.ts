@@ -9,6 +9,7 @@ import type { AssetSpec } from './asset-spec.js';
 import { assetOutputName, assetSpecsOf } from './asset-specs-of.js';
 import type { NodeSpec } from './graph-builder.js';
 import { JobDefinition } from './job-definition.js';
+import { assertNotMixed } from './observation-job-rules.js';
 
 /** The name of the implicit job of every asset of a Definitions (Dagster's). */
 export const IMPLICIT_ASSET_JOB_NAME = '__ASSET_JOB';
@@ -21,7 +22,7 @@ export interface AssetJobOptions {
    * The assets the job materializes.
    * @default every asset ('*')
    */
-  readonly selection?: AssetSelection | string | readonly string[];
+  readonly selection?: AssetSelection | string | readonly (string | AnyAssetDefinition)[];
   readonly description?: string;
   readonly tags?: Record<string, unknown>;
   readonly metadata?: RawMetadata;
@@ -38,6 +39,13 @@ export class UnresolvedAssetJob {
 
   constructor(readonly options: AssetJobOptions) {
     this.selection = AssetSelection.from(options.selection ?? '*');
+    // Definitions given in the selection are known now: a mixed one is refused here already.
+    if (Array.isArray(options.selection)) {
+      assertNotMixed(
+        options.name,
+        options.selection.filter((item): item is AnyAssetDefinition => typeof item !== 'string'),
+      );
+    }
   }
 
   get name(): string {
@@ -65,8 +73,8 @@ export function defineAssetJob(options: AssetJobOptions): UnresolvedAssetJob {
 /**
  * The job of exactly `selected`, wired by their `ins` (data) and `deps` (order only), with the
  * `checks` of selected assets (a check of an unselected asset is left out). A dep outside the
- * selection is dropped; an `AssetIn` whose upstream is not selected is a DefinitionError, until
- * assets load their last materialized value (DESIGN section 8). Wiring of checks: see
+ * selection is dropped; an `AssetIn` whose upstream is not selected stays unwired, and the step
+ * loads that upstream's last materialized value (DESIGN section 8). Wiring of checks: see
  * asset-check-wiring.ts.
  */
 export function assetJob(
@@ -79,6 +87,7 @@ export function assetJob(
       subject: options.name,
     });
   }
+  assertNotMixed(options.name, selected);
   const byKey = new Map<string, { definition: AnyAssetDefinition; spec: AssetSpec }>();
   for (const definition of selected)
     for (const spec of assetSpecsOf(definition)) byKey.set(spec.key, { definition, spec });
@@ -108,12 +117,8 @@ export function assetJob(
     const inputs: Record<string, { node: string; output: string }> = {};
     for (const [inputName, upKey] of Object.entries(definition.asset.ins)) {
       const up = byKey.get(upKey);
-      if (!up) {
-        throw new DefinitionError(
-          `asset "${key}" input "${inputName}" loads asset "${upKey}", which asset job "${options.name}" does not select. Add "${upKey}" to the selection (loading its last materialization is not supported yet).`,
-          { subject: key },
-        );
-      }
+      // Not selected: the op task loads the upstream's last materialization (asset-provenance.ts).
+      if (!up) continue;
       inputs[inputName] = { node: visit(up.definition).name, output: assetOutputName(up.spec) };
     }
     const upstream = upstreamKeys(definition).flatMap((upKey) => {

@@ -2,6 +2,7 @@ import { DefinitionError } from '../errors/definition-error.js';
 import type { AnyAssetDefinition } from './asset-definition.js';
 import type { AssetSpec } from './asset-spec.js';
 import { assetSpecsOf } from './asset-specs-of.js';
+import { isObservableSource } from './observable-source-asset.js';
 
 type Term =
   | { readonly kind: 'all' }
@@ -40,10 +41,15 @@ export class AssetSelection {
   }
 
   /** A selection from selection strings; several strings select their union. */
-  static from(selection: AssetSelection | string | readonly string[]): AssetSelection {
+  static from(selection: AssetSelection | string | readonly (string | AnyAssetDefinition)[]): AssetSelection {
     if (selection instanceof AssetSelection) return selection;
-    const strings = typeof selection === 'string' ? [selection] : selection;
-    return new AssetSelection(strings.map(parseSelectionString));
+    const items = typeof selection === 'string' ? [selection] : selection;
+    // An asset definition selects its key, as Dagster's `define_asset_job(selection=[asset])`.
+    return new AssetSelection(
+      items.map((item) =>
+        typeof item === 'string' ? parseSelectionString(item) : { kind: 'key', key: item.asset.key, up: 0, down: 0 },
+      ),
+    );
   }
 
   /** The union of this selection and `other`. */
@@ -80,7 +86,14 @@ export class AssetSelection {
         walk(term.key, term.down, (key) => downstream.get(key) ?? [], selected);
       }
     }
-    return assets.filter((a) => assetSpecsOf(a).some((spec) => selected.has(spec.key)));
+    // As Dagster's selections (include_sources=False), an observable source is selected only
+    // by its own key: '*', groups and up/downstream walks leave it out, so they never mix it
+    // into a materializing job.
+    const named = new Set(this.terms.flatMap((term) => (term.kind === 'key' ? [term.key] : [])));
+    return assets.filter(
+      (a) =>
+        assetSpecsOf(a).some((spec) => selected.has(spec.key)) && (!isObservableSource(a) || named.has(a.asset.key)),
+    );
   }
 }
 

@@ -7,6 +7,8 @@ import type { AssetCheckSpec } from './asset-check-spec.js';
 import type { AnyAssetDefinition } from './asset-definition.js';
 import { assetSpecsOf } from './asset-specs-of.js';
 import { assetJob, IMPLICIT_ASSET_JOB_NAME, UnresolvedAssetJob } from './asset-job.js';
+import { AssetSelection } from './asset-selection.js';
+import { assertNoAssetInOnSources } from './observation-job-rules.js';
 import type { JobDefinition } from './job-definition.js';
 
 /** Anything with a kind and a name that a Definitions module registers (schedules, sensors). */
@@ -93,12 +95,15 @@ export class Definitions<S extends NamedDefinition = NamedDefinition, R extends 
     this.assetChecks = Object.freeze([...(options.assetChecks ?? [])]);
     this.assetCheckSpecs = checkCatalog(this.assets, this.assetChecks);
     const checks = this.assetChecks;
+    assertNoAssetInOnSources(this.assets);
     const jobs = (options.jobs ?? []).map((j) =>
       j instanceof UnresolvedAssetJob ? j.resolve(this.assets, checks) : j,
     );
-    // A stage's selection is final: it keeps the implicit job only when it names it.
-    if (this.assets.length > 0 && options.selectedStage === undefined) {
-      jobs.push(assetJob({ name: IMPLICIT_ASSET_JOB_NAME }, this.assets, checks));
+    // A stage's selection is final: it keeps the implicit job only when it names it. The
+    // implicit job materializes: observable sources ('*' leaves them out) have their own jobs.
+    const materializable = AssetSelection.all().resolve(this.assets);
+    if (materializable.length > 0 && options.selectedStage === undefined) {
+      jobs.push(assetJob({ name: IMPLICIT_ASSET_JOB_NAME }, materializable, checks));
     }
     this.jobs = Object.freeze(jobs);
     this.schedules = Object.freeze([...(options.schedules ?? [])]);

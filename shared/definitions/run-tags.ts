@@ -10,6 +10,8 @@ export const SystemTag = {
   PARENT_RUN_ID: 'stepster/parent_run_id',
   ROOT_RUN_ID: 'stepster/root_run_id',
   OP_SELECTION: 'stepster/op_selection',
+  /** The partition key of a run (`materialize(assets, { partitionKey })`). */
+  PARTITION: 'stepster/partition',
 } as const;
 
 /**

@@ -1,3 +1,7 @@
+import { assetEventQueryInput } from './asset-event-query.js';
+import type { AssetStatus } from './asset-status.js';
+import { DynamoAssetCatalog } from './dynamo-asset-catalog.js';
+import { DynamoAssetRecords } from './dynamo-asset-records.js';
 import type { EventRecord } from './event-record.js';
 import { itemToEvent } from './event-item.js';
 import { EventLogError } from './event-log-error.js';
@@ -42,10 +46,14 @@ function validateLimit(limit: number | undefined): void {
  * const { records } = await queries.getRecordsForRun(runId);
  */
 export class DynamoQueries implements EventLogInstance {
+  private readonly catalog: DynamoAssetCatalog;
+
   constructor(
     private readonly table: EventTableClient,
     private readonly runs: Pick<RunStore, 'getRun'>,
-  ) {}
+  ) {
+    this.catalog = new DynamoAssetCatalog(table, this, new DynamoAssetRecords(table));
+  }
 
   /**
    * A run's events in time order (strongly consistent Query on the `byTime` LSI).
@@ -151,29 +159,52 @@ export class DynamoQueries implements EventLogInstance {
 
   /**
    * An asset's events across runs, newest first (`byAsset` GSI). `assetKey` is the user
-   * string (`a/b` for a path key).
+   * string (`a/b` for a path key); `partition` keeps the events of one partition.
    *
    * @example
    * const [latest] = await queries.getAssetEvents('sales_output', { ofType: 'ASSET_MATERIALIZATION', limit: 1 });
    */
   async getAssetEvents(assetKey: string, options: AssetEventsOptions = {}): Promise<EventRecord[]> {
     validateLimit(options.limit);
-    // Only asset events enter the byAsset index, so the default needs no filter.
     const types = asList(options.ofType);
-    const filter = types !== undefined && types.length > 0 ? inFilter('eventType', types, 'type') : undefined;
     const { items } = await this.table.queryItems(
-      {
-        TableName: this.table.tableName,
-        IndexName: EventTableIndex.BY_ASSET,
-        KeyConditionExpression: 'gsi3pk = :pk',
-        ...(filter !== undefined
-          ? { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names }
-          : {}),
-        ExpressionAttributeValues: { ':pk': { S: TableKeys.assetPartition(assetKey) }, ...filter?.values },
-        ScanIndexForward: false,
-      },
+      assetEventQueryInput(this.table.tableName, {
+        assetKey,
+        ...(types !== undefined ? { ofType: types } : {}),
+        ...(options.partition !== undefined ? { partition: options.partition } : {}),
+      }),
       options.limit,
     );
     return items.map(itemToEvent);
+  }
+
+  /**
+   * Every asset key with recorded events, sorted (one Query of the asset registry, no scan).
+   *
+   * @example
+   * const keys = await queries.getAssetKeys(); // ['raw_sales', 'warehouse/sales']
+   */
+  getAssetKeys(): Promise<string[]> {
+    return this.catalog.getAssetKeys();
+  }
+
+  /**
+   * Every evaluation of an asset's checks (of one check, when named), newest first.
+   *
+   * @example
+   * const [latest] = await queries.getAssetCheckHistory('sales_transform', 'check_sales_schema');
+   */
+  getAssetCheckHistory(assetKey: string, checkName?: string): Promise<EventRecord[]> {
+    return this.catalog.getAssetCheckHistory(assetKey, checkName);
+  }
+
+  /**
+   * An asset's last materialization, data version, staleness and latest check evaluations.
+   *
+   * @example
+   * const { stale, staleBecause } = await queries.getAssetStatus('sales_transform');
+   */
+  getAssetStatus(assetKey: string): Promise<AssetStatus> {
+    return this.catalog.getAssetStatus(assetKey);
   }
 }

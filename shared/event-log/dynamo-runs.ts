@@ -1,6 +1,7 @@
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { isConditionalCheckFailure } from './conditional-check.js';
 import type { EventEntry } from './event-entry.js';
+import { assetRegistryItems } from './asset-registry-item.js';
 import { eventToItem } from './event-item.js';
 import { EventLogError } from './event-log-error.js';
 import type { EventTableClient } from './event-table-client.js';
@@ -128,7 +129,8 @@ export class DynamoRuns implements RunStore {
    */
   async appendEvents(runId: string, entries: readonly EventEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.table.writeItems(entries.map((entry) => eventToItem(runId, entry)));
+    const items = entries.map((entry) => eventToItem(runId, entry));
+    await this.table.writeItems([...items, ...assetRegistryItems(items)]);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { type AttemptClaim, type ClaimOutcome, claimToItem, itemToClaim } from './attempt-claim.js';
 import { isConditionalCheckFailure } from './conditional-check.js';
+import { assetRegistryItems } from './asset-registry-item.js';
 import { eventToItem } from './event-item.js';
 import type { EventTableClient } from './event-table-client.js';
 import type { TableItem } from './item-attributes.js';
@@ -147,9 +148,11 @@ export class DynamoStepAttempts implements StepAttemptStore {
       commit.step.outputs === undefined && outputs.length > 0
         ? { ...commit.step, outputs: outputs.map((output) => output.name) }
         : commit.step;
+    const events = commit.events.map((entry) => eventToItem(runId, entry));
     const items: TableItem[] = [
       ...outputs.flatMap((output) => outputToItems(runId, node, output.name, output.value)),
-      ...commit.events.map((entry) => eventToItem(runId, entry)),
+      ...events,
+      ...assetRegistryItems(events),
       stepToItem(runId, node, step),
     ];
     await this.table.writeItems(items);

@@ -3,6 +3,7 @@ import { maskSecrets, maskSecretsDeep } from '../errors/secret-mask.js';
 import { shortenJson } from '../errors/shorten-json.js';
 import { EventType } from '../events/event-type.js';
 import { assetKeyToUserString } from '../metadata/asset-key.js';
+import { assetEventAttributes } from './asset-event-attributes.js';
 import type { EventEntry } from './event-entry.js';
 import { isEventKey } from './event-key.js';
 import { EventLogError } from './event-log-error.js';
@@ -117,6 +118,7 @@ function encodeEvent(runId: string, key: string, record: EventRecord): TableItem
     if (assetKey !== undefined) {
       item.gsi3pk = { S: TableKeys.assetPartition(assetKey) };
       item.gsi3sk = { S: `${sortableTimestamp(record.timestamp)}#${runId}#${key}` };
+      Object.assign(item, assetEventAttributes(record.data));
     }
   }
   return item;

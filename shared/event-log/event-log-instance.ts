@@ -1,4 +1,5 @@
 import type { EventType } from '../events/event-type.js';
+import type { AssetStatus } from './asset-status.js';
 import type { EventRecord } from './event-record.js';
 import type { RunRecord, RunStatus } from './run-record.js';
 
@@ -36,6 +37,8 @@ export interface RunsFilter {
 export interface AssetEventsOptions {
   /** @default ASSET_MATERIALIZATION, ASSET_OBSERVATION and ASSET_CHECK_EVALUATION */
   readonly ofType?: EventType | readonly EventType[];
+  /** Only the events of this partition (`data.partition`). @default every partition and none */
+  readonly partition?: string;
   /** Most events returned. @default all */
   readonly limit?: number;
 }
@@ -56,4 +59,10 @@ export interface EventLogInstance {
   getRun(runId: string): Promise<RunRecord | undefined>;
   /** An asset's events across runs, newest first (index reads: eventually consistent). */
   getAssetEvents(assetKey: string, options?: AssetEventsOptions): Promise<EventRecord[]>;
+  /** Every asset key with recorded events (materializations, observations, check evaluations), sorted. */
+  getAssetKeys(): Promise<string[]>;
+  /** Every ASSET_CHECK_EVALUATION of an asset (of one check, when named), newest first. */
+  getAssetCheckHistory(assetKey: string, checkName?: string): Promise<EventRecord[]>;
+  /** The asset's last materialization, data version, staleness (`staleBecause`) and latest check evaluations. */
+  getAssetStatus(assetKey: string): Promise<AssetStatus>;
 }

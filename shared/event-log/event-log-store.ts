@@ -1,4 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AssetEventQuery } from './asset-event-query.js';
+import type { AssetRecordStore } from './asset-record-store.js';
+import type { AssetStatus } from './asset-status.js';
+import { DynamoAssetRecords } from './dynamo-asset-records.js';
 import { DynamoGates } from './dynamo-gates.js';
 import { DynamoOnceMarkers } from './dynamo-once-markers.js';
 import { DynamoQueries } from './dynamo-queries.js';
@@ -50,13 +54,16 @@ export type EventLogStoreOptions = EventTableClientOptions;
  *   inputs: [{ node: 'fetch_sales', output: 'rows' }] });
  * await store.commitStepAttempt(runId, 'transform', { events, step: { status: 'SUCCESS', attempt: 1 } });
  */
-export class EventLogStore implements StepAttemptStore, GateStore, RunStore, OnceMarkerStore, EventLogInstance {
+export class EventLogStore
+  implements StepAttemptStore, GateStore, RunStore, OnceMarkerStore, EventLogInstance, AssetRecordStore
+{
   private readonly table: EventTableClient;
   private readonly steps: DynamoStepAttempts;
   private readonly gates: DynamoGates;
   private readonly runs: DynamoRuns;
   private readonly markers: DynamoOnceMarkers;
   private readonly queries: DynamoQueries;
+  private readonly assetRecords: DynamoAssetRecords;
 
   constructor(options: EventLogStoreOptions) {
     this.table = new EventTableClient(options);
@@ -65,6 +72,7 @@ export class EventLogStore implements StepAttemptStore, GateStore, RunStore, Onc
     this.runs = new DynamoRuns(this.table);
     this.markers = new DynamoOnceMarkers(this.table);
     this.queries = new DynamoQueries(this.table, this.runs);
+    this.assetRecords = new DynamoAssetRecords(this.table);
   }
 
   /**
@@ -226,5 +234,25 @@ export class EventLogStore implements StepAttemptStore, GateStore, RunStore, Onc
   /** {@inheritDoc DynamoQueries.getAssetEvents} */
   getAssetEvents(assetKey: string, options: AssetEventsOptions = {}): Promise<EventRecord[]> {
     return this.queries.getAssetEvents(assetKey, options);
+  }
+
+  /** {@inheritDoc DynamoAssetRecords.latestAssetEvent} */
+  latestAssetEvent(query: AssetEventQuery): Promise<EventRecord | undefined> {
+    return this.assetRecords.latestAssetEvent(query);
+  }
+
+  /** {@inheritDoc DynamoQueries.getAssetKeys} */
+  getAssetKeys(): Promise<string[]> {
+    return this.queries.getAssetKeys();
+  }
+
+  /** {@inheritDoc DynamoQueries.getAssetCheckHistory} */
+  getAssetCheckHistory(assetKey: string, checkName?: string): Promise<EventRecord[]> {
+    return this.queries.getAssetCheckHistory(assetKey, checkName);
+  }
+
+  /** {@inheritDoc DynamoQueries.getAssetStatus} */
+  getAssetStatus(assetKey: string): Promise<AssetStatus> {
+    return this.queries.getAssetStatus(assetKey);
   }
 }

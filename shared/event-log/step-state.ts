@@ -38,6 +38,8 @@ export interface StepState {
   readonly endTime?: string;
   /** Names of the outputs the step yielded (a not-yielded optional output is absent). */
   readonly outputs?: readonly string[];
+  /** Asset key → data version, for each asset the step materialized (read by its downstream steps). */
+  readonly assetVersions?: Readonly<Record<string, string>>;
   readonly error?: StepErrorInfo;
   /**
    * For FAILURE: set when the step failed only because blocking asset checks failed. Its

@@ -55,4 +55,9 @@ export const TableKeys = {
   assetPartition(assetKey: string): string {
     return `ASSET#${assetKey}`;
   },
+  /** The partition of the asset registry (one item per asset key with recorded events). */
+  ASSET_REGISTRY_PARTITION: 'ASSETS',
+  assetRegistrySort(assetKey: string): string {
+    return `A#${assetKey}`;
+  },
 } as const;

@@ -2,6 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { clientConfigFromEnvironment } from '../environment/client-config.js';
 import type { Environment } from '../environment/environment.js';
 import { StepsterEnv } from '../environment/environment-variable.js';
+import type { AssetRecordStore } from './asset-record-store.js';
+import { DynamoAssetRecords } from './dynamo-asset-records.js';
 import { DynamoGates } from './dynamo-gates.js';
 import { DynamoRuns } from './dynamo-runs.js';
 import { DynamoStepAttempts } from './dynamo-step-attempts.js';
@@ -11,8 +13,8 @@ import type { GateStore } from './gate-store.js';
 import type { RunStore } from './run-store.js';
 import type { StepAttemptStore } from './step-attempt-store.js';
 
-/** The ports a job's Task handlers use: step attempts, gates and runs (no queries, no sensor markers). */
-export type TaskStore = StepAttemptStore & GateStore & RunStore;
+/** The ports a job's Task handlers use: step attempts, gates, runs and asset records (no queries, no sensor markers). */
+export type TaskStore = StepAttemptStore & GateStore & RunStore & AssetRecordStore;
 
 /**
  * The event table named by the environment: `STEPSTER_TABLE_NAME` (required) and
@@ -45,6 +47,7 @@ export function taskStore(options: EventTableClientOptions): TaskStore {
   const steps = new DynamoStepAttempts(table);
   const gates = new DynamoGates(table);
   const runs = new DynamoRuns(table);
+  const assets = new DynamoAssetRecords(table);
   return {
     readStepContext: (...args) => steps.readStepContext(...args),
     readOutputs: (...args) => steps.readOutputs(...args),
@@ -58,5 +61,6 @@ export function taskStore(options: EventTableClientOptions): TaskStore {
     resumeRun: (...args) => runs.resumeRun(...args),
     getRun: (...args) => runs.getRun(...args),
     appendEvents: (...args) => runs.appendEvents(...args),
+    latestAssetEvent: (...args) => assets.latestAssetEvent(...args),
   };
 }

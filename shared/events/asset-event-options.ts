@@ -2,6 +2,7 @@ import { describeValue } from '../errors/describe-value.js';
 import { ASSET_KEY_HINT, type AssetKeyInput, assetKeyToUserString } from '../metadata/asset-key.js';
 import type { RawMetadata } from '../metadata/normalize-metadata.js';
 import type { TypedMetadata } from '../metadata/typed-metadata.js';
+import { DataVersion } from './data-version.js';
 
 /** Options of {@link AssetMaterialization} and {@link AssetObservation}. */
 export interface AssetEventOptions {
@@ -11,6 +12,8 @@ export interface AssetEventOptions {
   /** The partition written or observed, e.g. `'2026-11-01'`. */
   partition?: string;
   metadata?: RawMetadata;
+  /** The version of the asset's data this event saw (an observable source's observation carries one). */
+  dataVersion?: DataVersion;
 }
 
 /** `data` of ASSET_MATERIALIZATION / ASSET_OBSERVATION; absent fields are `null`. */
@@ -20,6 +23,8 @@ export type AssetEventData = {
   partition: string | null;
   description: string | null;
   metadata: TypedMetadata;
+  /** Present when the event carries a data version. */
+  dataVersion?: string;
 };
 
 /**
@@ -44,6 +49,11 @@ export function compileAssetEventOptions(eventName: string, options: AssetEventO
     if (value !== undefined && typeof value !== 'string') {
       throw new TypeError(`${eventName}.${field} of asset "${assetKey}" must be a string, got ${describeValue(value)}`);
     }
+  }
+  if (options.dataVersion !== undefined && !(options.dataVersion instanceof DataVersion)) {
+    throw new TypeError(
+      `${eventName}.dataVersion of asset "${assetKey}" must be a DataVersion, got ${describeValue(options.dataVersion)}`,
+    );
   }
   return assetKey;
 }

@@ -9,6 +9,7 @@ export abstract class AssetEvent {
   readonly description: string | undefined;
   readonly partition: string | undefined;
   readonly metadata: RawMetadata | undefined;
+  readonly dataVersion: string | undefined;
 
   protected constructor(
     private readonly className: string,
@@ -18,6 +19,7 @@ export abstract class AssetEvent {
     this.description = options.description;
     this.partition = options.partition;
     this.metadata = options.metadata;
+    this.dataVersion = options.dataVersion?.value;
   }
 
   /**
@@ -32,6 +34,7 @@ export abstract class AssetEvent {
       partition: this.partition ?? null,
       description: this.description ?? null,
       metadata: normalizeMetadata(this.metadata, eventWhere(`${this.className} "${this.assetKey}"`, where)),
+      ...(this.dataVersion !== undefined ? { dataVersion: this.dataVersion } : {}),
     };
   }
 }

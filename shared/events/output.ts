@@ -1,4 +1,5 @@
 import { describeValue } from '../errors/describe-value.js';
+import { DataVersion } from './data-version.js';
 import { normalizeMetadata, type RawMetadata } from '../metadata/normalize-metadata.js';
 import type { TypedMetadata } from '../metadata/typed-metadata.js';
 import { EventType } from './event-type.js';
@@ -16,6 +17,11 @@ export interface OutputOptions {
   outputName?: string;
   /** Metadata recorded with the STEP_OUTPUT event. */
   metadata?: RawMetadata;
+  /**
+   * The data version of an asset's output, recorded on its ASSET_MATERIALIZATION.
+   * @default a hash of the stored output
+   */
+  dataVersion?: DataVersion;
 }
 
 /** STEP_OUTPUT `data` written for an {@link Output} (the value itself goes to the IO manager). */
@@ -36,15 +42,23 @@ export class Output<T = unknown> {
   /** @default 'result' */
   readonly outputName: string;
   readonly metadata: RawMetadata | undefined;
+  /** @default undefined (an asset's version is then a hash of its stored output) */
+  readonly dataVersion: DataVersion | undefined;
 
   constructor(value: T, options: OutputOptions = {}) {
-    const { outputName = DEFAULT_OUTPUT_NAME, metadata } = options;
+    const { outputName = DEFAULT_OUTPUT_NAME, metadata, dataVersion } = options;
     if (typeof outputName !== 'string' || outputName === '') {
       throw new TypeError(`Output.outputName must be a non-empty string, got ${describeValue(outputName)}`);
+    }
+    if (dataVersion !== undefined && !(dataVersion instanceof DataVersion)) {
+      throw new TypeError(
+        `Output.dataVersion must be a DataVersion (new DataVersion('v1')), got ${describeValue(dataVersion)}`,
+      );
     }
     this.value = value;
     this.outputName = outputName;
     this.metadata = metadata;
+    this.dataVersion = dataVersion;
   }
 
   /**

@@ -4,6 +4,7 @@ import type { EventDraft } from './event-draft.js';
 import type { UserFailureData } from './failure.js';
 import { EventType } from './event-type.js';
 import type { LogLevelName } from './log-level-name.js';
+import type { MaterializationFacts } from './materialization-facts.js';
 
 /** A STEP_FAILURE draft: its `data.error` is also the step state's error summary. */
 export type StepFailureDraft = EventDraft & { readonly data: { readonly error: SerializedError } };
@@ -71,13 +72,14 @@ export const StepEvents = {
 
   /**
    * The materialization an asset step records on its own, as Dagster's asset layer does: the
-   * output's metadata (`context.addOutputMetadata` included) lands on it.
+   * output's metadata (`context.addOutputMetadata` included) lands on it, with its partition,
+   * data versions and stored output.
    */
-  assetMaterialization: (assetKey: string, metadata: TypedMetadata): EventDraft => ({
+  assetMaterialization: (assetKey: string, metadata: TypedMetadata, facts?: MaterializationFacts): EventDraft => ({
     eventType: EventType.ASSET_MATERIALIZATION,
     level: 'INFO',
     message: describeUserEvent(EventType.ASSET_MATERIALIZATION, { assetKey }),
-    data: { assetKey, metadata },
+    data: { assetKey, metadata, ...facts },
   }),
 
   /** A materialization, observation, expectation or check result the op logged or yielded. */

@@ -3,6 +3,7 @@ import { StepsterError, type StepsterErrorOptions } from '../errors/stepster-err
 import type { Definitions } from '../definitions/definitions.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
 import type { RunConfig } from '../definitions/run-config.js';
+import { SystemTag } from '../definitions/run-tags.js';
 import type { EventLogStore } from '../event-log/event-log-store.js';
 import type { EventRecord } from '../event-log/event-record.js';
 import { EventType } from '../events/event-type.js';
@@ -61,6 +62,8 @@ export async function executeInProcess(
     definitions?: Definitions;
     resources?: Record<string, unknown>;
     runId?: string;
+    /** The run's partition key (run tag `stepster/partition`), recorded on its materializations. */
+    partitionKey?: string;
   } = {},
 ): Promise<ExecuteInProcessResult> {
   const store = options.instance ?? (await sharedInMemoryInstance()).store;
@@ -74,6 +77,7 @@ export async function executeInProcess(
     ...(options.definitions ? { definitions: options.definitions } : {}),
     ...(options.resources ? { resources: options.resources } : {}),
     ...(options.runId ? { runId: options.runId } : {}),
+    ...(options.partitionKey !== undefined ? { systemTags: { [SystemTag.PARTITION]: options.partitionKey } } : {}),
   });
   const events = await readAllEvents(store, run.runId);
   const outputs = new Map<string, unknown>();

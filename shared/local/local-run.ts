@@ -40,6 +40,8 @@ export async function runLocally(options: {
   runId?: string;
   resources?: Record<string, unknown>;
   onProgress?: (progress: StepProgress) => void;
+  /** System tags this launcher sets (`stepster/partition`): sent in the input as a deployed launcher would, and vouched for. */
+  systemTags?: Readonly<Record<string, string>>;
 }): Promise<LocalRunResult> {
   const tokens = new LocalTaskTokens();
   const runtime = createJobTasks({
@@ -48,6 +50,7 @@ export async function runLocally(options: {
     tokens,
     ...(options.definitions ? { definitions: options.definitions } : {}),
     ...(options.resources ? { resources: options.resources } : {}),
+    ...(options.systemTags ? { vouchedTags: options.systemTags } : {}),
   });
   const runId = options.runId ?? randomUUID();
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {
@@ -72,7 +75,10 @@ export async function runLocally(options: {
   }
 
   const startTime = new Date().toISOString();
-  const input = options.input ?? {};
+  const input =
+    options.systemTags === undefined
+      ? (options.input ?? {})
+      : { ...options.input, stepster: { tags: { ...options.systemTags } } };
   const machine = new StateMachine(runtime.compiled.definition as unknown as StateMachineDefinition, {
     validationOptions: { checkArn: true, checkPaths: true },
   });

@@ -15,8 +15,9 @@ export interface MaterializeResult extends ExecuteInProcessResult {
 
 /**
  * Materializes `assets` in one local run through the compiled state machine, like Dagster's
- * `materialize`: for tests. Every `AssetIn` must name one of `assets`; the asset checks among
- * them run behind their assets (a check of an asset not given is left out).
+ * `materialize`: for tests. The asset checks among `assets` run behind their assets (a check of
+ * an asset not given is left out); an `AssetIn` naming an asset not in `assets` loads that
+ * asset's last materialized value.
  *
  * @example
  * const result = await materialize([rawSales, salesTransform], { resources: { paths } });
@@ -32,6 +33,8 @@ export async function materialize(
     raiseOnError?: boolean;
     /** @default a process-wide in-memory instance */
     instance?: EventLogStore;
+    /** The partition to materialize: recorded as `data.partition` on each materialization. */
+    partitionKey?: string;
   } = {},
 ): Promise<MaterializeResult> {
   const checks = assets.filter((a): a is AnyAssetCheckDefinition => 'assetCheck' in a);

@@ -1,4 +1,5 @@
 import { assertValidDefinitionName } from '../definitions/definition-name.js';
+import type { UnresolvedAssetJob } from '../definitions/asset-job.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
 import { normalizeTags } from '../definitions/run-tags.js';
 import { DefinitionError } from '../errors/definition-error.js';
@@ -19,8 +20,8 @@ export type DefaultScheduleStatus = (typeof DefaultScheduleStatus)[keyof typeof 
 export interface ScheduleOptions {
   /** Unique schedule name: letters, digits and underscores, at most 60 characters (it prefixes run ids). */
   readonly name: string;
-  /** The job each tick runs (or its name). */
-  readonly job: JobDefinition | string;
+  /** The job each tick runs: a job, an asset job (`defineAssetJob`), or its name. */
+  readonly job: JobDefinition | UnresolvedAssetJob | string;
   /**
    * Dagster cron string(s), five fields: minute hour day-of-month month day-of-week
    * (`@daily`-style shorthands too). Several strings tick at the union of their times.
@@ -68,6 +69,9 @@ export class ScheduleDefinition {
     if (typeof job === 'string' && job.length > 0) this.jobName = job;
     else if (job && typeof job === 'object' && (job as { kind?: unknown }).kind === 'job')
       this.jobName = (job as JobDefinition).name;
+    // An asset job (defineAssetJob) is resolved by Definitions; its name is known now.
+    else if (job && typeof job === 'object' && (job as { kind?: unknown }).kind === 'unresolved-asset-job')
+      this.jobName = (job as UnresolvedAssetJob).name;
     else {
       throw new DefinitionError(`${subject}: job must be a job (job({...})) or a job name, got ${typeof job}.`, {
         subject: name,

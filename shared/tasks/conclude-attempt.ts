@@ -61,6 +61,7 @@ export function concludeSuccess(
       startTime: attempt.startTime,
       endTime: new Date().toISOString(),
       outputs: outputs.map((output) => output.name),
+      ...assetVersionsOf(outputs),
     },
     outputs,
   );
@@ -119,6 +120,12 @@ export async function concludeFailure(
     endTime: new Date().toISOString(),
     error: { name: error.name, message: error.message },
   });
+}
+
+/** The data version of each asset the attempt materialized, for its step state (its downstreams read it there). */
+function assetVersionsOf(outputs: readonly ProducedOutput[]): { assetVersions?: Record<string, string> } {
+  const versions = outputs.flatMap((output) => (output.asset ? [[output.asset.key, output.asset.dataVersion]] : []));
+  return versions.length > 0 ? { assetVersions: Object.fromEntries(versions) } : {};
 }
 
 /** Whether the step state shows attempt `attempt` committed its retry (read after an ambiguous write). */

@@ -130,8 +130,8 @@ export function validateExecutionInput(
   }
   const systemTags = parseSystemTags(obj.stepster, issues);
   if (launch) {
-    const { executionName, schedules } = launch;
-    issues.push(...verifySystemTagSources(systemTags, { executionName, schedules, job }));
+    const { resources: _resources, ...launchContext } = launch;
+    issues.push(...verifySystemTagSources(systemTags, { ...launchContext, job }));
   }
   if (issues.length > 0) throw new RunConfigError(issues);
   return { runConfig, tags, systemTags };

@@ -34,7 +34,14 @@ export function createJobTasks(options: JobTasksOptions): JobTasks {
     ...opTasks,
     runStart: (payload) =>
       handleRunStart(
-        { job, runs: store, loggerDefs, schedules: options.definitions?.schedules ?? [], resources },
+        {
+          job,
+          runs: store,
+          loggerDefs,
+          schedules: options.definitions?.schedules ?? [],
+          resources,
+          ...(options.vouchedTags ? { vouchedTags: options.vouchedTags } : {}),
+        },
         payload,
       ),
     gate: (input) => handleGateTask({ job, gates: store, tokens }, input),

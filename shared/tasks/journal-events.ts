@@ -3,6 +3,7 @@ import { UnstorableOutputError } from '../errors/unstorable-output-error.js';
 import { findUnstorableValue } from '../event-log/output-value-codec.js';
 import type { LogLevelName } from '../events/log-level-name.js';
 import { StepEvents } from '../events/step-events.js';
+import { type AssetProvenance, materializationFacts } from './asset-provenance.js';
 import type { JournalEntry } from './op-journal.js';
 import type { StepEventWriter } from './step-event-writer.js';
 
@@ -10,6 +11,8 @@ import type { StepEventWriter } from './step-event-writer.js';
 export interface ProducedOutput {
   readonly name: string;
   readonly value: unknown;
+  /** The asset this output materializes, and its data version. */
+  readonly asset?: { readonly key: string; readonly dataVersion: string };
 }
 
 /**
@@ -31,6 +34,8 @@ export function journalToEvents(
     readonly where: string;
     /** Output name → asset key when the step is an asset's: each such output records its materialization. */
     readonly assetKeys?: Readonly<Record<string, string>>;
+    /** The asset step's partition and input versions, recorded on each materialization. */
+    readonly provenance?: AssetProvenance;
   },
 ): ProducedOutput[] {
   const outputs: ProducedOutput[] = [];
@@ -45,11 +50,21 @@ export function journalToEvents(
       // stored, before the IO manager reports it handled. An output the log cannot store
       // fails the step (findUnstorable), so it materializes nothing.
       const assetKey = options.assetKeys?.[entry.name];
+      const facts =
+        assetKey !== undefined && options.provenance !== undefined
+          ? materializationFacts(options.provenance, entry)
+          : undefined;
       if (assetKey !== undefined && findUnstorableValue(entry.value) === undefined) {
-        writer.add(StepEvents.assetMaterialization(assetKey, entry.metadata), entry.at);
+        writer.add(StepEvents.assetMaterialization(assetKey, entry.metadata, facts), entry.at);
       }
       writer.add(StepEvents.handledOutput(entry.name), entry.at);
-      outputs.push({ name: entry.name, value: entry.value });
+      outputs.push({
+        name: entry.name,
+        value: entry.value,
+        ...(assetKey !== undefined && facts !== undefined
+          ? { asset: { key: assetKey, dataVersion: facts.dataVersion } }
+          : {}),
+      });
     }
   }
   for (const error of options.deliveryErrors) writer.add(StepEvents.logDeliveryFailed(serializeError(error)));

@@ -16,5 +16,7 @@ export type JournalEntry =
       readonly name: string;
       readonly value: unknown;
       readonly metadata: TypedMetadata;
+      /** The version the body set with `new Output(value, { dataVersion })`. */
+      readonly dataVersion?: string;
       readonly at: string;
     };

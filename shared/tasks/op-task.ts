@@ -7,6 +7,8 @@ import type { StepAttemptStore } from '../event-log/step-attempt-store.js';
 import { StepEvents } from '../events/step-events.js';
 import type { LoggerDefinition } from '../loggers/logger-definition.js';
 import { settleCheckResults } from './check-results.js';
+import type { AssetRecordStore } from '../event-log/asset-record-store.js';
+import { type AssetStepPreparation, prepareAssetStep } from './asset-provenance.js';
 import { CLAIM_MARGIN_MS, claimOrAwait } from './claim-attempt.js';
 import { concludeFailedChecks } from './conclude-failed-checks.js';
 import { commitAttempt, type ConcludeDeps, concludeFailure, concludeSuccess } from './conclude-attempt.js';
@@ -16,16 +18,17 @@ import { findUnstorable, journalToEvents } from './journal-events.js';
 import { loadInputs } from './load-inputs.js';
 import type { JournalEntry } from './op-journal.js';
 import { openStepLog } from './op-step-log.js';
-import { type LoadedInput, readAttempt } from './read-attempt.js';
+import { type AttemptReading, type LoadedInput, readAttempt } from './read-attempt.js';
 import { RunEventScope } from '../event-log/event-key.js';
 import { RetryScheduled } from './retry-scheduled.js';
 import { runOpBody } from './run-op-body.js';
 import { StepEventWriter } from './step-event-writer.js';
 import type { OpInvocation, OpTaskInput, OpTaskResult, RunTaskInput } from './task-payloads.js';
 
-/** What an op attempt touches: the step-attempt and gate ports, the run's loggers and resources. */
+/** What an op attempt touches: the step-attempt, gate and asset-record ports, the run's loggers and resources. */
 export interface OpTaskDeps extends ConcludeDeps {
   readonly steps: StepAttemptStore;
+  readonly assets: AssetRecordStore;
   readonly loggerDefs: Readonly<Record<string, LoggerDefinition>>;
   /** Set up on first use, once per container; the body gets the keys its op requires. */
   readonly resources: ResourceSet;
@@ -74,7 +77,7 @@ export async function handleOpTask(
         leaseMs,
         ...(invocation.requestId ? { owner: invocation.requestId } : {}),
       });
-      if (claim.won) return runAttempt(deps, node, input, reading.attempt, reading.inputs, invocation);
+      if (claim.won) return runAttempt(deps, node, input, reading, invocation);
       // A duplicate delivery: the winner ran the body; answer as it did.
       const settled = claim.settled;
       if (settled.status === 'UP_FOR_RETRY') throw new RetryScheduled(settled.retryAt ?? new Date().toISOString());
@@ -88,25 +91,29 @@ async function runAttempt(
   deps: OpTaskDeps,
   node: NodeSpec,
   input: RunTaskInput,
-  attemptNumber: number,
-  inputs: readonly LoadedInput[],
+  reading: Extract<AttemptReading, { kind: 'ready' }>,
   invocation: OpInvocation,
 ): Promise<OpTaskResult> {
+  const { attempt: attemptNumber, inputs } = reading;
   const attempt = { number: attemptNumber, startTime: now(), startedMs: Date.now() };
   const writer = new StepEventWriter(input.runId, node.name, attemptNumber, node.name);
   writer.add(attemptNumber === 1 ? StepEvents.start(node.name) : StepEvents.restarted(node.name, attemptNumber));
 
   const journal: JournalEntry[] = [];
-  const { failure, deliveryErrors } = await runBody(
-    deps,
-    node,
-    input,
-    attemptNumber,
-    inputs,
-    writer,
-    journal,
-    invocation,
-  );
+  // An asset step reads its upstreams' versions and the values of upstreams its job does not
+  // run before its body: a failure here fails the attempt like its body would.
+  let preparation: AssetStepPreparation | undefined;
+  let prepareFailure: unknown;
+  try {
+    preparation = await prepareAssetStep(deps, node, input, reading.upstream);
+  } catch (error) {
+    prepareFailure = error;
+  }
+  const allInputs = [...inputs, ...(preparation?.storedInputs ?? [])];
+  const { failure, deliveryErrors } =
+    prepareFailure === undefined
+      ? await runBody(deps, node, input, attemptNumber, allInputs, writer, journal, invocation)
+      : { failure: prepareFailure, deliveryErrors: [] };
 
   // Asset checks: each declared check has its one result, and blocking ones may fail the step.
   const checks = failure === undefined ? settleCheckResults(node.op, node.name, journal) : undefined;
@@ -116,6 +123,7 @@ async function runAttempt(
     deliveryErrors,
     where: `op "${node.name}"`,
     ...(node.op.asset ? { assetKeys: assetKeysByOutput(node.op as AnyAssetDefinition) } : {}),
+    ...(preparation ? { provenance: preparation.provenance } : {}),
   });
   const unstorable = failed ? undefined : findUnstorable(outputs);
   failed ||= unstorable !== undefined;

@@ -4,6 +4,7 @@ import type { Definitions } from '../definitions/definitions.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
 import { assertResourcesProvided } from '../definitions/required-resource-keys.js';
 import type { Environment } from '../environment/environment.js';
+import type { AssetRecordStore } from '../event-log/asset-record-store.js';
 import type { GateStore } from '../event-log/gate-store.js';
 import type { RunStore } from '../event-log/run-store.js';
 import type { StepAttemptStore } from '../event-log/step-attempt-store.js';
@@ -19,8 +20,8 @@ export interface JobTasksOptions {
   readonly job: JobDefinition;
   /** Where the job's default loggers and resources come from. */
   readonly definitions?: Definitions;
-  /** The event log: one object serving the step-attempt, gate and run ports (`EventLogStore` does). */
-  readonly store: StepAttemptStore & GateStore & RunStore;
+  /** The event log: one object serving the step-attempt, gate, run and asset-record ports (`EventLogStore` does). */
+  readonly store: StepAttemptStore & GateStore & RunStore & AssetRecordStore;
   readonly tokens: TaskTokenSender;
   /** @default the Definitions' resources */
   readonly resources?: Record<string, unknown>;
@@ -28,6 +29,8 @@ export interface JobTasksOptions {
   readonly resourceEnvironment?: ResourceEnvironment;
   /** Chooses the default loggers when neither the job nor the Definitions name any. @default process.env */
   readonly env?: Environment;
+  /** System tags an in-process launcher puts in the execution input and vouches for (see LaunchContext). */
+  readonly vouchedTags?: Readonly<Record<string, string>>;
 }
 
 /** The op attempt of one job, bound to its ports, with what the other handlers share. */
@@ -60,7 +63,7 @@ export function createOpTasks(options: JobTasksOptions): OpTasks {
     ...(options.resourceEnvironment ? { environment: options.resourceEnvironment } : {}),
   });
   const gatedNodes = new Set(compiled.stats.gatedOps);
-  const opDeps = { job, steps: store, gates: store, tokens, gatedNodes, loggerDefs, resources };
+  const opDeps = { job, steps: store, gates: store, assets: store, tokens, gatedNodes, loggerDefs, resources };
   return {
     job,
     compiled,

@@ -28,7 +28,13 @@ export type AttemptReading =
       readonly skippedDependencies: readonly string[];
       readonly missingInputs: readonly string[];
     }
-  | { readonly kind: 'ready'; readonly attempt: number; readonly inputs: readonly LoadedInput[] };
+  | {
+      readonly kind: 'ready';
+      readonly attempt: number;
+      readonly inputs: readonly LoadedInput[];
+      /** The upstream steps' states (an asset step reads its upstreams' data versions there). */
+      readonly upstream: Readonly<Record<string, StepState | undefined>>;
+    };
 
 /**
  * The attempt number a step runs next: the one its retry scheduled, else 1.
@@ -74,5 +80,5 @@ export async function readAttempt(steps: StepAttemptStore, runId: string, node: 
     };
   }
   const inputs = refs.map((ref) => ({ ...ref, value: read.outputs.get(`${ref.node}.${ref.output}`)?.value }));
-  return { kind: 'ready', attempt, inputs };
+  return { kind: 'ready', attempt, inputs, upstream: read.upstream };
 }

@@ -32,7 +32,7 @@ export async function runOpBody(
     }
   };
   const seen = new Set<string>();
-  const emit = (name: string, value: unknown, metadata: RawMetadata | undefined) => {
+  const emit = (name: string, value: unknown, metadata: RawMetadata | undefined, dataVersion?: string) => {
     drainLogged();
     const def = op.outs[name];
     if (!def) {
@@ -52,6 +52,7 @@ export async function runOpBody(
       name,
       value,
       metadata: normalizeMetadata({ ...(def.metadata ?? {}), ...(metadata ?? {}), ...(added ?? {}) }, where),
+      ...(dataVersion !== undefined ? { dataVersion } : {}),
       at: now(),
     });
   };
@@ -65,7 +66,7 @@ export async function runOpBody(
         `op "${nodeName}" returned Output(outputName: "${o.outputName}") under key "${fallback}". Use the same name for both.`,
       );
     }
-    emit(fallback ?? name, o.value, o.metadata as RawMetadata | undefined);
+    emit(fallback ?? name, o.value, o.metadata as RawMetadata | undefined, o.dataVersion?.value);
   };
 
   try {

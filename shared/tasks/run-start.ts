@@ -24,6 +24,8 @@ export async function handleRunStart(
     readonly schedules: readonly unknown[];
     /** The job's resources: their config is validated with the run config. */
     readonly resources?: ResourceSet;
+    /** System tags the in-process launcher vouches for (see LaunchContext). */
+    readonly vouchedTags?: Readonly<Record<string, string>>;
   },
   payload: RunStartInput,
 ): Promise<RunTaskInput> {
@@ -37,6 +39,7 @@ export async function handleRunStart(
       executionName: runId,
       schedules: deps.schedules,
       ...(deps.resources ? { resources: deps.resources } : {}),
+      ...(deps.vouchedTags ? { vouchedTags: deps.vouchedTags } : {}),
     });
   } catch (error) {
     if (!(error instanceof RunConfigError)) throw error;

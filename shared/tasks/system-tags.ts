@@ -47,14 +47,22 @@ export interface LaunchContext {
   readonly executionName: string;
   /** The Definitions' schedules (any kind of definition may be listed; others are ignored). */
   readonly schedules: readonly unknown[];
+  /**
+   * System tags an in-process launcher (the local runner: `materialize`, `executeInProcess`)
+   * handed to run start itself, beside the execution input: it started the execution, so it
+   * vouches for them. No Lambda handler has any.
+   */
+  readonly vouchedTags?: Readonly<Record<string, string>>;
 }
 
 /**
  * Trusts a system tag only where a stepster launcher provably set it, since anyone allowed to
  * start an execution can write any input. `stepster/schedule_name` holds when the execution
  * is named after a real tick of that schedule of this job (the schedule launcher names each
- * run so, which also makes a double fire start one run). No other launcher exists yet, so the
- * lineage and selection tags are refused until re-execution and selection set them.
+ * run so, which also makes a double fire start one run). A tag the in-process launcher vouches
+ * for (`stepster/partition` from `materialize({ partitionKey })`) holds with that value. No
+ * other launcher exists yet, so the lineage, selection and (deployed) partition tags are
+ * refused until re-execution, selection and partitioned launches set them.
  */
 export function verifySystemTagSources(
   tags: Readonly<Record<string, string>>,
@@ -63,6 +71,7 @@ export function verifySystemTagSources(
   const issues: ValidationIssue[] = [];
   for (const [tag, value] of Object.entries(tags)) {
     const path = `stepster.tags.${tag}`;
+    if (launch.vouchedTags?.[tag] === value) continue;
     if (tag !== SystemTag.SCHEDULE_NAME) {
       issues.push({ path, message: 'no stepster launcher sets this tag yet, so no execution input may claim it' });
       continue;

@@ -124,7 +124,15 @@ describe('deployed example jobs', () => {
     for (const { jobName, runId, records, rawRows } of runs) {
       const job = synth.stack.jobs.get(jobName);
       const steps = job?.job.nodes.map((node) => node.name) ?? [];
-      expect(steps).toEqual(['raw_sales', 'sales_transform', 'validation_warnings_report']);
+      const assetSteps = ['raw_sales', 'sales_transform', 'validation_warnings_report'];
+      // One Lambda per asset step and per check step.
+      expect(steps).toEqual([
+        'raw_sales',
+        'sales_transform',
+        'sales_transform__check_sales_schema',
+        'sales_transform__check_sales_data_quality',
+        'validation_warnings_report',
+      ]);
       const functionNames = steps.map((node) => functionName('stepster-test', jobName, { kind: 'op', node }));
       expect(new Set(functionNames).size).toBe(steps.length);
       expect(functionNames.filter((name) => !deployedNames.has(name))).toEqual([]);
@@ -132,7 +140,16 @@ describe('deployed example jobs', () => {
       const materialized = records
         .filter((r) => r.eventType === EventType.ASSET_MATERIALIZATION)
         .map((r) => `${r.stepKey}:${String(r.data?.assetKey)}`);
-      expect(materialized).toEqual(steps.map((step) => `${step}:${step}`));
+      expect(materialized).toEqual(assetSteps.map((step) => `${step}:${step}`));
+      const evaluations = records
+        .filter((r) => r.eventType === EventType.ASSET_CHECK_EVALUATION)
+        .map((r) => `${r.stepKey}:${String(r.data?.checkName)}:${String(r.data?.passed)}`)
+        .sort();
+      // The checks run in parallel behind the asset: their order is not fixed.
+      expect(evaluations).toEqual([
+        'sales_transform__check_sales_data_quality:check_sales_data_quality:false',
+        'sales_transform__check_sales_schema:check_sales_schema:true',
+      ]);
       const transform = records.find(
         (r) => r.eventType === EventType.ASSET_MATERIALIZATION && r.stepKey === 'sales_transform',
       );
