@@ -1,11 +1,9 @@
 // Lambda entry point of an op function: STEPSTER_JOB and STEPSTER_NODE name the op it runs.
 // The Definitions load at the first invocation, not at init: if they throw, the op's crash
 // is still recorded (see createOpLambdaHandler) instead of failing init on every retry.
-// createOpTasks, not createJobTasks: the bundle then leaves out run start's and run end's code.
+// Only the op attempt is bundled: no run start, run end or compiler.
 import { createOpLambdaHandler } from '../shared/aws/job-lambda-handlers.js';
-import { createOpTasks } from '../shared/tasks/op-tasks.js';
 
 export const handler = createOpLambdaHandler({
   definitions: async () => (await import('stepster-definitions')).default,
-  tasks: createOpTasks,
 });

@@ -95,6 +95,8 @@ type LoggerTarget = CloudwatchLoggerTarget & { readonly logGroupName: string };
 type SubstitutedFunction = InvokedFunction & { readonly key: string };
 
 const DEFAULT_OPS_PER_STACK = 100;
+// Lambda allows 4 KB of environment variables per function; the gated-children list takes at most half.
+const GATED_CHILDREN_MAX_CHARS = 2048;
 // Four resources per op function, 500 per stack (with room for the stack's own).
 const MAX_OPS_PER_STACK = 110;
 const NAME_PREFIX_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
@@ -318,12 +320,29 @@ export class StepsterJob extends Construct {
         bundle: props.bundles.op(node.op.name),
         functionName: this.functionNameOf({ kind: 'op', node: node.name }),
         table: props.table,
-        environment: { ...(props.environment ?? {}), ...this.resourceVariablesOf(node, props) },
+        environment: {
+          ...(props.environment ?? {}),
+          ...this.resourceVariablesOf(node, props),
+          [StepsterEnv.GATED_CHILDREN]: this.gatedChildrenOf(node),
+        },
         ...this.logSettings(props),
       });
       opFunctions.set(node.name, fn);
     });
     return opFunctions;
+  }
+
+  /**
+   * The node's children the state machine gates, for its function's environment: `,` for none,
+   * `*` (every child, one extra read per finished step) when the list would crowd Lambda's 4 KB
+   * of environment variables.
+   */
+  private gatedChildrenOf(node: NodeSpec): string {
+    const gated = new Set(this.compiled.stats.gatedOps);
+    const children = this.job.downstreamOf(node.name).filter((child) => gated.has(child.name));
+    const listed = children.map((child) => child.name).join(',');
+    if (listed.length > GATED_CHILDREN_MAX_CHARS) return '*';
+    return listed.length > 0 ? listed : ',';
   }
 
   /** The `EnvVar` values of the resources this op requires, and no others. */

@@ -4,7 +4,7 @@ import type { Definitions } from '../definitions/definitions.js';
 import { withErrorsFittingLambdaReport } from '../errors/lambda-error-report.js';
 import { eventTableFromEnvironment, type TaskStore, taskStore } from '../event-log/task-store.js';
 import { createJobTasks, type JobTasks } from '../tasks/job-tasks.js';
-import type { JobTasksOptions, OpTasks } from '../tasks/op-tasks.js';
+import { createOpTasks, type JobTasksOptions, type OpTasks } from '../tasks/op-tasks.js';
 import type {
   GateTaskInput,
   GateTaskResult,
@@ -83,18 +83,30 @@ export function createJobLambdaHandlers(
 }
 
 /**
- * The handler of an op function alone, built with `createOpTasks` (passed in by the entry
- * point) so the bundle carries no run-level code.
+ * The handler of an op function alone, built with `createOpTasks`: the bundle carries no
+ * run-level code and no compiler, since the CDK app writes the node's gated children into
+ * `STEPSTER_GATED_CHILDREN`.
  *
  * @example
  * // functions/op-task.ts
- * export const handler = createOpLambdaHandler({ definitions: loader, tasks: createOpTasks });
+ * export const handler = createOpLambdaHandler({ definitions: async () => (await import('stepster-definitions')).default });
  */
-export function createOpLambdaHandler(
-  options: JobLambdaHandlersOptions & { readonly tasks: TasksFactory<OpTasks> },
-): JobLambdaHandlers['opTask'] {
-  const { setupOf, current } = lazyTasks(options, options.tasks);
+export function createOpLambdaHandler(options: JobLambdaHandlersOptions): JobLambdaHandlers['opTask'] {
+  const { setupOf, current } = lazyTasks(options, (taskOptions) =>
+    createOpTasks({ ...taskOptions, gatedNodes: gatedNodesFromEnvironment(taskOptions) }),
+  );
   return withErrorsFittingLambdaReport({ opTask: opTaskHandler(setupOf, current) }).opTask;
+}
+
+/**
+ * The nodes an op function treats as gated: the list the CDK app set, or (`*`, or unset by an
+ * older deployment) every node, which costs one gate read per finished step but never leaves a
+ * gate unreleased.
+ */
+function gatedNodesFromEnvironment(options: JobTasksOptions): ReadonlySet<string> {
+  const listed = (options.env ?? process.env)[StepsterEnv.GATED_CHILDREN];
+  if (listed === undefined || listed === '*') return new Set(options.job.nodes.map((node) => node.name));
+  return new Set(listed.split(',').filter((name) => name.length > 0));
 }
 
 type Setup = { env: Environment; store: TaskStore; tokens: TaskTokenSender };

@@ -29,6 +29,13 @@ export const StepsterEnv = {
    */
   NODE: 'STEPSTER_NODE',
   /**
+   * The children of an op's node that the state machine gates, comma-separated (`,` alone for
+   * none; `*` for "treat every child as gated", when the list would not fit). Set by the CDK app
+   * on each op function from the compiled job; read by the op Lambda handler, so an op function
+   * needs no compiler to know which gates it releases. Unset: `*`.
+   */
+  GATED_CHILDREN: 'STEPSTER_GATED_CHILDREN',
+  /**
    * The deployment stage (`cdk deploy -c stage=prod`). Set by the CDK app on every function, and
    * in its own process while it loads the Definitions module (which may choose jobs and loggers
    * by it); read by the job and lifecycle Lambda handlers (`Definitions.forStage`) and by the CLI's

@@ -1,3 +1,5 @@
+import type { CompiledStateMachine } from '../compiler/compile-graph.js';
+import { compileJob } from '../compiler/compile-job.js';
 import { handleGateTask } from './gate-task.js';
 import { createOpTasks, type JobTasksOptions, type OpTasks } from './op-tasks.js';
 import { handleRunEnd } from './run-end.js';
@@ -13,6 +15,7 @@ import type {
 
 /** Every Task handler of one job's state machine, bound to its ports: what Lambda entry points and the local runner call. */
 export interface JobTasks extends OpTasks {
+  readonly compiled: CompiledStateMachine;
   runStart(payload: RunStartInput): Promise<RunTaskInput>;
   gate(input: GateTaskInput): Promise<GateTaskResult>;
   runEnd(payload: RunEndInput): Promise<RunEndResult>;
@@ -28,10 +31,12 @@ export interface JobTasks extends OpTasks {
  */
 export function createJobTasks(options: JobTasksOptions): JobTasks {
   const { job, store, tokens } = options;
-  const opTasks = createOpTasks(options);
+  const compiled = compileJob(job);
+  const opTasks = createOpTasks({ ...options, gatedNodes: new Set(compiled.stats.gatedOps) });
   const { loggerDefs, resources } = opTasks;
   return {
     ...opTasks,
+    compiled,
     runStart: (payload) =>
       handleRunStart(
         {

@@ -1,5 +1,3 @@
-import type { CompiledStateMachine } from '../compiler/compile-graph.js';
-import { compileJob } from '../compiler/compile-job.js';
 import type { Definitions } from '../definitions/definitions.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
 import { assertResourcesProvided } from '../definitions/required-resource-keys.js';
@@ -36,7 +34,6 @@ export interface JobTasksOptions {
 /** The op attempt of one job, bound to its ports, with what the other handlers share. */
 export interface OpTasks {
   readonly job: JobDefinition;
-  readonly compiled: CompiledStateMachine;
   readonly loggerDefs: Readonly<Record<string, LoggerDefinition>>;
   /** The job's resources, set up once per container. */
   readonly resources: ResourceSet;
@@ -46,15 +43,16 @@ export interface OpTasks {
 
 /**
  * Binds the op attempt of `job` to its ports: all an op function needs. It is apart from
- * `createJobTasks` so an op function's bundle leaves out run start's and run end's code.
+ * `createJobTasks` so an op function's bundle leaves out run start's and run end's code, and
+ * the compiler: `gatedNodes` (the nodes the state machine gates, whose gates an op releases)
+ * comes from the compiled job, or on AWS from the function's environment.
  *
  * @example
- * const tasks = createOpTasks({ job: salesJob, store, tokens });
+ * const tasks = createOpTasks({ job: salesJob, store, tokens, gatedNodes: new Set() });
  * await tasks.opTask('fetch_sales', { runId, jobName: 'sales_job', runConfig: {}, tags: {} });
  */
-export function createOpTasks(options: JobTasksOptions): OpTasks {
-  const { job, store, tokens } = options;
-  const compiled = compileJob(job);
+export function createOpTasks(options: JobTasksOptions & { readonly gatedNodes: ReadonlySet<string> }): OpTasks {
+  const { job, store, tokens, gatedNodes } = options;
   const loggerDefs = options.definitions?.loggersFor(job) ?? job.loggerDefs ?? defaultLoggerDefs(options.env);
   const given = options.resources ?? options.definitions?.resources ?? {};
   assertResourcesProvided(job, given);
@@ -62,11 +60,9 @@ export function createOpTasks(options: JobTasksOptions): OpTasks {
   const resources = new ResourceSet(given, {
     ...(options.resourceEnvironment ? { environment: options.resourceEnvironment } : {}),
   });
-  const gatedNodes = new Set(compiled.stats.gatedOps);
   const opDeps = { job, steps: store, gates: store, assets: store, tokens, gatedNodes, loggerDefs, resources };
   return {
     job,
-    compiled,
     loggerDefs,
     resources,
     opTask: (node, input, invocation) => handleOpTask(opDeps, node, input, invocation),

@@ -36,6 +36,26 @@ function deployJob(
 }
 
 describe('StepsterJob functions', () => {
+  it('tell each op function which of its children the state machine gates, so it needs no compiler', () => {
+    // Prepare: the compiler gates d (A → C, A → D, B → D, B → E is not series-parallel).
+    const { stepsterJob, template } = deployJob(diamondJob);
+    const variables = (node: string): Record<string, string> => {
+      const [fn] = Object.values(
+        template().findResources('AWS::Lambda::Function', {
+          Properties: { FunctionName: `stepster-unit-diamond_job-${node}` },
+        }),
+      );
+      return (fn?.Properties?.Environment?.Variables ?? {}) as Record<string, string>;
+    };
+
+    // Act
+    const gatedOf = Object.fromEntries(['a', 'b', 'c', 'd', 'e'].map((n) => [n, variables(n).STEPSTER_GATED_CHILDREN]));
+
+    // Assess
+    expect(stepsterJob.compiled.stats.gatedOps).toEqual(['d']);
+    expect(gatedOf).toEqual({ a: 'd', b: 'd', c: ',', d: ',', e: ',' });
+  });
+
   it('give run start, run end and the gate their own handler of the control bundle, 512 MB, the job and the table', () => {
     // Prepare
     const { template } = deployJob(diamondJob, { environment: { STEPSTER_STAGE: 'unit' } });
