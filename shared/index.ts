@@ -114,3 +114,22 @@ export type { ConfigValue, ConfigValues } from './resources/config-values.js';
 export { ResourceConfigError } from './resources/resource-config-error.js';
 export { ResourceEnvironment, ResourceSet } from './resources/resource-set.js';
 export { requiredResourceKeysOf } from './definitions/required-resource-keys.js';
+
+// Notifications: Slack and email resources, run-failure sensors that use them, STARTED sensors
+export { SlackResource, type SlackMessage, type SlackPostResult } from './notifications/slack-resource.js';
+export { SesEmailResource } from './notifications/ses-email-resource.js';
+export { SmtpResource } from './notifications/smtp-resource.js';
+export type { EmailAttachment, EmailMessage, EmailSendResult, EmailSender } from './notifications/email-message.js';
+export { NotificationDeliveryError, NotificationService } from './notifications/notification-delivery-error.js';
+export { type DeliveryOutcome, deliverNotification } from './notifications/deliver-notification.js';
+export {
+  makeSlackOnRunFailureSensor,
+  type SlackOnRunFailureSensorOptions,
+} from './sensors/slack-on-run-failure-sensor.js';
+export {
+  type EmailOnRunFailureSensorOptions,
+  makeEmailOnRunFailureSensor,
+} from './sensors/email-on-run-failure-sensor.js';
+export { defaultRunFailureMessage, type RunFailureText } from './sensors/run-failure-message.js';
+export type { SensorRunStatus } from './sensors/run-status-sensor-definition.js';
+export { handleRunStarted, type RunStartedResult } from './lifecycle/run-started.js';
