@@ -197,7 +197,8 @@ describe('SesEmailResource', () => {
         },
       },
     });
-    const raw = Buffer.from(String((second?.Content as { Raw: { Data: string } }).Raw.Data), 'base64').toString('utf8');
+    const content = second?.Content as { Raw?: { Data?: string } } | undefined;
+    const raw = Buffer.from(String(content?.Raw?.Data), 'base64').toString('utf8');
     expect(raw).toMatch(/^Subject: Warnings\r?$/m);
     expect(raw).toMatch(/^From: alerts@example.com\r?$/m);
     expect(raw).toContain('Content-Type: text/csv; name=warnings.csv');
