@@ -202,6 +202,8 @@ export class StepsterStack extends Stack {
       table: this.table,
       functionName: `${prefix}-lifecycle`,
       secrets,
+      // Only then does a run's start (RUNNING, redrive 0) wake the lifecycle function.
+      watchRunStarts: definitions.sensors.some((s) => isRunStatusSensor(s) && s.runStatus === 'STARTED'),
       environment,
       logRetention,
       removalPolicy,

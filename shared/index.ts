@@ -152,3 +152,21 @@ export {
 } from './definitions/observable-source-asset.js';
 export { ObservationError } from './definitions/observation-error.js';
 export type { AssetCheckStatus, AssetStatus, StaleCause } from './event-log/asset-status.js';
+// Notifications: Slack and email resources, run-failure sensors that use them, STARTED sensors
+export { SlackResource, type SlackMessage, type SlackPostResult } from './notifications/slack-resource.js';
+export { SesEmailResource } from './notifications/ses-email-resource.js';
+export { SmtpResource } from './notifications/smtp-resource.js';
+export type { EmailAttachment, EmailMessage, EmailSendResult, EmailSender } from './notifications/email-message.js';
+export { NotificationDeliveryError, NotificationService } from './notifications/notification-delivery-error.js';
+export { type DeliveryOutcome, deliverNotification } from './notifications/deliver-notification.js';
+export {
+  makeSlackOnRunFailureSensor,
+  type SlackOnRunFailureSensorOptions,
+} from './sensors/slack-on-run-failure-sensor.js';
+export {
+  type EmailOnRunFailureSensorOptions,
+  makeEmailOnRunFailureSensor,
+} from './sensors/email-on-run-failure-sensor.js';
+export { defaultRunFailureMessage, type RunFailureText } from './sensors/run-failure-message.js';
+export type { SensorRunStatus } from './sensors/run-status-sensor-definition.js';
+export { handleRunStarted, type RunStartedResult } from './lifecycle/run-started.js';

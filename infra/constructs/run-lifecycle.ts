@@ -42,6 +42,12 @@ export interface RunLifecycleProps {
    */
   readonly sweepWindow?: Duration;
   /**
+   * Whether some sensor watches STARTED: the status-change rule then also matches each run's
+   * start (RUNNING with redrive 0), not only redrives.
+   * @default false
+   */
+  readonly watchRunStarts?: boolean;
+  /**
    * Secrets the sensors read (`secret(...)` resources of the Definitions).
    * @default - none
    */
@@ -91,7 +97,7 @@ export class RunLifecycle extends Construct {
     const fn = this.buildFunction(props, window, removalPolicy);
     this.function = fn;
     this.grantAccess(props, fn);
-    this.statusChangeRule = this.buildStatusChangeRule(props.jobs, fn);
+    this.statusChangeRule = this.buildStatusChangeRule(props.jobs, fn, props.watchRunStarts ?? false);
     this.sweepRule = this.buildSweepRule(interval, fn);
   }
 
@@ -152,7 +158,11 @@ export class RunLifecycle extends Construct {
     if (props.secrets && props.secrets.length > 0) grantSecretsRead([fn], props.secrets);
   }
 
-  private buildStatusChangeRule(jobs: readonly StepsterJob[], fn: StepsterFunction): events.Rule {
+  private buildStatusChangeRule(
+    jobs: readonly StepsterJob[],
+    fn: StepsterFunction,
+    watchRunStarts: boolean,
+  ): events.Rule {
     const target = new targets.LambdaFunction(fn, {
       deadLetterQueue: this.deadLetterQueue,
       retryAttempts: 8,
@@ -165,10 +175,10 @@ export class RunLifecycle extends Construct {
         detailType: [EXECUTION_STATUS_CHANGE],
         detail: {
           stateMachineArn: jobs.map((job) => job.stateMachineArn),
-          // Ended runs, and redrives (a run start is recorded by its first state, not here).
+          // Ended runs, and redrives (a run start is recorded by its first state; here only for STARTED sensors).
           $or: [
             { status: [...CLOSED_EXECUTION_STATUSES] },
-            { status: ['RUNNING'], redriveCount: [{ numeric: ['>', 0] }] },
+            watchRunStarts ? { status: ['RUNNING'] } : { status: ['RUNNING'], redriveCount: [{ numeric: ['>', 0] }] },
           ],
         },
       },

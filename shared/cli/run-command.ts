@@ -9,6 +9,8 @@ import { EventType } from '../events/event-type.js';
 import type { ExecutionInput } from '../definitions/run-config.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
 import { handleRunFinished } from '../lifecycle/run-finished.js';
+import { handleRunStarted } from '../lifecycle/run-started.js';
+import type { SensorLogRecord } from '../sensors/sensor-log.js';
 import { runLocally } from '../local/local-run.js';
 import type { RunLease } from '../local/run-lease.js';
 import { CliError } from './cli-error.js';
@@ -87,12 +89,25 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const started = new Map<string, number>();
   const runId = randomUUID();
   const lease = options.leaseRun?.(runId, job.name);
+  const sensorLog = (record: SensorLogRecord): void => {
+    const color = record.level === 'ERROR' || record.level === 'CRITICAL' ? s.red : (x: string) => x;
+    out.write(`  ${s.dim(`sensor ${record.sensorName}`)} ${color(record.level)} ${record.message}\n`);
+  };
   const result = await runLocally({
     job,
     definitions: options.definitions,
     store: options.store,
     input,
     runId,
+    // What the lifecycle does on AWS for the RUNNING status event: the STARTED sensors fire.
+    onRunStarted: (startedRunId) =>
+      handleRunStarted({
+        definitions: options.definitions,
+        store: options.store,
+        runId: startedRunId,
+        jobName: job.name,
+        sensorLog,
+      }),
     onProgress: (p) => {
       if (p.phase === 'started' && !started.has(p.node)) {
         started.set(p.node, p.at);
@@ -132,10 +147,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     runId: result.runId,
     status: result.status,
     jobName: job.name,
-    sensorLog: (record) => {
-      const color = record.level === 'ERROR' || record.level === 'CRITICAL' ? s.red : (x: string) => x;
-      out.write(`  ${s.dim(`sensor ${record.sensorName}`)} ${color(record.level)} ${record.message}\n`);
-    },
+    sensorLog,
   });
   // Not in a finally: a run whose end was not recorded keeps its lease, and the next command ends it.
   lease?.release();

@@ -1,5 +1,5 @@
 import { DefinitionError } from '../errors/definition-error.js';
-import { assertResourcesProvided } from './required-resource-keys.js';
+import { assertResourcesProvided, assertSensorResourcesProvided } from './required-resource-keys.js';
 import type { LoggerDefinition } from '../loggers/logger-definition.js';
 import type { AnyAssetCheckDefinition } from './asset-check.js';
 import { checkCatalog } from './asset-check-catalog.js';
@@ -114,6 +114,7 @@ export class Definitions<S extends NamedDefinition = NamedDefinition, R extends 
     for (const job of this.jobs) assertResourcesProvided(job, this.resources);
     assertUnique('schedule', this.schedules);
     assertUnique('sensor', this.sensors);
+    for (const sensor of this.sensors) assertSensorResourcesProvided(sensor, this.resources);
     const jobNames = new Set(this.jobs.map((j) => j.name));
     const known = () => [...jobNames].join(', ') || '(none)';
     if (options.selectedStage !== undefined) this.selectedStage = options.selectedStage;

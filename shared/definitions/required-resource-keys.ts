@@ -28,3 +28,28 @@ export function assertResourcesProvided(job: JobDefinition, resources: Readonly<
     }
   }
 }
+
+/** What {@link assertSensorResourcesProvided} reads of a sensor (sensors sit above this room). */
+interface ResourceUser {
+  readonly name: string;
+  readonly requiredResourceKeys?: readonly string[];
+  readonly resources?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Refuses a sensor that requires a resource neither it nor `resources` provides: a definition
+ * error naming the sensor, the key and the keys there are.
+ */
+export function assertSensorResourcesProvided(
+  sensor: ResourceUser,
+  resources: Readonly<Record<string, unknown>>,
+): void {
+  for (const key of sensor.requiredResourceKeys ?? []) {
+    if (key in resources || key in (sensor.resources ?? {})) continue;
+    const known = Object.keys(resources);
+    throw new DefinitionError(
+      `sensor "${sensor.name}" requires resource "${key}", which is not among the resources (${known.length > 0 ? known.map((k) => `"${k}"`).join(', ') : 'none'}). Add it to Definitions({ resources }), or fix requiredResourceKeys.`,
+      { subject: sensor.name },
+    );
+  }
+}

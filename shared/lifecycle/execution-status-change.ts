@@ -2,6 +2,7 @@ import { eventKey, RunEventScope } from '../event-log/event-key.js';
 import { EventType } from '../events/event-type.js';
 import { ExecutionStatus, runStatusOfExecution } from './execution-status.js';
 import { type LifecycleDefinitions, type RunFinishedResult, handleRunFinished } from './run-finished.js';
+import { handleRunStarted, type RunStartedResult } from './run-started.js';
 import type { EventLogStore } from '../event-log/event-log-store.js';
 import type { SensorLogRecord } from '../sensors/sensor-log.js';
 import type { SensorClaimPolicy } from './sensor-claim-policy.js';
@@ -46,12 +47,14 @@ export function isExecutionStatusChangeEvent(event: unknown): event is Execution
 /** What {@link handleExecutionStatusChange} did with an event. */
 export type StatusChangeOutcome =
   | { readonly action: 'finished'; readonly result: RunFinishedResult }
+  | { readonly action: 'started'; readonly result: RunStartedResult }
   | { readonly action: 'resumed'; readonly runId: string; readonly changed: boolean }
   | { readonly action: 'ignored'; readonly runId: string; readonly reason: string };
 
 /**
  * Handles one status change of a job's execution: an ended execution is recorded and its
- * sensors fire ({@link handleRunFinished}); a redriven one (RUNNING with redriveCount > 0)
+ * sensors fire ({@link handleRunFinished}); a started one (RUNNING, redriveCount 0) fires the
+ * STARTED sensors ({@link handleRunStarted}); a redriven one (RUNNING with redriveCount > 0)
  * re-opens the run; anything else is ignored.
  *
  * @example
@@ -80,7 +83,21 @@ export async function handleExecutionStatusChange(
   }
   const redriveCount = detail.redriveCount ?? 0;
   if (detail.status === ExecutionStatus.RUNNING) {
-    if (redriveCount === 0) return { action: 'ignored', runId, reason: 'run start records a new run itself' };
+    if (redriveCount === 0) {
+      const result = await handleRunStarted({
+        definitions: deps.definitions,
+        store: deps.store,
+        runId,
+        jobName,
+        ...(deps.sensorLog ? { sensorLog: deps.sensorLog } : {}),
+        ...(deps.sensorClaims ? { sensorClaims: deps.sensorClaims } : {}),
+      });
+      // No STARTED sensor watches this job: run start records a new run itself.
+      if (result.sensors.length === 0 && !result.started) {
+        return { action: 'ignored', runId, reason: 'run start records a new run itself' };
+      }
+      return { action: 'started', result };
+    }
     const changed = await deps.store.resumeRun(runId, [
       {
         key: eventKey(RunEventScope.LIFECYCLE, redriveCount, 0),

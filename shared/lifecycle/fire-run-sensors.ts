@@ -1,7 +1,7 @@
 import type { NamedDefinition } from '../definitions/definitions.js';
 import type { EventRecord } from '../event-log/event-record.js';
-import type { RunRecord, TerminalRunStatus } from '../event-log/run-record.js';
-import type { RunStatusSensorDefinition } from '../sensors/run-status-sensor-definition.js';
+import type { RunRecord } from '../event-log/run-record.js';
+import type { RunStatusSensorDefinition, SensorRunStatus } from '../sensors/run-status-sensor-definition.js';
 import type { SensorLogRecord } from '../sensors/sensor-log.js';
 import { fireSensorOnce, type SensorFiringStore, type SensorOutcome } from './fire-sensor-once.js';
 import { type SensorClaimPolicy, sensorClaimPolicy } from './sensor-claim-policy.js';
@@ -32,7 +32,7 @@ export async function fireRunSensors(options: {
   };
   readonly store: SensorFiringStore;
   readonly run: RunRecord;
-  readonly status: TerminalRunStatus;
+  readonly status: SensorRunStatus;
   readonly statusEvent: EventRecord;
   readonly redriveCount: number;
   readonly sensorLog?: (record: SensorLogRecord) => void;

@@ -1,11 +1,11 @@
 import { errorMessage } from '../errors/error-message.js';
 import type { EventLogInstance } from '../event-log/event-log-instance.js';
 import type { EventRecord } from '../event-log/event-record.js';
-import type { RunRecord, TerminalRunStatus } from '../event-log/run-record.js';
+import type { RunRecord } from '../event-log/run-record.js';
 import type { RunStore } from '../event-log/run-store.js';
 import type { OnceMarkerStore } from '../event-log/once-marker-store.js';
 import { buildRunStatusSensorContext } from '../sensors/run-status-sensor-context.js';
-import type { RunStatusSensorDefinition } from '../sensors/run-status-sensor-definition.js';
+import type { RunStatusSensorDefinition, SensorRunStatus } from '../sensors/run-status-sensor-definition.js';
 import { createSensorLog, type SensorLog, type SensorLogRecord } from '../sensors/sensor-log.js';
 import {
   completeSensorClaim,
@@ -16,6 +16,7 @@ import {
 } from './sensor-claim.js';
 import type { SensorClaimPolicy } from './sensor-claim-policy.js';
 import { sensorFailedEvent, sensorInterruptedEvent, sensorRefiredEvent } from './sensor-events.js';
+import { sensorResources } from './sensor-resources.js';
 
 /** What happened to one sensor that watches a run's status. */
 export interface SensorOutcome {
@@ -44,10 +45,11 @@ export interface FireSensorOnceOptions {
   readonly sensor: RunStatusSensorDefinition | undefined;
   readonly store: SensorFiringStore;
   readonly run: RunRecord;
-  readonly status: TerminalRunStatus;
+  readonly status: SensorRunStatus;
   /** The run's status event. @default one built from the run */
   readonly statusEvent?: EventRecord;
   readonly redriveCount: number;
+  /** The Definitions' resources; the sensor gets its `requiredResourceKeys` of them, set up. */
   readonly resources: Readonly<Record<string, unknown>>;
   readonly policy: SensorClaimPolicy;
   readonly sensorLog?: (record: SensorLogRecord) => void;
@@ -85,16 +87,18 @@ export async function fireSensorOnce(options: FireSensorOnceOptions): Promise<Se
   if (take.previous !== undefined) {
     await store.appendEvents(run.runId, [sensorRefiredEvent(take.previous, take.claim, policy)]);
   }
-  const context = buildRunStatusSensorContext({
-    sensorName: name,
-    run: { ...run, status },
-    instance: store,
-    ...(options.statusEvent ? { dagsterEvent: options.statusEvent } : {}),
-    log,
-    resources: options.resources,
-  });
   let error: string | undefined;
   try {
+    // Set up under the claim: a resource whose config is wrong fails this sensor, recorded below.
+    const resources = await sensorResources(sensor, options.resources);
+    const context = buildRunStatusSensorContext({
+      sensorName: name,
+      run: { ...run, status },
+      instance: store,
+      ...(options.statusEvent ? { dagsterEvent: options.statusEvent } : {}),
+      log,
+      resources,
+    });
     await sensor.fn(context);
   } catch (thrown) {
     error = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : errorMessage(thrown);

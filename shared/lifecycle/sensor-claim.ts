@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { isTerminalRunStatus, type TerminalRunStatus } from '../event-log/run-record.js';
+import { isTerminalRunStatus, RunStatus } from '../event-log/run-record.js';
+import type { SensorRunStatus } from '../sensors/run-status-sensor-definition.js';
 import type { OnceMarker, OnceMarkerStore } from '../event-log/once-marker-store.js';
 import type { SensorClaimPolicy } from './sensor-claim-policy.js';
 
@@ -28,7 +29,7 @@ export type SensorClaimOutcome = (typeof SensorClaimOutcome)[keyof typeof Sensor
 export interface SensorTarget {
   readonly runId: string;
   readonly sensorName: string;
-  readonly status: TerminalRunStatus;
+  readonly status: SensorRunStatus;
   readonly redriveCount: number;
 }
 
@@ -79,7 +80,7 @@ const KEY_PATTERN = /^sensor#([^#]+)#([A-Z]+)#(\d+)$/;
 export function parseSensorClaim(marker: OnceMarker): SensorClaim | undefined {
   const match = KEY_PATTERN.exec(marker.key);
   const [, sensorName, status, redrive] = match ?? [];
-  if (sensorName === undefined || status === undefined || redrive === undefined || !isTerminalRunStatus(status)) {
+  if (sensorName === undefined || status === undefined || redrive === undefined || !isSensorRunStatus(status)) {
     return undefined;
   }
   const a = marker.attrs;
@@ -200,4 +201,8 @@ export function completeSensorClaim(
     expect: { owner: claim.owner },
     open: false,
   });
+}
+
+function isSensorRunStatus(status: string): status is SensorRunStatus {
+  return status === RunStatus.STARTED || isTerminalRunStatus(status);
 }

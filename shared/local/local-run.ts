@@ -42,6 +42,12 @@ export async function runLocally(options: {
   onProgress?: (progress: StepProgress) => void;
   /** System tags this launcher sets (`stepster/partition`): sent in the input as a deployed launcher would, and vouched for. */
   systemTags?: Readonly<Record<string, string>>;
+  /**
+   * Called once the run-start state has recorded the run (what the RUNNING status-change event
+   * is on AWS): `stepster run` fires the STARTED sensors here. Runs beside the ops, as on AWS;
+   * awaited before the run's end is recorded.
+   */
+  onRunStarted?: (runId: string) => Promise<unknown>;
 }): Promise<LocalRunResult> {
   const tokens = new LocalTaskTokens();
   const runtime = createJobTasks({
@@ -53,8 +59,25 @@ export async function runLocally(options: {
     ...(options.systemTags ? { vouchedTags: options.systemTags } : {}),
   });
   const runId = options.runId ?? randomUUID();
+  let started: Promise<void> | undefined;
+  const startedHook: { failed: boolean; error?: unknown } = { failed: false };
+  const runStart = asLambda(runtime.runStart);
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {
-    [RUN_START_STATE]: asLambda(runtime.runStart),
+    [RUN_START_STATE]: async (input: unknown) => {
+      const output = await runStart(input);
+      const onRunStarted = options.onRunStarted;
+      // Caught here and rethrown below, so a failing hook never looks like a failing run-start state.
+      if (onRunStarted) {
+        started ??= onRunStarted(runId).then(
+          () => undefined,
+          (error: unknown) => {
+            startedHook.failed = true;
+            startedHook.error = error;
+          },
+        );
+      }
+      return output;
+    },
     [RUN_END_STATE]: asLambda(runtime.runEnd),
   };
   for (const node of options.job.nodes) {
@@ -128,6 +151,7 @@ export async function runLocally(options: {
     error = describeExecutionError(e);
   }
   await progress.catch(() => undefined);
+  await started;
 
   // The lifecycle's recording step, as on AWS, for runs that ended without run end recording
   // them (bad input, a crash). Sensors are the caller's choice: executeInProcess fires none.
@@ -140,6 +164,7 @@ export async function runLocally(options: {
     startTime,
     ...(error ? { error } : {}),
   });
+  if (startedHook.failed) throw startedHook.error;
   return { runId, status: error ? 'FAILURE' : 'SUCCESS', ...(error ? { error } : {}), stateTransitions: transitions };
 }
 

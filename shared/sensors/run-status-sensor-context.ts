@@ -19,12 +19,12 @@ export interface RunStatusSensorContext {
   readonly run: RunRecord;
   /** The same run, under Dagster's name (`context.dagster_run`). */
   readonly dagsterRun: RunRecord;
-  /** The run's status event (RUN_SUCCESS, RUN_FAILURE or RUN_CANCELED). */
+  /** The run's status event (RUN_START, RUN_SUCCESS, RUN_FAILURE or RUN_CANCELED). */
   readonly dagsterEvent: EventRecord;
   /** The event log: `getRecordsForRun`, `getRuns`, `getRun`, `getAssetEvents`. */
   readonly instance: EventLogInstance;
   readonly log: SensorLog;
-  /** The Definitions' resources (e.g. a `secret(...)`). */
+  /** The sensor's `requiredResourceKeys`, set up: a `SlackResource`, a `secret(...)`, ... */
   readonly resources: Readonly<Record<string, unknown>>;
   /** This context as a run-failure context; throws unless the run failed. */
   forRunFailure(): RunFailureSensorContext;
@@ -43,7 +43,7 @@ export interface BuildRunStatusSensorContextOptions {
   readonly sensorName: string;
   readonly run: RunRecord;
   readonly instance: EventLogInstance;
-  /** The run's status event. @default a RUN_SUCCESS/RUN_FAILURE/RUN_CANCELED record built from the run */
+  /** The run's status event. @default a RUN_START/RUN_SUCCESS/RUN_FAILURE/RUN_CANCELED record built from the run */
   readonly dagsterEvent?: EventRecord;
   /** @default one JSON line per record on the console */
   readonly log?: SensorLog;
@@ -52,6 +52,7 @@ export interface BuildRunStatusSensorContextOptions {
 }
 
 const STATUS_EVENT: Readonly<Record<string, EventType>> = {
+  STARTED: EventType.RUN_START,
   SUCCESS: EventType.RUN_SUCCESS,
   FAILURE: EventType.RUN_FAILURE,
   CANCELED: EventType.RUN_CANCELED,
@@ -70,7 +71,7 @@ export function buildRunStatusSensorContext(options: BuildRunStatusSensorContext
   const dagsterEvent: EventRecord = options.dagsterEvent ?? {
     runId: run.runId,
     eventType: STATUS_EVENT[run.status] ?? EventType.ENGINE_EVENT,
-    timestamp: run.endTime ?? new Date().toISOString(),
+    timestamp: run.endTime ?? (run.status === 'STARTED' ? run.startTime : new Date().toISOString()),
     level: run.status === 'FAILURE' ? 'ERROR' : 'INFO',
     message: `Run ${run.runId} of "${run.jobName}" is ${run.status}.`,
   };

@@ -2,6 +2,7 @@ import { assertValidDefinitionName } from '../definitions/definition-name.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
 import { DefinitionError } from '../errors/definition-error.js';
 import { RunStatus, type TerminalRunStatus } from '../event-log/run-record.js';
+import { assertValidResourceKeys } from './sensor-resource-keys.js';
 import type { RunFailureSensorContext, RunStatusSensorContext } from './run-status-sensor-context.js';
 
 /** Which API defined a sensor. */
@@ -19,31 +20,58 @@ export interface RunSensorOptions {
   /** Only runs of these jobs (or job names) trigger the sensor. @default every job of the Definitions */
   readonly monitoredJobs?: readonly (JobDefinition | string)[];
   readonly description?: string;
+  /**
+   * The resource keys the sensor uses: `context.resources` holds exactly these, set up (config
+   * validated, `setupForExecution` run) once per process. Each must be in `Definitions({ resources })`
+   * or in the sensor's own `resources`. @default []
+   */
+  readonly requiredResourceKeys?: readonly string[];
+  /**
+   * Resources of this sensor alone, by key, taking precedence over the Definitions' (as
+   * `makeSlackOnRunFailureSensor({ slack: new SlackResource(...) })` binds its own). @default {}
+   */
+  readonly resources?: Readonly<Record<string, unknown>>;
 }
+
+/**
+ * The statuses a run-status sensor watches: the run started (STARTED), or ended (SUCCESS,
+ * FAILURE, CANCELED).
+ */
+export type SensorRunStatus = TerminalRunStatus | typeof RunStatus.STARTED;
 
 /** Options of {@link runStatusSensor}. */
 export interface RunStatusSensorOptions extends RunSensorOptions {
-  /** The status that triggers the sensor: SUCCESS, FAILURE or CANCELED. */
-  readonly runStatus: TerminalRunStatus;
+  /** The status that triggers the sensor: STARTED, SUCCESS, FAILURE or CANCELED. */
+  readonly runStatus: SensorRunStatus;
 }
 
 /** A sensor function; its result is awaited and ignored. */
 export type RunSensorFunction<C> = (context: C) => void | Promise<void>;
 
-const SENSOR_STATUSES: readonly string[] = [RunStatus.SUCCESS, RunStatus.FAILURE, RunStatus.CANCELED];
+const SENSOR_STATUSES: readonly string[] = [
+  RunStatus.STARTED,
+  RunStatus.SUCCESS,
+  RunStatus.FAILURE,
+  RunStatus.CANCELED,
+];
 
 /**
  * A run-status sensor: a function called once when a run of a monitored job reaches a status.
- * On AWS the lifecycle Lambda calls it; locally `stepster run` does, after the run.
+ * On AWS the lifecycle Lambda calls it (STARTED from the execution's RUNNING event); locally
+ * `stepster run` does, after the run (STARTED: when the run starts).
  */
 export class RunStatusSensorDefinition {
   readonly kind = 'run_status_sensor' as const;
   readonly name: string;
   readonly sensorType: SensorType;
-  readonly runStatus: TerminalRunStatus;
+  readonly runStatus: SensorRunStatus;
   /** Job names; `undefined` = every job. */
   readonly monitoredJobNames?: readonly string[];
   readonly description?: string;
+  /** What `context.resources` holds. */
+  readonly requiredResourceKeys: readonly string[];
+  /** The sensor's own resources (before the Definitions'). */
+  readonly resources: Readonly<Record<string, unknown>>;
   readonly fn: RunSensorFunction<RunStatusSensorContext>;
 
   constructor(sensorType: SensorType, options: RunStatusSensorOptions, fn: RunSensorFunction<RunStatusSensorContext>) {
@@ -57,7 +85,7 @@ export class RunStatusSensorDefinition {
     }
     if (!SENSOR_STATUSES.includes(options.runStatus)) {
       throw new DefinitionError(
-        `${subject}: runStatus ${JSON.stringify(options.runStatus)} is not supported; stepster sensors fire when a run ends: use RunStatus.SUCCESS, RunStatus.FAILURE or RunStatus.CANCELED.`,
+        `${subject}: runStatus ${JSON.stringify(options.runStatus)} is not supported; use RunStatus.STARTED, RunStatus.SUCCESS, RunStatus.FAILURE or RunStatus.CANCELED.`,
         { subject: name },
       );
     }
@@ -83,6 +111,16 @@ export class RunStatusSensorDefinition {
       );
     }
     if (options.description !== undefined) this.description = options.description;
+    this.requiredResourceKeys = assertValidResourceKeys(name, options.requiredResourceKeys);
+    if (
+      options.resources !== undefined &&
+      (typeof options.resources !== 'object' || options.resources === null || Array.isArray(options.resources))
+    ) {
+      throw new DefinitionError(`${subject}: resources must be an object of resource key → resource.`, {
+        subject: name,
+      });
+    }
+    this.resources = Object.freeze({ ...(options.resources ?? {}) });
     this.fn = fn;
   }
 

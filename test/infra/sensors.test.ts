@@ -32,16 +32,16 @@ afterAll(async () => {
 });
 
 describe('sensor definitions', () => {
-  it('fails when runStatus is not a status a run ends in', () => {
+  it('fails when runStatus is not a status a sensor watches', () => {
     // Prepare
-    const options = { name: 'on_start', runStatus: 'STARTED' as never };
+    const options = { name: 'on_queue', runStatus: 'QUEUED' as never };
 
     // Act
     const act = () => runStatusSensor(options, () => undefined);
 
     // Assess
     expect(act).toThrow(
-      'sensor "on_start": runStatus "STARTED" is not supported; stepster sensors fire when a run ends',
+      'sensor "on_queue": runStatus "QUEUED" is not supported; use RunStatus.STARTED, RunStatus.SUCCESS, RunStatus.FAILURE or RunStatus.CANCELED.',
     );
   });
 

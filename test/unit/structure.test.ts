@@ -12,6 +12,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ['retry', 'event-log', 'directory-lock'],
   ['loggers', 'secrets'],
   ['resources'],
+  ['notifications'],
   ['definitions'],
   ['compiler', 'data-quality'],
   ['schedules', 'sensors'],

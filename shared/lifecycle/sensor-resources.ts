@@ -1,0 +1,46 @@
+import { ResourceSet } from '../resources/resource-set.js';
+import type { RunStatusSensorDefinition } from '../sensors/run-status-sensor-definition.js';
+
+// One ResourceSet per resources object (the Definitions', or a sensor's own): the lifecycle
+// function serves many events per container, and each resource is set up once in it.
+const sets = new WeakMap<object, ResourceSet>();
+
+function resourceSetOf(resources: Readonly<Record<string, unknown>>): ResourceSet {
+  let set = sets.get(resources);
+  if (set === undefined) {
+    set = new ResourceSet(resources);
+    sets.set(resources, set);
+  }
+  return set;
+}
+
+/**
+ * The `context.resources` of a sensor: exactly its `requiredResourceKeys`, each taken from the
+ * sensor's own resources or else the Definitions', with config validated and set up once per
+ * process. Throws `ResourceConfigError` (naming the resource and field) when one cannot be set
+ * up; the caller records it as the sensor's failure. A key in neither is refused by
+ * `Definitions`; here it is an error naming the key, for definitions built by hand.
+ *
+ * @example
+ * const resources = await sensorResources(sensor, definitions.resources); // { slack: SlackResource }
+ */
+export async function sensorResources(
+  sensor: Pick<RunStatusSensorDefinition, 'name' | 'requiredResourceKeys' | 'resources'>,
+  definitionResources: Readonly<Record<string, unknown>>,
+): Promise<Record<string, unknown>> {
+  const keys = sensor.requiredResourceKeys ?? [];
+  const own = sensor.resources ?? {};
+  const ownKeys = keys.filter((key) => key in own);
+  const sharedKeys = keys.filter((key) => !(key in own));
+  const missing = sharedKeys.filter((key) => !(key in definitionResources));
+  if (missing.length > 0) {
+    throw new TypeError(
+      `sensor "${sensor.name}" requires resource ${missing.map((k) => `"${k}"`).join(', ')}, which is not among the resources: add it to Definitions({ resources })`,
+    );
+  }
+  const [fromSensor, fromDefinitions] = await Promise.all([
+    ownKeys.length > 0 ? resourceSetOf(own).forKeys(ownKeys) : {},
+    sharedKeys.length > 0 ? resourceSetOf(definitionResources).forKeys(sharedKeys) : {},
+  ]);
+  return { ...fromDefinitions, ...fromSensor };
+}
