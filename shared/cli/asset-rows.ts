@@ -1,6 +1,7 @@
 import type { AnyAssetDefinition } from '../definitions/asset-definition.js';
+import { assetSpecsOf } from '../definitions/asset-specs-of.js';
+import type { StaleCause } from '../event-log/asset-status.js';
 import type { EventLogInstance } from '../event-log/event-log-instance.js';
-import { EventType } from '../events/event-type.js';
 
 /** One line of `stepster assets`: what the catalog knows about one asset. */
 export interface AssetRow {
@@ -9,6 +10,10 @@ export interface AssetRow {
   readonly kinds: readonly string[];
   /** The newest ASSET_MATERIALIZATION of the key, in any run; absent when it was never materialized. */
   readonly lastMaterialization?: { readonly runId: string; readonly timestamp: string };
+  /** The upstream versions that changed since the last materialization; empty when fresh. */
+  readonly staleBecause: readonly StaleCause[];
+  /** Latest evaluation of each check, by check name: passed or not. */
+  readonly checks: Readonly<Record<string, boolean>>;
 }
 
 /** One column of `stepster assets`: its header and how a row fills it. */
@@ -19,7 +24,7 @@ export interface AssetColumn {
 
 /**
  * The columns, left to right. A new fact about assets (staleness, checks) is one more field of
- * {@link AssetRow}, filled in {@link assetRow}, and one more entry here.
+ * {@link AssetRow}, filled in {@link assetRows}, and one more entry here.
  */
 export const ASSET_COLUMNS: readonly AssetColumn[] = [
   { header: 'ASSET', cell: (row) => row.key },
@@ -30,26 +35,45 @@ export const ASSET_COLUMNS: readonly AssetColumn[] = [
     cell: (row) =>
       row.lastMaterialization ? `${row.lastMaterialization.timestamp}  run ${row.lastMaterialization.runId}` : 'never',
   },
+  {
+    header: 'STALE',
+    cell: (row) =>
+      row.staleBecause.length === 0 ? '-' : `upstream changed: ${row.staleBecause.map((c) => c.key).join(', ')}`,
+  },
+  {
+    header: 'CHECKS',
+    cell: (row) => {
+      const entries = Object.entries(row.checks);
+      if (entries.length === 0) return '-';
+      const failed = entries.filter(([, passed]) => !passed).map(([name]) => name);
+      return failed.length === 0 ? `${entries.length} passed` : `failed: ${failed.join(', ')}`;
+    },
+  },
 ];
 
 /**
- * The row of one asset: its facts from the definition, its last materialization from the
- * event log (one `byAsset` index query, newest first, limit 1).
+ * The rows of one asset definition (one per key: a multi-asset has several): its facts from the
+ * definition, and from the event log its last materialization, staleness and latest check
+ * results (`getAssetStatus`).
  *
  * @example
- * const row = await assetRow(salesTransform, instance); // row.lastMaterialization?.runId
+ * const [row] = await assetRows(salesTransform, instance); // row.lastMaterialization?.runId
  */
-export async function assetRow(asset: AnyAssetDefinition, instance: EventLogInstance): Promise<AssetRow> {
-  const [latest] = await instance.getAssetEvents(asset.asset.key, {
-    ofType: EventType.ASSET_MATERIALIZATION,
-    limit: 1,
-  });
-  return {
-    key: asset.asset.key,
-    group: asset.asset.group,
-    kinds: asset.asset.kinds,
-    ...(latest ? { lastMaterialization: { runId: latest.runId, timestamp: latest.timestamp } } : {}),
-  };
+export async function assetRows(asset: AnyAssetDefinition, instance: EventLogInstance): Promise<AssetRow[]> {
+  return Promise.all(
+    assetSpecsOf(asset).map(async (spec) => {
+      const status = await instance.getAssetStatus(spec.key);
+      const last = status.lastMaterialization;
+      return {
+        key: spec.key,
+        group: spec.group,
+        kinds: spec.kinds,
+        ...(last ? { lastMaterialization: { runId: last.runId, timestamp: last.timestamp } } : {}),
+        staleBecause: status.staleBecause,
+        checks: Object.fromEntries(Object.entries(status.checks).map(([name, check]) => [name, check.passed])),
+      };
+    }),
+  );
 }
 
 /** The rows as a table with a header, every column padded to its widest cell (the last is not padded). */

@@ -52,7 +52,8 @@ export function selectedAssetJob(definitions: Definitions, args: readonly string
   }
   if (selected.length === 0) throw new CliError(`the selection ${args.join(' ')} matches no asset. ${known}`);
   try {
-    return assetJob({ name: IMPLICIT_ASSET_JOB_NAME }, selected);
+    // The checks of the selected assets run too, as in the implicit job.
+    return assetJob({ name: IMPLICIT_ASSET_JOB_NAME }, selected, definitions.assetChecks);
   } catch (error) {
     if (error instanceof DefinitionError) throw new CliError(error.message);
     throw error;

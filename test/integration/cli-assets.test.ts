@@ -23,7 +23,7 @@ const freshDir = () => mkdtempSync(join(tmpdir(), 'stepster-cli-assets-'));
 const rowOf = (out: string, key: string) => out.split('\n').find((line) => line.startsWith(`${key} `)) ?? '';
 
 describe('stepster materialize and stepster assets', () => {
-  it('materializes a selection with run config and tags, then lists each asset’s last materialization', () => {
+  it('materializes a selection with run config and tags, then lists each asset’s last materialization, staleness and checks', () => {
     // Prepare
     const cwd = freshDir();
     const config = join(cwd, 'config.json');
@@ -36,21 +36,32 @@ describe('stepster materialize and stepster assets', () => {
     const after = stepster(['assets'], cwd);
     const runs = stepster(['runs'], cwd);
     const logs = stepster(['logs', runId], cwd);
+    // Another day's export changes raw_sales' data version: sales_transform is now stale.
+    writeFileSync(config, JSON.stringify({ ops: { raw_sales: { config: { date: '2026-11-06' } } } }));
+    const upstream = stepster(['materialize', 'raw_sales', '--config', config], cwd);
+    const stale = stepster(['assets'], cwd);
 
     // Assess
     expect(before.code).toBe(0);
-    expect(rowOf(before.out, 'sales_transform')).toMatch(/^sales_transform\s+sales\s+typescript\s+never$/);
+    expect(rowOf(before.out, 'sales_transform')).toMatch(/^sales_transform\s+sales\s+typescript\s+never\s+-\s+-$/);
     expect(run.code).toBe(0);
     expect(run.out).toContain('▶ raw_sales');
     expect(run.out).toMatch(/SUCCESS\s+sales_transform/);
     expect(run.out).toMatch(/materialization\s+sales_transform\s+preview=\(markdown/);
     expect(run.out).not.toContain('validation_warnings_report');
     expect(run.out).toContain('RUN_SUCCESS');
-    expect(after.out.split('\n')[0]).toMatch(/^ASSET\s+GROUP\s+KINDS\s+LAST MATERIALIZATION$/);
+    expect(after.out.split('\n')[0]).toMatch(/^ASSET\s+GROUP\s+KINDS\s+LAST MATERIALIZATION\s+STALE\s+CHECKS$/);
     for (const key of ['raw_sales', 'sales_transform']) {
-      expect(rowOf(after.out, key)).toMatch(new RegExp(`\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z  run ${runId}$`));
+      expect(rowOf(after.out, key)).toMatch(new RegExp(`\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z  run ${runId}\\s+-\\s`));
     }
-    expect(rowOf(after.out, 'validation_warnings_report')).toMatch(/quality\s+validation,report\s+never$/);
+    // The blocking schema check passed; the non-blocking quality check failed (seed 001, pattern 2).
+    expect(rowOf(after.out, 'sales_transform')).toMatch(/failed: check_sales_data_quality$/);
+    expect(rowOf(after.out, 'validation_warnings_report')).toMatch(/quality\s+validation,report\s+never\s+-\s+-$/);
+    expect(upstream.code).toBe(0);
+    expect(rowOf(stale.out, 'sales_transform')).toMatch(
+      /upstream changed: raw_sales\s+failed: check_sales_data_quality$/,
+    );
+    expect(rowOf(stale.out, 'raw_sales')).toMatch(/\s+-\s+-$/);
     expect(runs.out).toContain(`${runId}  SUCCESS  __ASSET_JOB`);
     expect(runs.out).toContain('requested_by=ada');
     expect(logs.out).toContain('Loaded 26 rows of the 2026-11-05 export');
@@ -66,7 +77,15 @@ describe('stepster materialize and stepster assets', () => {
     // Assess
     expect(run.code).toBe(0);
     const started = [...run.out.matchAll(/▶ (\w+)/g)].map((m) => m[1]);
-    expect(started).toEqual(['raw_sales', 'sales_transform', 'validation_warnings_report']);
+    // The selected assets, and the checks of sales_transform, which run in parallel behind it.
+    expect(started.slice(0, 2)).toEqual(['raw_sales', 'sales_transform']);
+    expect([...started].sort()).toEqual([
+      'raw_sales',
+      'sales_transform',
+      'sales_transform__check_sales_data_quality',
+      'sales_transform__check_sales_schema',
+      'validation_warnings_report',
+    ]);
     const warnings = JSON.parse(readFileSync(join(cwd, 'stepster', 'output', 'validation_warnings.json'), 'utf8'));
     expect(warnings.length).toBeGreaterThan(0);
   });
