@@ -1,5 +1,12 @@
 import { Definitions, IMPLICIT_ASSET_JOB_NAME } from 'stepster';
-import { assetChecks, assets, resources, salesAssetsJob } from './assets/definitions.js';
+import {
+  assetChecks,
+  assets,
+  observationJob,
+  observationSchedule,
+  resources,
+  salesAssetsJob,
+} from './assets/definitions.js';
 import {
   myJobWithMetadata,
   myJobWithTags,
@@ -34,6 +41,7 @@ const jobs = [
   prodLogs,
   demoJob,
   salesAssetsJob,
+  observationJob,
 ];
 
 /**
@@ -47,7 +55,7 @@ export default new Definitions({
   assets,
   assetChecks,
   resources,
-  schedules: [dailySalesSchedule],
+  schedules: [dailySalesSchedule, observationSchedule],
   sensors: [onRunFailure, onPipelineFailure, salesReportSensor],
   stages: {
     dev: { jobs: [...jobs.map((j) => j.name).filter((name) => name !== 'prod_logs'), IMPLICIT_ASSET_JOB_NAME] },

@@ -1,11 +1,13 @@
 import { AssetSelection, Definitions, defineAssetJob } from 'stepster';
 import { defaultPaths } from './paths-resource.js';
+import { observationJob, observationSchedule, priceListSource, priceSummary } from './price-list-source.js';
 import { rawSales, salesTransform } from './sales-assets.js';
 import { salesChecks } from './sales-checks.js';
 import { validationWarningsReport } from './warnings-report.js';
 
-/** Seed 001's assets: the sales export, its transform, and the warnings report (pattern 4). */
-export const assets = [rawSales, salesTransform, validationWarningsReport];
+/** Seed 001's assets (the sales export, its transform, the warnings report of pattern 4) and seed 002's observable price list. */
+export const salesAssets = [rawSales, salesTransform, validationWarningsReport];
+export const assets = [...salesAssets, priceListSource, priceSummary];
 
 /** The sales assets and the quality report behind them, as one job. */
 export const salesAssetsJob = defineAssetJob({
@@ -25,4 +27,13 @@ export const resources = { paths: defaultPaths };
  * The asset examples on their own (`--definitions examples/assets/definitions.ts`);
  * `examples/definitions.ts` includes the same parts.
  */
-export default new Definitions({ assets, assetChecks: salesChecks, jobs: [salesAssetsJob], resources });
+/** Seed 002: the observation job of the price list, and its daily schedule. */
+export { observationJob, observationSchedule };
+
+export default new Definitions({
+  assets,
+  assetChecks: salesChecks,
+  jobs: [salesAssetsJob, observationJob],
+  schedules: [observationSchedule],
+  resources,
+});

@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { EVENT_TABLE_SCHEMA } from '../../shared/event-log/table-schema.js';
+import { EVENT_TABLE_SCHEMA, EventTableIndex } from '../../shared/event-log/table-schema.js';
 
 /** Properties of {@link EventLogTable}. */
 export interface EventLogTableProps {
@@ -41,6 +41,8 @@ export const EventTableAccess = {
    * attempt (a conditional PutItem), write its events, outputs and step state.
    */
   OP: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+  /** An asset step: the latest version or stored value of an upstream, from the byAsset index only. */
+  ASSET_LOOKUP: ['dynamodb:Query'],
   /** Run start: write the run item and RUN_START. */
   RUN_START: ['dynamodb:BatchWriteItem'],
   /** Run end: read step states (a Query of the run's items), set the terminal status, write RUN_SUCCESS / RUN_FAILURE. */
@@ -136,6 +138,20 @@ export class EventLogTable extends Construct {
   /** What an op's function needs: {@link EventTableAccess.OP}. */
   grantOpAccess(grantee: iam.IGrantable): iam.Grant {
     return this.grantActions(grantee, EventTableAccess.OP);
+  }
+
+  /**
+   * What an asset step with upstreams needs besides {@link grantOpAccess}: Query on the byAsset
+   * index, and nothing else of the table's indexes.
+   */
+  grantAssetLookup(grantee: iam.IGrantable): iam.Grant {
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...EventTableAccess.ASSET_LOOKUP],
+      resourceArns: [`${this.tableArn}/index/${EventTableIndex.BY_ASSET}`],
+    });
+    this.encryptionKey?.grantDecrypt(grantee);
+    return grant;
   }
 
   /** What a job's run-start function needs: {@link EventTableAccess.RUN_START}. */

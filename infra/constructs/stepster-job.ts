@@ -15,6 +15,7 @@ import {
 } from '../../shared/loggers/cloudwatch-logger-targets.js';
 import type { LoggerDefinition } from '../../shared/loggers/logger-definition.js';
 import type { NodeSpec } from '../../shared/definitions/graph-builder.js';
+import { readsAssetIndex } from '../../shared/definitions/asset-specs-of.js';
 import { envVarsOf, secretsOf } from '../../shared/resources/resource-references.js';
 import type { FunctionBundles } from '../bundling/function-bundles.js';
 import type { EventLogTable } from './event-log-table.js';
@@ -442,7 +443,10 @@ export class StepsterJob extends Construct {
     // Only ops log through CloudWatch loggers (context.log), so only op functions may write there.
     for (const target of loggerTargets) this.grants.writeLoggerGroup(ops, target.logGroupName, target.loggerName);
     for (const [node, fn] of opFunctions) {
-      this.grants.readSecrets([fn], secretsOf(props.resources ?? {}, this.job.node(node).op.requiredResourceKeys));
+      const { op } = this.job.node(node);
+      this.grants.readSecrets([fn], secretsOf(props.resources ?? {}, op.requiredResourceKeys));
+      // An asset step reads its upstreams' versions (or values) from the byAsset index.
+      if (readsAssetIndex(op)) props.table.grantAssetLookup(fn);
     }
   }
 

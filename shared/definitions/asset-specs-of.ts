@@ -23,3 +23,18 @@ export function assetOutputName(spec: AssetSpec): string {
 export function assetKeysByOutput(definition: AnyAssetDefinition): Record<string, string> {
   return Object.fromEntries(assetSpecsOf(definition).map((spec) => [assetOutputName(spec), spec.key]));
 }
+
+/**
+ * Whether a node's step may read the asset index (the latest version or stored value of an
+ * upstream): an asset step with any `ins` or `deps`. The CDK app grants its function Query on
+ * that index only; the op task reads it for upstreams outside the run.
+ *
+ * @example
+ * readsAssetIndex(salesTransform); // true: it loads raw_sales
+ */
+export function readsAssetIndex(op: { readonly asset?: unknown }): boolean {
+  if (!op.asset) return false;
+  return assetSpecsOf(op as AnyAssetDefinition).some(
+    (spec) => Object.keys(spec.ins).length > 0 || spec.deps.length > 0,
+  );
+}

@@ -24,7 +24,7 @@ export interface ObservableSourceAssetOptions {
   readonly kinds?: readonly string[];
   readonly owners?: readonly string[];
   readonly tags?: Record<string, string>;
-  /** Resources the observation reads from `context.resources` (recorded on the spec). */
+  /** Resources the observation reads: `context.resources` holds exactly these. */
   readonly requiredResourceKeys?: readonly string[];
   readonly retryPolicy?: RetryPolicy;
   readonly lambda?: OpLambdaOptions;
@@ -64,6 +64,7 @@ export function observableSourceAsset(
       ...(options.description !== undefined ? { description: options.description } : {}),
       ...(retryPolicy !== undefined ? { retryPolicy } : {}),
       ...(lambda !== undefined ? { lambda } : {}),
+      ...(options.requiredResourceKeys !== undefined ? { requiredResourceKeys: options.requiredResourceKeys } : {}),
     },
     async function* (context) {
       const version: unknown = await observe(context);

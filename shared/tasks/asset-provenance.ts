@@ -1,3 +1,5 @@
+import type { AnyAssetDefinition } from '../definitions/asset-definition.js';
+import { assetSpecsOf } from '../definitions/asset-specs-of.js';
 import type { NodeSpec } from '../definitions/graph-builder.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
 import { SystemTag } from '../definitions/run-tags.js';
@@ -87,7 +89,10 @@ export async function prepareAssetStep(
   const upstreamKeys = [...new Set([...Object.values(spec.ins), ...spec.deps])].filter((key) => !(key in versions));
   await Promise.all(
     upstreamKeys.map(async (upKey) => {
-      const inRun = deps.job.nodes.find((candidate) => candidate.op.asset?.key === upKey);
+      // A multi-asset upstream materializes several keys in one step.
+      const inRun = deps.job.nodes.find((candidate) =>
+        candidate.op.asset ? assetSpecsOf(candidate.op as AnyAssetDefinition).some((s) => s.key === upKey) : false,
+      );
       const fromState = inRun === undefined ? undefined : upstreamStates[inRun.name]?.assetVersions?.[upKey];
       if (fromState !== undefined) {
         versions[upKey] = fromState;

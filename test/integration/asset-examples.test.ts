@@ -1,11 +1,13 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DefinitionError, type EventRecord, executeInProcess, materialize } from 'stepster';
 import { defaultPaths, PathsResource } from '../../examples/assets/paths-resource.js';
+import { PRICE_LIST_FILE, priceSummary } from '../../examples/assets/price-list-source.js';
+import { openLocalInstance } from '../../shared/local/local-instance.js';
 import definitions from '../../examples/definitions.js';
-import { assets } from '../../examples/assets/definitions.js';
+import { salesAssets as assets } from '../../examples/assets/definitions.js';
 import { HIGH_VALUE_REVENUE, rawSales, salesTransform } from '../../examples/assets/sales-assets.js';
 import { type ValidationWarning, validationWarningsReport } from '../../examples/assets/warnings-report.js';
 
@@ -135,6 +137,50 @@ describe('seed 001 asset examples', () => {
       .filter((e) => e.eventType === 'ASSET_MATERIALIZATION')
       .map((e) => e.data?.assetKey);
     expect(materialized).toEqual(['raw_sales', 'sales_transform', 'validation_warnings_report']);
-    expect(definitions.getJob('__ASSET_JOB').nodes.map((n) => n.name)).toEqual(job.nodes.map((n) => n.name));
+    // The implicit job materializes every asset, but observes no source (seed 002's has its own job).
+    expect(definitions.getJob('__ASSET_JOB').nodes.map((n) => n.name)).toEqual([
+      ...job.nodes.map((n) => n.name),
+      'price_summary',
+    ]);
+  });
+});
+
+describe('seed 002: the observable price list', () => {
+  it('observes the file, and marks the summary stale once the file changes', async () => {
+    // Prepare
+    const outputDir = mkdtempSync(join(tmpdir(), 'stepster-prices-'));
+    const instance = await openLocalInstance({ inMemory: true });
+    const resources = { paths: new PathsResource({ outputDir }) };
+    const observe = async () =>
+      executeInProcess(definitions.getJob('observation_job'), { definitions, resources, instance: instance.store });
+    writeFileSync(join(outputDir, PRICE_LIST_FILE), 'product,price\nbeans,12\n');
+
+    try {
+      // Act
+      const firstObservation = await observe();
+      await materialize([priceSummary], { resources, instance: instance.store });
+      const fresh = await instance.store.getAssetStatus('price_summary');
+      writeFileSync(join(outputDir, PRICE_LIST_FILE), 'product,price\nbeans,12\ngrinder,129\n');
+      await observe();
+      const stale = await instance.store.getAssetStatus('price_summary');
+
+      // Assess
+      expect(firstObservation.events.map((e) => e.eventType)).toContain('ASSET_OBSERVATION');
+      expect(firstObservation.events.some((e) => e.eventType === 'ASSET_MATERIALIZATION')).toBe(false);
+      expect(fresh.stale).toBe(false);
+      expect(stale.stale).toBe(true);
+      expect(stale.staleBecause).toEqual([{ key: 'price_list', was: expect.any(String), now: expect.any(String) }]);
+      expect(stale.staleBecause[0]?.was).not.toBe(stale.staleBecause[0]?.now);
+    } finally {
+      await instance.close();
+    }
+  });
+
+  it('is scheduled daily', () => {
+    // Act
+    const schedule = definitions.schedules.find((s) => s.name === 'observation_schedule');
+
+    // Assess
+    expect(schedule).toMatchObject({ jobName: 'observation_job', cronSchedules: ['0 0 * * *'] });
   });
 });

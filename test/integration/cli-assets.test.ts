@@ -102,7 +102,7 @@ describe('stepster materialize and stepster assets', () => {
     // Assess
     expect(group.code).toBe(2);
     expect(group.err).toContain(
-      'the selection group:nope matches no asset. Known asset keys: raw_sales, sales_transform, validation_warnings_report; groups: sales, quality.',
+      'the selection group:nope matches no asset. Known asset keys: raw_sales, sales_transform, validation_warnings_report, price_list, price_summary; groups: sales, quality, pricing.',
     );
     expect(key.code).toBe(2);
     expect(key.err).toContain('names "raw_sale", which is no asset. Known asset keys: raw_sales, sales_transform');
