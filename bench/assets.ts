@@ -2,7 +2,16 @@
 // should cost what bench/core.ts measures for ops. Runs through runLocally (the compiled state
 // machine in aws-local-stepfunctions, dynalite in memory), as core.ts does.
 import { performance } from 'node:perf_hooks';
-import { type AnyAssetDefinition, AssetIn, asset, type EventLogStore, runLocally } from 'stepster';
+import {
+  type AnyAssetCheckDefinition,
+  type AnyAssetDefinition,
+  AssetCheckResult,
+  AssetIn,
+  asset,
+  assetCheck,
+  type EventLogStore,
+  runLocally,
+} from 'stepster';
 import { assetJob, IMPLICIT_ASSET_JOB_NAME } from '../shared/definitions/asset-job.js';
 import { openLocalInstance } from '../shared/local/local-instance.js';
 
@@ -28,8 +37,18 @@ function assetFanOut(n: number): AnyAssetDefinition[] {
   ];
 }
 
-async function run(store: EventLogStore, assets: AnyAssetDefinition[]) {
-  const job = assetJob({ name: IMPLICIT_ASSET_JOB_NAME }, assets);
+// A check on every asset of a chain: blocking ones sit between an asset and the next.
+function checksOn(assets: readonly AnyAssetDefinition[], blocking: boolean): AnyAssetCheckDefinition[] {
+  return assets.map((a) =>
+    assetCheck(
+      { name: 'positive', asset: a, blocking },
+      (_c, value) => new AssetCheckResult({ passed: (value as number) >= 0 }),
+    ),
+  );
+}
+
+async function run(store: EventLogStore, assets: AnyAssetDefinition[], checks: AnyAssetCheckDefinition[] = []) {
+  const job = assetJob({ name: IMPLICIT_ASSET_JOB_NAME }, assets, checks);
   store.resetRequestCount();
   const t0 = performance.now();
   const result = await runLocally({ job, store });
@@ -51,7 +70,18 @@ export async function benchAssets(): Promise<Record<string, unknown>> {
     const one = await run(store, assetChain(1));
     const chain = await run(store, assetChain(100));
     const fan = await run(store, assetFanOut(100));
+    const chain50 = assetChain(50);
+    const plain50 = await run(store, chain50);
+    const blocking = await run(store, chain50, checksOn(chain50, true));
+    const nonBlocking = await run(store, chain50, checksOn(chain50, false));
     return {
+      'asset chain-50 with a blocking check per asset: transitions per check step': round(
+        (blocking.transitions - plain50.transitions) / 50,
+      ),
+      'asset chain-50 with a non-blocking check per asset: transitions per check step': round(
+        (nonBlocking.transitions - plain50.transitions) / 50,
+      ),
+      'DynamoDB requests per check step attempt (blocking chain)': round((blocking.requests - plain50.requests) / 50),
       'asset chain-100: run ms (one run)': round(chain.ms, 1),
       'asset chain-100: state transitions per run': chain.transitions,
       'asset chain-100: transitions per asset step (excl. 2 run states)': round((chain.transitions - 2) / 100),
