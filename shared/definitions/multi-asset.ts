@@ -4,16 +4,14 @@ import { describeValue } from '../errors/describe-value.js';
 import { errorMessage } from '../errors/error-message.js';
 import { ASSET_KEY_HINT, type AssetKeyInput, assetKeyToUserString } from '../metadata/asset-key.js';
 import { normalizeMetadata, type RawMetadata } from '../metadata/normalize-metadata.js';
-import type { RetryPolicy } from '../retry/retry-policy.js';
 import { checkSpecsByKey } from './asset-check-facts.js';
-import type { AssetCheckSpec } from './asset-check-spec.js';
-import { type AnyAssetDefinition, type AssetInsShape, depKey, type OpInsOf } from './asset-definition.js';
+import { type AssetInsShape, type AssetOptions, depKey, type OpInsOf } from './asset-definition.js';
 import type { AssetInDefinition } from './asset-in.js';
 import type { AssetSpec } from './asset-spec.js';
 import { assertValidDefinitionName } from './definition-name.js';
 import { In, type InputDefinition } from './in.js';
 import { op } from './op-definition.js';
-import type { OpBody, OpDefinition, OpLambdaOptions } from './op-definition-type.js';
+import type { OpBody, OpDefinition } from './op-definition-type.js';
 import { Out, type OutputDefinition } from './out.js';
 
 /** One asset of a multi-asset: the facts of the asset its output holds. */
@@ -67,30 +65,24 @@ export type MultiAssetDefinition<
   readonly assetSpecs: readonly AssetSpec[];
 };
 
-/** Options of {@link multiAsset}. */
+/**
+ * Options of {@link multiAsset}: an asset's step options, with `outs` for its assets. Each
+ * check spec names the key of one out in `asset`.
+ */
 export interface MultiAssetOptions<
   C extends z.ZodType | undefined,
   AIns extends AssetInsShape,
   Outs extends AssetOutsShape,
-> {
+> extends Pick<
+    AssetOptions<C, AIns>,
+    'ins' | 'deps' | 'description' | 'config' | 'requiredResourceKeys' | 'retryPolicy' | 'lambda' | 'checkSpecs'
+  > {
   /** The step's name: letters, digits and underscores, ≤ 64 characters. */
   readonly name: string;
   /** The assets the step materializes, by output name. */
   readonly outs: Outs;
-  /** Upstream assets whose values the step loads, by input name. */
-  readonly ins?: AIns;
-  /** Upstream assets the step runs after without loading their values. */
-  readonly deps?: readonly (AnyAssetDefinition | AssetKeyInput)[];
   /** Group of the outs that name none. @default 'default' */
   readonly group?: string;
-  readonly description?: string;
-  /** Run config schema (`runConfig.ops.<name>.config`). */
-  readonly config?: C;
-  readonly requiredResourceKeys?: readonly string[];
-  readonly retryPolicy?: RetryPolicy;
-  readonly lambda?: OpLambdaOptions;
-  /** Checks the step evaluates; each names the key of one out in `asset`. @default none */
-  readonly checkSpecs?: readonly AssetCheckSpec[];
 }
 
 /**

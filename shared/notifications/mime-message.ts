@@ -11,7 +11,17 @@ import { type EmailMessage, recipientsOf } from './email-message.js';
  *   attachments: [{ filename: 'warnings.json', content: '[]', contentType: 'application/json' }] });
  */
 export async function buildMimeMessage(from: string, message: EmailMessage): Promise<Buffer> {
-  const composer = new MailComposer({
+  return new MailComposer(nodemailerMessage(from, message)).compile().build();
+}
+
+/**
+ * The message in nodemailer's shape, which both the SMTP transport and the MIME composer take.
+ *
+ * @example
+ * transport.sendMail(nodemailerMessage('reports@example.com', message));
+ */
+export function nodemailerMessage(from: string, message: EmailMessage) {
+  return {
     from,
     to: recipientsOf(message),
     subject: message.subject,
@@ -22,6 +32,5 @@ export async function buildMimeMessage(from: string, message: EmailMessage): Pro
       content: typeof attachment.content === 'string' ? attachment.content : Buffer.from(attachment.content),
       ...(attachment.contentType !== undefined ? { contentType: attachment.contentType } : {}),
     })),
-  });
-  return composer.compile().build();
+  };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { errorMessage } from '../errors/error-message.js';
 import { ConfigurableResource } from '../resources/configurable-resource.js';
 import { type EmailMessage, type EmailSendResult, type EmailSender, recipientsOf } from './email-message.js';
+import { nodemailerMessage } from './mime-message.js';
 import { NotificationDeliveryError, NotificationService } from './notification-delivery-error.js';
 
 /** SMTP's implicit-TLS port: `secure` defaults to true there, STARTTLS elsewhere. */
@@ -64,18 +65,8 @@ export class SmtpResource extends ConfigurableResource(smtpConfig) implements Em
       socketTimeout: timeout,
     });
     try {
-      const info = await transport.sendMail({
-        from: from ?? user,
-        to,
-        subject: message.subject,
-        text: message.body,
-        ...(message.html !== undefined ? { html: message.html } : {}),
-        attachments: (message.attachments ?? []).map((attachment) => ({
-          filename: attachment.filename,
-          content: typeof attachment.content === 'string' ? attachment.content : Buffer.from(attachment.content),
-          ...(attachment.contentType !== undefined ? { contentType: attachment.contentType } : {}),
-        })),
-      });
+      // The config refuses neither-from-nor-user, so one of them is the sender.
+      const info = await transport.sendMail(nodemailerMessage(from ?? user ?? '', message));
       return { messageId: info.messageId };
     } catch (error) {
       throw failure(what, errorMessage(error), error);
