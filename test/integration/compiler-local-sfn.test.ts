@@ -258,7 +258,7 @@ describe('compiled state machines in aws-local-stepfunctions', () => {
     expect(run.only('E').start).toBeLessThan(lastA.start);
   });
 
-  it('routes a crash back to the op to record it, goes on with the branch and fails the run at the end', async () => {
+  it('routes a crash to the op’s crash-report state to record it, goes on with the branch and fails the run at the end', async () => {
     // Prepare
     const graph: JobGraph = {
       jobName: 'crash_job',

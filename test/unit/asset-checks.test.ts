@@ -41,11 +41,9 @@ describe('assetCheck', () => {
 
   it('refuses a missing asset, a bad name and a missing body, naming the field', () => {
     // Act / Assess
-    // biome-ignore lint/suspicious/noExplicitAny: wrong options on purpose
-    expect(() => assetCheck({ name: 'x' } as any, pass)).toThrow(/assetCheck "x" needs "asset"/);
+    expect(() => assetCheck({ name: 'x' } as never, pass)).toThrow(/assetCheck "x" needs "asset"/);
     expect(() => assetCheck({ name: 'bad-name', asset: 'orders' }, pass)).toThrow(/AssetCheckSpec name "bad-name"/);
-    // biome-ignore lint/suspicious/noExplicitAny: a missing body on purpose
-    expect(() => assetCheck({ name: 'ok', asset: 'orders' }, undefined as any)).toThrow(/has no body/);
+    expect(() => assetCheck({ name: 'ok', asset: 'orders' }, undefined as never)).toThrow(/has no body/);
     expect(() => assetCheck({ name: 'ok', asset: '' }, pass)).toThrow(DefinitionError);
   });
 });
@@ -66,8 +64,7 @@ describe('checkSpecs on asset(...)', () => {
         pass,
       ),
     ).toThrow(/declares check "a" on asset "twice" twice/);
-    // biome-ignore lint/suspicious/noExplicitAny: a plain object instead of a spec on purpose
-    expect(() => asset({ name: 'plain', checkSpecs: [{ name: 'a' } as any] }, pass)).toThrow(
+    expect(() => asset({ name: 'plain', checkSpecs: [{ name: 'a' } as never] }, pass)).toThrow(
       /checkSpecs\[0\] must be new AssetCheckSpec/,
     );
   });

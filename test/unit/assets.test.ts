@@ -35,8 +35,7 @@ describe('asset', () => {
     // Act / Assess
     expect(() => asset({ name: 'a', key: 'b/c' }, async () => 1)).toThrow(/both "name" and "key"/);
     expect(() => asset({ key: 'bad-key' }, async () => 1)).toThrow(DefinitionError);
-    // biome-ignore lint/suspicious/noExplicitAny: a wrong input on purpose
-    expect(() => asset({ name: 'x', ins: { a: {} as any } }, async () => 1)).toThrow(/AssetIn\('upstream_key'\)/);
+    expect(() => asset({ name: 'x', ins: { a: {} as never } }, async () => 1)).toThrow(/AssetIn\('upstream_key'\)/);
   });
 });
 

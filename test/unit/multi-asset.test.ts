@@ -101,8 +101,7 @@ describe('multiAsset', () => {
   it('refuses no outs, a plain out, two outs with one key, a key twice in Definitions, and an unnamed check', () => {
     // Act / Assess
     expect(() => multiAsset({ name: 'none', outs: {} }, body)).toThrow(/needs "outs"/);
-    // biome-ignore lint/suspicious/noExplicitAny: a plain out on purpose
-    expect(() => multiAsset({ name: 'plain', outs: { a: {} as any } }, body)).toThrow(
+    expect(() => multiAsset({ name: 'plain', outs: { a: {} as never } }, body)).toThrow(
       /out "a" must be declared with AssetOut/,
     );
     expect(() =>
