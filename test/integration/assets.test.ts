@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { AssetIn, asset, Definitions, type EventRecord, executeInProcess, materialize } from 'stepster';
+import {
+  AssetIn,
+  asset,
+  Definitions,
+  defineAssetJob,
+  type EventRecord,
+  executeInProcess,
+  makeJsonConsoleLogger,
+  materialize,
+} from 'stepster';
 
 const typesOf = (events: readonly EventRecord[], step: string) =>
   events.filter((e) => e.stepKey === step && e.eventType !== 'LOG_MESSAGE').map((e) => e.eventType);
@@ -84,5 +93,38 @@ describe('assets, run through the compiled state machine', () => {
     expect(result.success).toBe(true);
     expect(order).toEqual(['upstream', 'downstream:0']);
     expect(typesOf(result.events, 'deps_downstream')).not.toContain('LOADED_INPUT');
+  });
+});
+
+describe('loggers of asset jobs', () => {
+  it('applies the Definitions’ default loggers to asset jobs, and an asset job’s own loggerDefs over them', async () => {
+    // Prepare
+    const defaults: string[] = [];
+    const own: string[] = [];
+    const logged = asset({ name: 'lg_logged' }, async (context) => {
+      context.log.info('hello from an asset');
+      return 1;
+    });
+    const defs = new Definitions({
+      assets: [logged],
+      jobs: [
+        defineAssetJob({
+          name: 'lg_own',
+          selection: ['lg_logged'],
+          loggerDefs: { mine: makeJsonConsoleLogger({ stream: { write: (line) => own.push(line) } }) },
+        }),
+      ],
+      loggers: { console: makeJsonConsoleLogger({ stream: { write: (line) => defaults.push(line) } }) },
+    });
+
+    // Act
+    await executeInProcess(defs.getJob('__ASSET_JOB'), { definitions: defs });
+    const afterImplicit = defaults.length;
+    await executeInProcess(defs.getJob('lg_own'), { definitions: defs });
+
+    // Assess
+    expect(defaults.some((line) => line.includes('hello from an asset'))).toBe(true);
+    expect(defaults.length).toBe(afterImplicit);
+    expect(own.some((line) => line.includes('hello from an asset'))).toBe(true);
   });
 });
