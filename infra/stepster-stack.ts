@@ -11,8 +11,11 @@ import { defaultLoggerDefs } from '../shared/loggers/default-loggers.js';
 import { validateExecutionInput } from '../shared/tasks/execution-input.js';
 import { ScheduleDefinition } from '../shared/schedules/schedule-definition.js';
 import { scheduleExecutionInput } from '../shared/schedules/schedule-execution-input.js';
-import { deployResourceEnvironment } from '../shared/definitions/deploy-resource-environment.js';
-import { secretsOf } from '../shared/resources/resource-references.js';
+import { deployResourceEnvironment, jobResourceUses } from '../shared/definitions/deploy-resource-environment.js';
+import { sensorResourceUses } from '../shared/lifecycle/sensor-resources.js';
+import { sesIdentitiesOf } from '../shared/notifications/ses-identities.js';
+import { grantSesSend } from './constructs/ses-grants.js';
+import { envVarsOf, secretsOf } from '../shared/resources/resource-references.js';
 import type { FunctionBundles } from './bundling/function-bundles.js';
 import { EventLaunch } from './constructs/event-launch.js';
 import { EventLogTable } from './constructs/event-log-table.js';
@@ -127,12 +130,25 @@ export class StepsterStack extends Stack {
     const environment = { [StepsterEnv.STAGE]: stage };
     const jobNames = new Set(definitions.jobs.map((job) => job.name));
     validateReferences(definitions, jobNames);
-    // The lifecycle's sensors may read any resource's secrets; each op function only its own.
-    const secrets = secretsOf(definitions.resources, Object.keys(definitions.resources));
-    const resourceEnvironment = deployResourceEnvironment(definitions.jobs, definitions.resources, (name) => {
-      const fromContext: unknown = this.node.tryGetContext(`env.${name}`);
-      return typeof fromContext === 'string' ? fromContext : (props.resourceEnv ?? process.env)[name];
-    });
+    // Each function gets the EnvVar values, secrets and SES identities of the resources its
+    // steps (or, the lifecycle function, its sensors) require, and no others.
+    const sensorUses = sensorResourceUses(definitions);
+    const resourceEnvironment = deployResourceEnvironment(
+      [...jobResourceUses(definitions.jobs, definitions.resources), ...sensorUses],
+      (name) => {
+        const fromContext: unknown = this.node.tryGetContext(`env.${name}`);
+        return typeof fromContext === 'string' ? fromContext : (props.resourceEnv ?? process.env)[name];
+      },
+    );
+    const secrets = sensorUses.flatMap((use) => secretsOf(use.resources, use.keys));
+    const sensorVariables = Object.fromEntries(
+      sensorUses.flatMap((use) =>
+        envVarsOf(use.resources, use.keys).flatMap(({ envVar }) => {
+          const value = resourceEnvironment[envVar.name];
+          return value === undefined ? [] : [[envVar.name, value] as const];
+        }),
+      ),
+    );
 
     if (props.logsEncryptionKey && props.logsKmsKeyArn) {
       throw new Error(
@@ -202,13 +218,19 @@ export class StepsterStack extends Stack {
       table: this.table,
       functionName: `${prefix}-lifecycle`,
       secrets,
+      // The lifecycle's own environment merged under: resource variables never override stepster's.
+      environment: { ...sensorVariables, ...environment },
       // Only then does a run's start (RUNNING, redrive 0) wake the lifecycle function.
       watchRunStarts: definitions.sensors.some((s) => isRunStatusSensor(s) && s.runStatus === 'STARTED'),
-      environment,
       logRetention,
       removalPolicy,
       ...(props.sweepInterval ? { sweepInterval: props.sweepInterval } : {}),
     });
+
+    grantSesSend(
+      [this.lifecycle.function],
+      sensorUses.flatMap((use) => sesIdentitiesOf(use.resources, use.keys, resourceEnvironment)),
+    );
 
     this.eventLaunch = new EventLaunch(this, 'EventLaunch', { jobs: [...jobs.values()], stage, removalPolicy });
 

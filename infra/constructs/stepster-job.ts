@@ -16,6 +16,8 @@ import {
 import type { LoggerDefinition } from '../../shared/loggers/logger-definition.js';
 import type { NodeSpec } from '../../shared/definitions/graph-builder.js';
 import { readsAssetIndex } from '../../shared/definitions/asset-specs-of.js';
+import { sesIdentitiesOf } from '../../shared/notifications/ses-identities.js';
+import { grantSesSend } from './ses-grants.js';
 import { envVarsOf, secretsOf } from '../../shared/resources/resource-references.js';
 import type { FunctionBundles } from '../bundling/function-bundles.js';
 import type { EventLogTable } from './event-log-table.js';
@@ -445,6 +447,10 @@ export class StepsterJob extends Construct {
     for (const [node, fn] of opFunctions) {
       const { op } = this.job.node(node);
       this.grants.readSecrets([fn], secretsOf(props.resources ?? {}, op.requiredResourceKeys));
+      grantSesSend(
+        [fn],
+        sesIdentitiesOf(props.resources ?? {}, op.requiredResourceKeys, props.resourceEnvironment ?? {}),
+      );
       // An asset step reads its upstreams' versions (or values) from the byAsset index.
       if (readsAssetIndex(op)) props.table.grantAssetLookup(fn);
     }

@@ -1,4 +1,5 @@
 import { ResourceSet } from '../resources/resource-set.js';
+import type { ResourceUse } from '../definitions/deploy-resource-environment.js';
 import type { RunStatusSensorDefinition } from '../sensors/run-status-sensor-definition.js';
 
 // One ResourceSet per resources object (the Definitions', or a sensor's own): the lifecycle
@@ -43,4 +44,26 @@ export async function sensorResources(
     sharedKeys.length > 0 ? resourceSetOf(definitionResources).forKeys(sharedKeys) : {},
   ]);
   return { ...fromDefinitions, ...fromSensor };
+}
+
+/**
+ * The resource uses of the Definitions' run-status sensors (the lifecycle function runs them
+ * all): each sensor's required keys, among its own resources and the Definitions'.
+ *
+ * @example
+ * deployResourceEnvironment(sensorResourceUses(definitions), lookup);
+ */
+export function sensorResourceUses(definitions: {
+  readonly sensors: readonly unknown[];
+  readonly resources: Readonly<Record<string, unknown>>;
+}): ResourceUse[] {
+  // By kind, as isRunStatusSensor does (that module imports this one): a bundle may hold its own class copy.
+  const sensors = definitions.sensors.filter(
+    (s): s is RunStatusSensorDefinition => (s as { kind?: unknown }).kind === 'run_status_sensor',
+  );
+  return sensors.map((sensor) => ({
+    subject: `sensor "${sensor.name}"`,
+    resources: { ...definitions.resources, ...(sensor.resources ?? {}) },
+    keys: sensor.requiredResourceKeys ?? [],
+  }));
 }

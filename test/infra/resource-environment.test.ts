@@ -6,7 +6,17 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { StepsterStack } from '../../infra/stepster-stack.js';
-import { ConfigurableResource, DefinitionError, Definitions, EnvVar, job, op, secret } from 'stepster';
+import {
+  ConfigurableResource,
+  DefinitionError,
+  Definitions,
+  EnvVar,
+  job,
+  makeEmailOnRunFailureSensor,
+  op,
+  SesEmailResource,
+  secret,
+} from 'stepster';
 import { fakeBundles } from './support/fake-bundles.js';
 
 class MailResource extends ConfigurableResource(
@@ -79,3 +89,59 @@ describe('EnvVar at synth', () => {
     expect(invalid).toThrow(/resources\.mail\.config\.port/);
   });
 });
+
+describe('notification resources at synth', () => {
+  class Sender extends SesEmailResource {}
+  const notify = op({ name: 'notify', requiredResourceKeys: ['email'] }, async () => 1);
+  const quiet = op({ name: 'quiet' }, async () => 1);
+  const alertJob = job({ name: 'alert_job' }, () => {
+    notify();
+    quiet();
+  });
+  const alertDefinitions = new Definitions({
+    jobs: [alertJob],
+    resources: { email: new Sender({ from: EnvVar('ALERT_FROM') }) },
+    sensors: [makeEmailOnRunFailureSensor({ name: 'mail_on_failure', emailTo: 'oncall@example.com', email: 'email' })],
+  });
+
+  function alertTemplate(): Template {
+    const stack = new StepsterStack(new App(), 'stepster-unit', {
+      definitions: alertDefinitions,
+      bundles: fakeBundles(['notify', 'quiet']),
+      stage: 'unit',
+      resourceEnv: { ALERT_FROM: 'Reports <reports@example.com>' },
+    });
+    return Template.fromStack(stack);
+  }
+
+  it('lets only the functions that send (the op that requires it, and the lifecycle for the sensor) use SES, from that identity', () => {
+    // Act
+    const template = alertTemplate();
+
+    // Assess
+    const senders = statementsWith(template, 'ses:SendEmail');
+    expect(senders.map((s) => s.role).sort()).toEqual([
+      expect.stringMatching(/^JobalertjobOpnotify/),
+      expect.stringMatching(/^LifecycleFunction/),
+    ]);
+    for (const { resources } of senders) {
+      expect(resources).toContain(':identity/reports@example.com');
+      expect(resources).toContain(':identity/example.com');
+    }
+    expect(variablesOf(template, 'stepster-unit-lifecycle').ALERT_FROM).toBe('Reports <reports@example.com>');
+    expect(variablesOf(template, 'stepster-unit-alert_job-quiet').ALERT_FROM).toBeUndefined();
+  });
+});
+
+function statementsWith(template: Template, action: string): { role: string; resources: string }[] {
+  const found: { role: string; resources: string }[] = [];
+  for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+    const roles = (policy.Properties?.Roles ?? []) as { Ref?: string }[];
+    const statements = (policy.Properties?.PolicyDocument?.Statement ?? []) as { Action: unknown; Resource: unknown }[];
+    for (const statement of statements) {
+      if (![statement.Action].flat().includes(action)) continue;
+      for (const role of roles) found.push({ role: role.Ref ?? '', resources: JSON.stringify(statement.Resource) });
+    }
+  }
+  return found;
+}
