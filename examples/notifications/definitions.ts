@@ -5,6 +5,10 @@
 //   SMTP_HOST, SMTP_PORT, SMTP_FROM  an SMTP server (on AWS, use SesEmailResource instead:
 //     new SesEmailResource({ from: EnvVar('REPORT_FROM') }) sends through the function's role)
 //   REPORT_TO  who gets the report and the failure emails
+import { salesAssets, salesAssetsJob } from '../assets/definitions.js';
+import { defaultPaths } from '../assets/paths-resource.js';
+import { salesChecks } from '../assets/sales-checks.js';
+import { emailValidationWarnings } from './validation-warnings-sensor.js';
 import {
   Definitions,
   deliverNotification,
@@ -78,12 +82,17 @@ export const brokenWarehouseJob = job({ name: 'broken_warehouse_job' }, () => {
 });
 
 export default new Definitions({
-  jobs: [salesNotificationsJob, brokenWarehouseJob],
+  // The sales assets and their checks too, for the sensor of pattern 3.
+  assets: salesAssets,
+  assetChecks: salesChecks,
+  jobs: [salesNotificationsJob, brokenWarehouseJob, salesAssetsJob],
   sensors: [
     makeSlackOnRunFailureSensor({ channel: '#data-alerts', slack: 'slack' }),
     makeEmailOnRunFailureSensor({ emailTo: reportTo(), email: 'email' }),
+    emailValidationWarnings,
   ],
   resources: {
+    paths: defaultPaths,
     slack: new SlackResource({ webhookUrl: EnvVar('SLACK_WEBHOOK_URL') }),
     email: new SmtpResource({ host: EnvVar('SMTP_HOST'), port: EnvVar('SMTP_PORT'), from: EnvVar('SMTP_FROM') }),
   },

@@ -80,4 +80,32 @@ describe('examples/notifications', () => {
     expect(text).toContain('warehouse unreachable');
     expect(smtp.mails.slice(before.mails).map((m) => m.to)).toEqual([['team@example.com']]);
   });
+
+  it('emails the failed checks of a successful sales_assets run, with the warnings attached (pattern 3)', async () => {
+    // Prepare
+    const before = smtp.mails.length;
+    const run = await executeInProcess(definitions.getJob('sales_assets'), { instance: instance.store, definitions });
+
+    // Act
+    const finished = await handleRunFinished({
+      definitions,
+      store: instance.store,
+      runId: run.runId,
+      status: 'SUCCESS',
+      sensorLog: () => {},
+    });
+
+    // Assess
+    expect(run.success).toBe(true);
+    expect(finished.sensors.map((s) => [s.name, s.fired, s.error])).toEqual([
+      ['email_validation_warnings', true, undefined],
+    ]);
+    const mail = smtp.mails.slice(before).at(0);
+    expect(mail?.raw).toMatch(/^Subject: Validation warnings: 1 check\(s\) failed in sales_assets\r?$/m);
+    expect(mail?.raw).toContain('name=validation_warnings.json');
+    const attachment = /name=validation_warnings\.json[\s\S]*?\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/.exec(
+      mail?.raw ?? '',
+    )?.[1];
+    expect(Buffer.from(attachment ?? '', 'base64').toString('utf8')).toContain('"check": "check_sales_data_quality"');
+  });
 });
