@@ -14,11 +14,11 @@ import {
   cloudwatchLoggerTargets,
 } from '../../shared/loggers/cloudwatch-logger-targets.js';
 import type { LoggerDefinition } from '../../shared/loggers/logger-definition.js';
-import type { NodeSpec } from '../../shared/definitions/graph-builder.js';
 import { readsAssetIndex } from '../../shared/definitions/asset-specs-of.js';
 import { sesIdentitiesOf } from '../../shared/notifications/ses-identities.js';
 import { grantSesSend } from './ses-grants.js';
-import { envVarsOf, secretsOf } from '../../shared/resources/resource-references.js';
+import { secretsOf } from '../../shared/resources/resource-references.js';
+import { opFunctionEnvironment } from './op-function-environment.js';
 import type { FunctionBundles } from '../bundling/function-bundles.js';
 import type { EventLogTable } from './event-log-table.js';
 import { acknowledgeExecutionLoggingAndTracing } from './nag-reasons.js';
@@ -98,8 +98,6 @@ type LoggerTarget = CloudwatchLoggerTarget & { readonly logGroupName: string };
 type SubstitutedFunction = InvokedFunction & { readonly key: string };
 
 const DEFAULT_OPS_PER_STACK = 100;
-// Lambda allows 4 KB of environment variables per function; the gated-children list takes at most half.
-const GATED_CHILDREN_MAX_CHARS = 2048;
 // Four resources per op function, 500 per stack (with room for the stack's own).
 const MAX_OPS_PER_STACK = 110;
 const NAME_PREFIX_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
@@ -325,42 +323,16 @@ export class StepsterJob extends Construct {
         table: props.table,
         environment: {
           ...(props.environment ?? {}),
-          ...this.resourceVariablesOf(node, props),
-          [StepsterEnv.GATED_CHILDREN]: this.gatedChildrenOf(node),
+          ...opFunctionEnvironment(this.job, this.compiled, node, {
+            ...(props.resources ? { definitions: props.resources } : {}),
+            ...(props.resourceEnvironment ? { values: props.resourceEnvironment } : {}),
+          }),
         },
         ...this.logSettings(props),
       });
       opFunctions.set(node.name, fn);
     });
     return opFunctions;
-  }
-
-  /**
-   * The node's children the state machine gates, for its function's environment: `,` for none,
-   * `*` (every child, one extra read per finished step) when the list would crowd Lambda's 4 KB
-   * of environment variables.
-   */
-  private gatedChildrenOf(node: NodeSpec): string {
-    const gated = new Set(this.compiled.stats.gatedOps);
-    const children = this.job.downstreamOf(node.name).filter((child) => gated.has(child.name));
-    const listed = children.map((child) => child.name).join(',');
-    if (listed.length > GATED_CHILDREN_MAX_CHARS) return '*';
-    return listed.length > 0 ? listed : ',';
-  }
-
-  /** The `EnvVar` values of the resources this op requires, and no others. */
-  private resourceVariablesOf(node: NodeSpec, props: StepsterJobProps): Record<string, string> {
-    const variables: Record<string, string> = {};
-    for (const use of envVarsOf(props.resources ?? {}, node.op.requiredResourceKeys)) {
-      const value = props.resourceEnvironment?.[use.envVar.name];
-      if (value === undefined) {
-        throw new Error(
-          `op "${node.name}" of job "${this.job.name}" requires resource "${use.resourceKey}", whose config field "${use.field}" reads ${use.envVar.name}, which is not set: export ${use.envVar.name} before cdk synth/deploy or pass -c env.${use.envVar.name}=<value>.`,
-        );
-      }
-      variables[use.envVar.name] = value;
-    }
-    return variables;
   }
 
   // A job's control functions make a few DynamoDB calls: the default timeout is ample.
