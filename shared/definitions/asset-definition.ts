@@ -175,7 +175,7 @@ function assetKeyOf(options: { readonly name?: string; readonly key?: AssetKeyIn
 
 /** The stored key of `deps[index]` of asset (or multi-asset) `assetKey`: an asset or a key. */
 export function depKey(assetKey: string, dep: AnyAssetDefinition | AssetKeyInput, index: number): string {
-  if (typeof dep === 'function' && dep.asset) return dep.asset.key;
+  if (typeof dep !== 'string' && 'asset' in dep && dep.asset) return dep.asset.key;
   const key = assetKeyToUserString(dep);
   if (key === undefined) {
     throw new DefinitionError(

@@ -77,5 +77,24 @@ export interface OpDefinition<
   withRetryPolicy(policy: RetryPolicy): (...args: unknown[]) => CallResult<Outs>;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: the erased form of any op, for collections
-export type AnyOpDefinition = OpDefinition<any, any, any>;
+/**
+ * The erased form of every op, for collections (jobs, selections, bundles): its facts, and a
+ * body whose parameters are erased. Every `OpDefinition` is one. The one caller of the body
+ * (`runOpBody`) restores its type: the graph checked the inputs against `ins` when it was built.
+ */
+export interface AnyOpDefinition {
+  readonly kind: 'op';
+  readonly name: string;
+  readonly description?: string;
+  readonly configSchema?: z.ZodType;
+  readonly ins: InsShape;
+  readonly outs: OutsShape;
+  readonly retryPolicy?: RetryPolicy;
+  readonly lambda: Required<OpLambdaOptions>;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly requiredResourceKeys: readonly string[];
+  readonly body: (context: never, inputs: never) => unknown;
+  readonly asset?: AssetSpec;
+  alias(name: string): (...args: unknown[]) => unknown;
+  withRetryPolicy(policy: RetryPolicy): (...args: unknown[]) => unknown;
+}

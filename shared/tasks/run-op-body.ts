@@ -70,7 +70,9 @@ export async function runOpBody(
   };
 
   try {
-    const result: unknown = op.body(context, inputs);
+    // The erased body, typed back: the graph checked the inputs against the op's ins when it was built.
+    const body = op.body as (context: OpExecutionContext<unknown>, values: Record<string, unknown>) => unknown;
+    const result: unknown = body(context, inputs);
     if (isGenerator(result)) {
       for (;;) {
         const step = await result.next();

@@ -45,12 +45,12 @@ export interface LaunchContext {
   readonly job: JobDefinition;
   /** The execution's name (the run id). */
   readonly executionName: string;
-  /** The Definitions' schedules (any kind of definition may be listed; others are ignored). */
+  /** The Definitions' schedules (other kinds of definition may be listed too; they are ignored). */
   readonly schedules: readonly unknown[];
   /**
    * System tags an in-process launcher (the local runner: `materialize`, `executeInProcess`)
    * handed to run start itself, beside the execution input: it started the execution, so it
-   * vouches for them. No Lambda handler has any.
+   * vouches for them. Lambda handlers pass none.
    */
   readonly vouchedTags?: Readonly<Record<string, string>>;
 }
