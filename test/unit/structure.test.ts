@@ -19,6 +19,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ['tasks', 'lifecycle'],
   ['local-dynamo'],
   ['aws', 'local'],
+  ['ui'],
   ['cli'],
 ];
 
