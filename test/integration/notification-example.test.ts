@@ -2,7 +2,11 @@
 // a real SMTP server (smtp-server) and a Slack incoming-webhook protocol double on 127.0.0.1
 // (Slack has no local implementation).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import definitions, { brokenWarehouseJob, salesNotificationsJob } from '../../examples/notifications/definitions.js';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import definitions, { brokenWarehouseJob } from '../../examples/notifications/definitions.js';
+import type { RunWarning } from '../../examples/notifications/validation-warnings-sensor.js';
 import { handleRunFinished } from '../../shared/lifecycle/run-finished.js';
 import { executeInProcess } from '../../shared/local/execute-in-process.js';
 import { type LocalInstance, openLocalInstance } from '../../shared/local/local-instance.js';
@@ -34,22 +38,32 @@ afterAll(async () => {
 });
 
 describe('examples/notifications', () => {
-  it('posts to Slack and emails the report with its CSV attached', async () => {
+  it('runs the sales pipeline: filtered rows on sales_output, then a Slack post and an email report from the notification assets', async () => {
     // Prepare
-    const before = slackDouble.requests.length;
+    const before = { slack: slackDouble.requests.length, mails: smtp.mails.length };
 
     // Act
-    const result = await executeInProcess(salesNotificationsJob, { instance: instance.store, definitions });
+    const result = await executeInProcess(definitions.getJob('sales_pipeline'), {
+      instance: instance.store,
+      definitions,
+    });
 
     // Assess
     expect(result.success).toBe(true);
-    expect(slackDouble.requests[before]?.json()).toEqual({ text: 'Sales pipeline completed successfully: 2 regions' });
-    const mail = smtp.mails.at(-1);
+    const output = result.events.find((e) => e.eventType === 'ASSET_MATERIALIZATION' && e.stepKey === 'sales_output');
+    const warnings = (output?.data?.metadata as Record<string, { value: { removed_rows: number } }>)
+      .validation_warnings;
+    expect(warnings?.value.removed_rows).toBe(2);
+    expect(slackDouble.requests.slice(before.slack).map((r) => r.json())).toEqual([
+      { text: 'Sales pipeline completed successfully' },
+    ]);
+    const mail = smtp.mails.slice(before.mails).at(0);
     expect(mail?.from).toBe('pipelines@example.com');
     expect(mail?.raw).toMatch(/^Subject: Daily Pipeline Report\r?$/m);
-    expect(mail?.raw).toContain('Content-Type: text/csv; name=sales_report.csv');
-    expect(mail?.raw).toContain(Buffer.from('region,total\nnorth,1200\nsouth,950').toString('base64'));
+    expect(mail?.raw).toContain('Content-Type: text/csv; name=sales_output.csv');
     expect(result.events.filter((e) => e.level === 'ERROR')).toEqual([]);
+    const materialized = result.events.filter((e) => e.eventType === 'ASSET_MATERIALIZATION').map((e) => e.stepKey);
+    expect(materialized).toEqual(expect.arrayContaining(['notify_sales_complete', 'email_pipeline_report']));
   });
 
   it('alerts Slack and email when a run fails', async () => {
@@ -81,10 +95,10 @@ describe('examples/notifications', () => {
     expect(smtp.mails.slice(before.mails).map((m) => m.to)).toEqual([['team@example.com']]);
   });
 
-  it('emails the failed checks of a successful sales_assets run, with the warnings attached (pattern 3)', async () => {
+  it('emails the failed checks and filtered rows of a successful run with the file attached, and a metadata report (pattern 3, success report)', async () => {
     // Prepare
     const before = smtp.mails.length;
-    const run = await executeInProcess(definitions.getJob('sales_assets'), { instance: instance.store, definitions });
+    const run = await executeInProcess(definitions.getJob('sales_pipeline'), { instance: instance.store, definitions });
 
     // Act
     const finished = await handleRunFinished({
@@ -99,13 +113,23 @@ describe('examples/notifications', () => {
     expect(run.success).toBe(true);
     expect(finished.sensors.map((s) => [s.name, s.fired, s.error])).toEqual([
       ['email_validation_warnings', true, undefined],
+      ['on_run_success', true, undefined],
     ]);
-    const mail = smtp.mails.slice(before).at(0);
-    expect(mail?.raw).toMatch(/^Subject: Validation warnings: 1 check\(s\) failed in sales_assets\r?$/m);
-    expect(mail?.raw).toContain('name=validation_warnings.json');
+    const mails = smtp.mails.slice(before);
+    const warningsMail = mails.find((m) => m.raw.includes('validation warnings in sales_pipeline'));
+    expect(warningsMail?.raw).toMatch(/^Subject: \[stepster\] 2 validation warnings in sales_pipeline\r?$/m);
     const attachment = /name=validation_warnings\.json[\s\S]*?\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/.exec(
-      mail?.raw ?? '',
+      warningsMail?.raw ?? '',
     )?.[1];
-    expect(Buffer.from(attachment ?? '', 'base64').toString('utf8')).toContain('"check": "check_sales_data_quality"');
+    const attached = JSON.parse(Buffer.from(attachment ?? '', 'base64').toString('utf8')) as RunWarning[];
+    expect(attached.map((w) => [w.asset, w.check ?? null])).toEqual([
+      ['sales_transform', 'check_sales_data_quality'],
+      ['sales_output', null],
+    ]);
+    // Where examples/assets' `defaultPaths` puts files: the OS temp directory (/tmp on Lambda).
+    const written = join(tmpdir(), 'stepster', 'output', run.runId, 'validation_warnings.json');
+    expect(JSON.parse(readFileSync(written, 'utf8'))).toEqual(attached);
+    const report = mails.find((m) => m.raw.includes('sales_pipeline completed'));
+    expect(report?.raw).toContain('sales_output: {');
   });
 });
