@@ -1,5 +1,7 @@
 import type { AnyAssetDefinition } from '../definitions/asset-definition.js';
 import { assetSpecsOf } from '../definitions/asset-specs-of.js';
+import { isObservableSource } from '../definitions/observable-source-asset.js';
+import { EventType } from '../events/event-type.js';
 import type { StaleCause } from '../event-log/asset-status.js';
 import type { EventLogInstance } from '../event-log/event-log-instance.js';
 
@@ -10,6 +12,8 @@ export interface AssetRow {
   readonly kinds: readonly string[];
   /** The newest ASSET_MATERIALIZATION of the key, in any run; absent when it was never materialized. */
   readonly lastMaterialization?: { readonly runId: string; readonly timestamp: string };
+  /** For an observable source (observed, never materialized): its newest ASSET_OBSERVATION, if any. */
+  readonly lastObservation?: { readonly runId: string; readonly timestamp: string } | null;
   /** The upstream versions that changed since the last materialization; empty when fresh. */
   readonly staleBecause: readonly StaleCause[];
   /** Latest evaluation of each check, by check name: passed or not. */
@@ -32,8 +36,16 @@ export const ASSET_COLUMNS: readonly AssetColumn[] = [
   { header: 'KINDS', cell: (row) => row.kinds.join(',') || '-' },
   {
     header: 'LAST MATERIALIZATION',
-    cell: (row) =>
-      row.lastMaterialization ? `${row.lastMaterialization.timestamp}  run ${row.lastMaterialization.runId}` : 'never',
+    cell: (row) => {
+      // A source is never materialized: its column tells when it was last observed instead.
+      if (row.lastObservation !== undefined) {
+        const seen = row.lastObservation;
+        return seen ? `observed ${seen.timestamp}  run ${seen.runId}` : 'never observed';
+      }
+      return row.lastMaterialization
+        ? `${row.lastMaterialization.timestamp}  run ${row.lastMaterialization.runId}`
+        : 'never';
+    },
   },
   {
     header: 'STALE',
@@ -64,11 +76,17 @@ export async function assetRows(asset: AnyAssetDefinition, instance: EventLogIns
     assetSpecsOf(asset).map(async (spec) => {
       const status = await instance.getAssetStatus(spec.key);
       const last = status.lastMaterialization;
+      const observed = isObservableSource(asset)
+        ? (await instance.getAssetEvents(spec.key, { ofType: EventType.ASSET_OBSERVATION, limit: 1 }))[0]
+        : undefined;
       return {
         key: spec.key,
         group: spec.group,
         kinds: spec.kinds,
         ...(last ? { lastMaterialization: { runId: last.runId, timestamp: last.timestamp } } : {}),
+        ...(isObservableSource(asset)
+          ? { lastObservation: observed ? { runId: observed.runId, timestamp: observed.timestamp } : null }
+          : {}),
         staleBecause: status.staleBecause,
         checks: Object.fromEntries(Object.entries(status.checks).map(([name, check]) => [name, check.passed])),
       };

@@ -90,6 +90,22 @@ describe('stepster materialize and stepster assets', () => {
     expect(warnings.length).toBeGreaterThan(0);
   });
 
+  it('shows when an observable source was last observed, not "never" materialized', () => {
+    // Prepare
+    const cwd = freshDir();
+    const before = stepster(['assets'], cwd);
+
+    // Act
+    const observed = stepster(['run', 'observation_job'], cwd);
+    const after = stepster(['assets'], cwd);
+
+    // Assess
+    expect(rowOf(before.out, 'price_list')).toMatch(/\bnever observed\b/);
+    expect(observed.code).toBe(0);
+    const runId = /run id ([0-9a-f-]{36})/.exec(observed.out)?.[1] ?? 'missing';
+    expect(rowOf(after.out, 'price_list')).toMatch(new RegExp(`observed \\S+Z  run ${runId}`));
+  }, 120_000);
+
   it('refuses a selection that matches nothing, listing the known keys, before opening the store', () => {
     // Prepare
     const cwd = freshDir();
