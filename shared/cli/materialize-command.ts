@@ -1,6 +1,7 @@
 import type { AnyAssetDefinition } from '../definitions/asset-definition.js';
 import { assetJob, IMPLICIT_ASSET_JOB_NAME } from '../definitions/asset-job.js';
 import { AssetSelection } from '../definitions/asset-selection.js';
+import { assetSpecsOf } from '../definitions/asset-specs-of.js';
 import type { Definitions } from '../definitions/definitions.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
 import { DefinitionError } from '../errors/definition-error.js';
@@ -41,7 +42,9 @@ export function selectedAssetJob(definitions: Definitions, args: readonly string
   if (assets.length === 0) {
     throw new CliError('these Definitions have no assets. Pass them as new Definitions({ assets: [...] }).');
   }
-  const known = `Known asset keys: ${assets.map((a) => a.asset.key).join(', ')}; groups: ${groupsOf(assets)}.`;
+  // Every key, a multi-asset's included: assetSpecsOf lists one spec per key.
+  const keys = assets.flatMap((a) => assetSpecsOf(a).map((spec) => spec.key));
+  const known = `Known asset keys: ${keys.join(', ')}; groups: ${groupsOf(assets)}.`;
   let selected: AnyAssetDefinition[];
   try {
     selected = selectionFromArgs(args).resolve(assets);
@@ -61,5 +64,5 @@ export function selectedAssetJob(definitions: Definitions, args: readonly string
 }
 
 function groupsOf(assets: readonly AnyAssetDefinition[]): string {
-  return [...new Set(assets.map((a) => a.asset.group))].join(', ');
+  return [...new Set(assets.flatMap((a) => assetSpecsOf(a).map((spec) => spec.group)))].join(', ');
 }
