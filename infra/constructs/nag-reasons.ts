@@ -40,6 +40,15 @@ export function acknowledgeExecutionLoggingAndTracing(stateMachine: IConstruct):
   );
 }
 
+/** The `*` CDK grants a function's role for X-Ray (`xray:PutTraceSegments`, `xray:PutTelemetryRecords`). */
+export function acknowledgeFunctionTracing(role: IConstruct): void {
+  acknowledge(
+    role,
+    'AwsSolutions-IAM5[Resource::*]',
+    'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions; CDK grants only these two actions on the wildcard.',
+  );
+}
+
 /**
  * `logs:CreateLogStream` on `log-group:<name>:*` and `logs:PutLogEvents` on
  * `log-group:<name>:log-stream:*`: a CloudWatch logger names its stream per run, so the

@@ -7,6 +7,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LambdaLimits } from '../../shared/definitions/lambda-limits.js';
 import type { FunctionBundle } from '../bundling/function-bundle.js';
+import { acknowledgeFunctionTracing } from './nag-reasons.js';
 import { StepsterRuntime } from './stepster-runtime.js';
 
 /** Properties of {@link StepsterFunction}. */
@@ -55,6 +56,12 @@ export interface StepsterFunctionProps {
    * @default - none (Step Functions invokes synchronously and retries itself)
    */
   readonly deadLetterQueue?: sqs.IQueue;
+  /**
+   * X-Ray tracing of the function, so a run's trace follows each Task into its Lambda (the
+   * state machines trace too).
+   * @default lambda.Tracing.ACTIVE
+   */
+  readonly tracing?: lambda.Tracing;
 }
 
 /**
@@ -133,7 +140,9 @@ export class StepsterFunction extends NodejsFunction {
       description: `stepster: ${props.purpose}`.slice(0, 256),
       environment: { ...(props.environment ?? {}) },
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
+      tracing: props.tracing ?? lambda.Tracing.ACTIVE,
     });
+    if ((props.tracing ?? lambda.Tracing.ACTIVE) !== lambda.Tracing.DISABLED) acknowledgeFunctionTracing(role);
     this.logGroupResource = logGroup;
     // Without a chosen name, the group's name is known only at deploy time.
     this.logGroupLiteralName = logGroupName ?? logGroup.logGroupName;

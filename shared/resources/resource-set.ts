@@ -122,6 +122,9 @@ export class ResourceSet {
         const relative = issue.path.slice(FIELD_ROOT.length + 1);
         const field = relative.split(/[.[]/)[0] ?? '';
         if (deferred.has(field)) continue;
+        // A rule over the whole config (a refine) may depend on a deferred field, so it is
+        // judged at set-up, which parses every resolved field (nothing is skipped for good).
+        if (field === '' && deferred.size > 0) continue;
         const root = fromRunConfig.has(field) ? `runConfig.resources.${key}.config` : `resources.${key}.config`;
         issues.push({ path: relative ? `${root}.${relative}` : root, message: issue.message });
       }

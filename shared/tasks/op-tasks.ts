@@ -57,7 +57,10 @@ export function createOpTasks(options: JobTasksOptions & { readonly gatedNodes: 
   const given = options.resources ?? options.definitions?.resources ?? {};
   assertResourcesProvided(job, given);
   // One per container: each resource is built once, when the first op that requires it runs.
+  // EnvVar values come from the function's environment as it was read at its first call, so an
+  // endpoint never depends on what the process environment became after an await.
   const resources = new ResourceSet(given, {
+    ...(options.env ? { env: options.env } : {}),
     ...(options.resourceEnvironment ? { environment: options.resourceEnvironment } : {}),
   });
   const opDeps = { job, steps: store, gates: store, assets: store, tokens, gatedNodes, loggerDefs, resources };

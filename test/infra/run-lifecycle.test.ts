@@ -70,7 +70,7 @@ describe('RunLifecycle', () => {
     expect(machines).toContain(':stateMachine:stepster-unit-other_job');
   });
 
-  it('may record run ends in the event table and its indexes, list the jobs’ executions and use its queue, nothing else', () => {
+  it('may record run ends in the event table and its indexes, list the jobs’ executions, use its queue and send traces, nothing else', () => {
     // Prepare
     const role = 'LifecycleFunctionResourcesRole';
 
@@ -86,6 +86,8 @@ describe('RunLifecycle', () => {
         'sqs:SendMessage',
         'states:ListExecutions',
         'states:ListExecutions',
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
       ].sort(),
     );
     const table = statementsOfRole(template, role).find((s) => [s.Action].flat().includes('dynamodb:Query'));

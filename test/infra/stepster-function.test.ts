@@ -24,7 +24,7 @@ beforeAll(() => {
 }, 120_000);
 
 describe('StepsterFunction', () => {
-  it('runs its bundle’s handler on Node.js 24 / arm64 with the stack’s layer, 512 MB and 60 s by default', () => {
+  it('runs its bundle’s handler on Node.js 24 / arm64 with the stack’s layer, 512 MB, 60 s and X-Ray active tracing by default', () => {
     // Prepare
     const name = { FunctionName: 'stepster-unit-fn' };
 
@@ -40,10 +40,11 @@ describe('StepsterFunction', () => {
       Timeout: 60,
       Layers: [{ Ref: expect.stringMatching(/^StepsterRuntimeLayer/) }],
       Description: 'stepster: unit test function',
+      TracingConfig: { Mode: 'Active' },
     });
   });
 
-  it('writes to its own log group /aws/lambda/<name>, and its own role may write only there', () => {
+  it('writes to its own log group /aws/lambda/<name>, and its own role may write only there and send its X-Ray traces', () => {
     // Prepare
     const [groupId] = Object.keys(
       template.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: '/aws/lambda/stepster-unit-fn' } }),
@@ -59,6 +60,7 @@ describe('StepsterFunction', () => {
         Effect: 'Allow',
         Resource: { 'Fn::GetAtt': [groupId, 'Arn'] },
       },
+      { Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' },
     ]);
     template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: groupId } } });
     template.hasResourceProperties('AWS::IAM::Role', {

@@ -15,7 +15,8 @@ import { diamondJob } from './fixtures/deploy-definitions.js';
 import { fakeBundles } from './support/fake-bundles.js';
 import { actionsOfRole, statementsOfRole } from './support/iam-statements.js';
 
-const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+// Every function may write its own logs and send its X-Ray traces.
+const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
 
 function deployJob(
   definition: JobDefinition,

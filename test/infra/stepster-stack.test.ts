@@ -81,6 +81,18 @@ describe('event table', () => {
 });
 
 describe('op functions', () => {
+  it('send X-Ray traces from every function, as the state machines do', () => {
+    // Act
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    const untraced = functions
+      .filter((fn) => fn.Properties?.TracingConfig?.Mode !== 'Active')
+      .map((fn) => fn.Properties?.FunctionName);
+
+    // Assess
+    expect(functions.length).toBeGreaterThan(5);
+    expect(untraced).toEqual([]);
+  });
+
   it('run Node.js 24 on arm64 with the op’s memory and timeout, its job and node, and the table name', () => {
     // Prepare
     const tableRef = { Ref: Match.stringLikeRegexp('^EventsTable') };
@@ -142,7 +154,7 @@ describe('op functions', () => {
     expect(groups.length).toBeGreaterThanOrEqual(Object.keys(template.findResources('AWS::Lambda::Function')).length);
   });
 
-  it('may only read and write the event table, read the Definitions’ secret, and write their own logs', () => {
+  it('may only read and write the event table, read the Definitions’ secret, write their own logs and send traces', () => {
     // Prepare
     const actions = actionsOfRole('JobdiamondjobOpc');
 
@@ -158,6 +170,8 @@ describe('op functions', () => {
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       'secretsmanager:GetSecretValue',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
     ]);
     const secret = statements.find((s) => s.Action === 'secretsmanager:GetSecretValue');
     expect(JSON.stringify(secret?.Resource)).toContain(':secret:stepster-test/api-key-??????');

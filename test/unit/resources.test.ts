@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigurableResource, EnvVar, ResourceConfigError, ResourceEnvironment, ResourceSet, secret } from 'stepster';
+import {
+  ConfigurableResource,
+  EnvVar,
+  ResourceConfigError,
+  ResourceEnvironment,
+  ResourceSet,
+  SlackResource,
+  secret,
+} from 'stepster';
 
 class Smtp extends ConfigurableResource(
   z.object({ host: z.string(), port: z.number().default(587), password: z.string() }),
@@ -31,6 +39,25 @@ describe('ResourceSet.validate', () => {
     ]);
     // The secret field is never fetched nor reported at validation.
     expect(deployed).toEqual([]);
+  });
+
+  it('leaves a rule over several fields to set-up when one of them is a secret or a deployed EnvVar', () => {
+    // Prepare: SlackResource requires exactly one of webhookUrl and token, a rule on the whole config.
+    const fromSecret = { slack: new SlackResource({ webhookUrl: secret('prod/slack-webhook') }) };
+    const fromEnv = { slack: new SlackResource({ webhookUrl: EnvVar('SLACK_WEBHOOK_URL_UNSET_IN_TESTS') }) };
+    const both = { slack: new SlackResource({ webhookUrl: 'https://hooks.example.com/x', token: 'xoxb-1' }) };
+
+    // Act
+    const secretIssues = new ResourceSet(fromSecret, { env: {} }).validate(['slack']);
+    const deployedIssues = new ResourceSet(fromEnv, { env: {}, environment: ResourceEnvironment.DEPLOYED }).validate([
+      'slack',
+    ]);
+    const bothIssues = new ResourceSet(both, { env: {} }).validate(['slack']);
+
+    // Assess
+    expect(secretIssues).toEqual([]);
+    expect(deployedIssues).toEqual([]);
+    expect(bothIssues.map((issue) => issue.path)).toEqual(['resources.slack.config']);
   });
 
   it('names unknown fields and resources that take no config', () => {
