@@ -51,8 +51,8 @@ describe('examples/notifications', () => {
     // Assess
     expect(result.success).toBe(true);
     const output = result.events.find((e) => e.eventType === 'ASSET_MATERIALIZATION' && e.stepKey === 'sales_output');
-    const warnings = (output?.data?.metadata as Record<string, { value: { removed_rows: number } }>)
-      .validation_warnings;
+    const metadata = (output?.data?.metadata ?? {}) as Record<string, { value: { removed_rows: number } }>;
+    const warnings = metadata.validation_warnings;
     expect(warnings?.value.removed_rows).toBe(2);
     expect(slackDouble.requests.slice(before.slack).map((r) => r.json())).toEqual([
       { text: 'Sales pipeline completed successfully' },
