@@ -59,7 +59,12 @@ export async function runResponse(
   const events = await allRecords(instance, runId);
   return {
     run: runRow(run),
-    steps: stepTimelines(order, events, isTerminalRunStatus(run.status)),
+    steps: stepTimelines(
+      order,
+      events,
+      isTerminalRunStatus(run.status),
+      new Map(job?.nodes.map((node) => [node.name, node.upstream])),
+    ),
     jobKnown: job !== undefined,
   };
 }
