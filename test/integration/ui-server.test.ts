@@ -29,7 +29,7 @@ import type {
 } from '../../shared/ui/ui-api.js';
 import { type LocalLauncher, localLauncher } from '../../shared/ui/ui-launcher.js';
 import { startUiServer, type UiServer } from '../../shared/ui/ui-server.js';
-import { rawRequest, type UiClient, uiClient } from './support/ui-client.js';
+import { type UiClient, uiClient } from './support/ui-client.js';
 
 const load = op(
   {
