@@ -190,6 +190,7 @@ describe('stepster ui: reading runs', () => {
     const third = await api.get<RunEventsResponse>(
       `/api/runs/${launched.runId}/events?after=${encodeURIComponent(second.body.cursor ?? '')}`,
     );
+    const madeUp = await api.get<ErrorResponse>(`/api/runs/${launched.runId}/events?after=not-a-cursor`);
 
     // Assess
     expect(first.body.runStatus).toBe('STARTED');
@@ -204,6 +205,8 @@ describe('stepster ui: reading runs', () => {
     expect(second.body.runStatus).toBe('SUCCESS');
     expect(third.body.events).toEqual([]);
     expect(third.body.cursor).toBe(second.body.cursor);
+    expect(madeUp.status).toBe(400);
+    expect(madeUp.body.error).toContain('is not a getRecordsForRun cursor');
   });
 
   it('answers 404 with a message for an unknown run, and for an unknown path', async () => {
