@@ -38,9 +38,11 @@ export async function checkRunLineage(deps: RunLineageDeps, claim: RunLineageCla
   const parentId = claim.systemTags[SystemTag.PARENT_RUN_ID];
   const rootId = claim.systemTags[SystemTag.ROOT_RUN_ID];
   const tagPath = (tag: string) => `stepster.tags.${tag}`;
-  if ((parentId === undefined) !== (rootId === undefined)) {
-    const missing = parentId === undefined ? SystemTag.PARENT_RUN_ID : SystemTag.ROOT_RUN_ID;
-    issues.push({ path: tagPath(missing), message: 'a re-execution carries both lineage tags; this one is missing' });
+  if (parentId === undefined && rootId !== undefined) {
+    issues.push({
+      path: tagPath(SystemTag.ROOT_RUN_ID),
+      message: `a run without "${SystemTag.PARENT_RUN_ID}" is its own root`,
+    });
     return issues;
   }
   let parentStates: Record<string, StepState> | undefined;
@@ -58,7 +60,10 @@ export async function checkRunLineage(deps: RunLineageDeps, claim: RunLineageCla
       if (rootId !== expectedRoot) {
         issues.push({
           path: tagPath(SystemTag.ROOT_RUN_ID),
-          message: `the root of run "${parentId}"'s chain is "${expectedRoot}", not "${rootId}"`,
+          message:
+            rootId === undefined
+              ? `missing: a re-execution of run "${parentId}" carries its chain's root, "${expectedRoot}"`
+              : `the root of run "${parentId}"'s chain is "${expectedRoot}", not "${rootId}"`,
         });
       }
       const partition = claim.systemTags[SystemTag.PARTITION];

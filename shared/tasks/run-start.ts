@@ -9,6 +9,7 @@ import { RunEvents } from '../events/run-events.js';
 import type { LoggerDefinition } from '../loggers/logger-definition.js';
 import { validateExecutionInput } from './execution-input.js';
 import { checkRunLineage } from './run-lineage.js';
+import { parseSystemTags } from './system-tags.js';
 import { StepEventWriter } from './step-event-writer.js';
 import type { RunStartInput, RunTaskInput } from './task-payloads.js';
 
@@ -37,7 +38,8 @@ export async function handleRunStart(
   const runId = payload.execution.Name;
   const startTime = payload.execution.StartTime ?? new Date().toISOString();
   const writer = new StepEventWriter(runId, RunEventScope.START, 0, undefined);
-  let validated: ReturnType<typeof validateExecutionInput>;
+  let validated: ReturnType<typeof validateExecutionInput> | undefined;
+  let refused: RunConfigError | undefined;
   try {
     validated = validateExecutionInput(job, deps.loggerDefs, payload.input, {
       executionName: runId,
@@ -45,15 +47,20 @@ export async function handleRunStart(
       ...(deps.resources ? { resources: deps.resources } : {}),
       ...(deps.vouchedTags ? { vouchedTags: deps.vouchedTags } : {}),
     });
-    const lineage = await checkRunLineage(deps, {
-      runId,
-      systemTags: validated.systemTags,
-      ...(validated.selection ? { selection: validated.selection } : {}),
-      ...(deps.vouchedTags ? { vouchedTags: deps.vouchedTags } : {}),
-    });
-    if (lineage.length > 0) throw new RunConfigError(lineage);
   } catch (error) {
     if (!(error instanceof RunConfigError)) throw error;
+    refused = error;
+  }
+  // Checked even when the input is refused, so every problem is reported together.
+  const lineage = await checkRunLineage(deps, {
+    runId,
+    systemTags: validated?.systemTags ?? claimedSystemTags(payload.input),
+    ...(validated?.selection ? { selection: validated.selection } : {}),
+    ...(deps.vouchedTags ? { vouchedTags: deps.vouchedTags } : {}),
+  });
+  if (lineage.length > 0) refused = new RunConfigError([...(refused?.issues ?? []), ...lineage], { cause: refused });
+  if (refused !== undefined || validated === undefined) {
+    const error = refused ?? new RunConfigError([]);
     writer.add(RunEvents.configInvalid(job.name, error, error.issues));
     await runs.startRun(
       { runId, jobName: job.name, status: 'FAILURE', tags: { ...job.tags }, startTime, endTime: startTime },
@@ -84,4 +91,10 @@ export async function handleRunStart(
     writer.events,
   );
   return { runId, jobName: job.name, runConfig: validated.runConfig, tags };
+}
+
+/** The system tags an input claims, read leniently (their shape errors are the validation's to report). */
+function claimedSystemTags(input: unknown): Record<string, string> {
+  const stepster = typeof input === 'object' && input !== null ? (input as { stepster?: unknown }).stepster : undefined;
+  return parseSystemTags(stepster, []);
 }

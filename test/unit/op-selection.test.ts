@@ -39,7 +39,10 @@ describe('op selection syntax', () => {
     [['a++'], ['a', 'b', 'c', 'e']],
     [['+b+'], ['a', 'b', 'c']],
     [['*b*'], ['a', 'b', 'c', 'd']],
-    [['d', 'f'], ['d', 'f']],
+    [
+      ['d', 'f'],
+      ['d', 'f'],
+    ],
     [['warehouse'], undefined],
   ])('selects %j', (queries, expected) => {
     // Prepare
