@@ -15,6 +15,13 @@ import { assetsCommand } from './assets-command.js';
 import { selectedAssetJob } from './materialize-command.js';
 import { launchCommand, type RemoteTarget, remoteEventsCommand, remoteRunsCommand } from './remote-commands.js';
 import { remoteLogsCommand } from './remote-logs-command.js';
+import {
+  planCliReexecution,
+  redriveCommand,
+  reexecutionRequestFromFlags,
+  remoteReexecuteCommand,
+} from './reexecute-commands.js';
+import { splitSelectionArgs } from '../definitions/op-selection.js';
 import { parseTags, readConfigFile, runCommand } from './run-command.js';
 import type { EventType } from '../events/event-type.js';
 
@@ -25,6 +32,11 @@ const USAGE = `Usage: stepster <command> [options]
 
 Commands:
   run <job> [--config file.json] [--tag k=v]...   run a job locally through its state machine, then its sensors
+      [--select 'a*,+b']...                       only the selected steps: name, a* / *a (all down / up),
+                                                  a+ / +a (one layer; a++ two), repeatable or comma list
+  reexecute <runId> [--from-failure | --all]      a new run of a finished run: from failure (default) re-runs
+      [--select q]... [--config] [--tag] [--remote]  what did not succeed and reuses the rest; --all everything
+  redrive <runId> --remote                        resume the failed execution in place (RedriveExecution)
   materialize <selection>... [--config] [--tag]   run the selected assets locally: keys, group:<name>, 'key+',
                                                   '+key', 'key*', '*key', '*' (quote * from the shell)
   assets                                          list the assets: key, group, kinds, last materialization
@@ -33,7 +45,7 @@ Commands:
   runs [--job name] [--remote]                    list recent runs, newest first
   events <runId> [--type T]... [--remote]         print a run's event log
   logs <runId> [--remote]                         print a run's log messages (--remote: CloudWatch Logs)
-  launch <job> [--config file.json] [--tag k=v]   start a run of the deployed job (StartExecution)
+  launch <job> [--config file.json] [--tag k=v]   start a run of the deployed job (StartExecution); --select too
 
 Options:
   --definitions <file>   definitions module (default examples/definitions.ts, or $${StepsterEnv.DEFINITIONS})
@@ -49,6 +61,9 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       config: { type: 'string' },
       tag: { type: 'string', multiple: true },
+      select: { type: 'string', multiple: true },
+      'from-failure': { type: 'boolean' },
+      all: { type: 'boolean' },
       job: { type: 'string' },
       type: { type: 'string', multiple: true },
       definitions: { type: 'string' },
@@ -65,16 +80,17 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
-  if (!['run', 'materialize', 'assets', 'runs', 'events', 'logs', 'list', 'schedules', 'launch'].includes(command)) {
+  const commands = ['run', 'materialize', 'assets', 'runs', 'events', 'logs', 'list', 'schedules', 'launch'];
+  if (![...commands, 'reexecute', 'redrive'].includes(command)) {
     throw new CliError(`unknown command "${command}".\n\n${USAGE}`);
   }
-  if (['run', 'events', 'logs', 'launch'].includes(command) && !arg) {
+  if (['run', 'events', 'logs', 'launch', 'reexecute', 'redrive'].includes(command) && !arg) {
     throw new CliError(
       `"${command}" needs ${command === 'run' || command === 'launch' ? 'a job name' : 'a run id'}.\n\n${USAGE}`,
     );
   }
   const needsDefinitions =
-    ['run', 'materialize', 'assets', 'list', 'schedules', 'launch'].includes(command) ||
+    ['run', 'materialize', 'assets', 'list', 'schedules', 'launch', 'reexecute'].includes(command) ||
     (command === 'logs' && values.remote);
   const definitionsFile = values.definitions ?? process.env[StepsterEnv.DEFINITIONS] ?? DEFAULT_DEFINITIONS_FILE;
   const howToChoose = `Pass --definitions <file> or set ${StepsterEnv.DEFINITIONS}`;
@@ -100,12 +116,39 @@ export async function main(argv: string[]): Promise<number> {
     const tags = { ...((file.tags as Record<string, string> | undefined) ?? {}), ...parseTags(values.tag ?? []) };
     await launchCommand({
       jobName: arg!,
-      input: { ...file, ...(Object.keys(tags).length > 0 ? { tags } : {}) },
+      input: {
+        ...file,
+        ...(Object.keys(tags).length > 0 ? { tags } : {}),
+        ...(values.select ? { selection: splitSelectionArgs(values.select) } : {}),
+      },
       target,
     });
     return 0;
   }
+  const reexecution =
+    command === 'reexecute'
+      ? reexecutionRequestFromFlags({
+          fromFailure: values['from-failure'] ?? false,
+          all: values.all ?? false,
+          select: values.select ?? [],
+          ...(values.config ? { configPath: values.config } : {}),
+          tags: values.tag ?? [],
+        })
+      : undefined;
+  if (command === 'redrive' && !values.remote) {
+    throw new CliError(
+      `"redrive" resumes a deployed execution in place: add --remote. Locally, re-execute: stepster reexecute ${arg} --from-failure`,
+    );
+  }
   if (values.remote) {
+    if (command === 'reexecute' && loaded && reexecution) {
+      await remoteReexecuteCommand({ definitions: loaded.definitions, runId: arg!, request: reexecution, target });
+      return 0;
+    }
+    if (command === 'redrive') {
+      await redriveCommand({ runId: arg!, target });
+      return 0;
+    }
     if (command === 'runs') {
       return remoteRunsCommand({
         target,
@@ -143,7 +186,20 @@ export async function main(argv: string[]): Promise<number> {
           jobName: arg!,
           ...(values.config ? { configPath: values.config } : {}),
           tags: values.tag ?? [],
+          selection: splitSelectionArgs(values.select ?? []),
         });
+      case 'reexecute': {
+        const { job, plan } = await planCliReexecution(loaded!.definitions, instance.store, arg!, reexecution!);
+        return await runCommand({
+          definitions: loaded!.definitions,
+          store: instance.store,
+          leaseRun: (runId, jobName) => instance.leaseRun(runId, jobName),
+          jobName: job.name,
+          job,
+          tags: [],
+          reexecution: plan,
+        });
+      }
       case 'materialize':
         return await runCommand({
           definitions: loaded!.definitions,

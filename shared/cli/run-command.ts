@@ -67,6 +67,10 @@ export interface RunCommandOptions {
   job?: JobDefinition;
   configPath?: string;
   tags: readonly string[];
+  /** Op selection queries (`--select`): only those steps run. @default every step */
+  selection?: readonly string[];
+  /** A re-execution's planned input and lineage tags (`stepster reexecute`); replaces --config and --tag. */
+  reexecution?: { readonly input: ExecutionInput; readonly systemTags: Readonly<Record<string, string>> };
   out?: NodeJS.WriteStream;
 }
 
@@ -83,7 +87,11 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   }
   const fileInput = options.configPath ? readConfigFile(options.configPath) : {};
   const tags = { ...((fileInput.tags as Record<string, string> | undefined) ?? {}), ...parseTags(options.tags) };
-  const input: ExecutionInput = { ...fileInput, ...(Object.keys(tags).length > 0 ? { tags } : {}) };
+  const input: ExecutionInput = options.reexecution?.input ?? {
+    ...fileInput,
+    ...(Object.keys(tags).length > 0 ? { tags } : {}),
+    ...(options.selection && options.selection.length > 0 ? { selection: options.selection } : {}),
+  };
 
   out.write(`${s.bold(`Running ${job.name}`)} ${s.dim(`(${job.nodes.length} ops, local state machine)`)}\n`);
   const started = new Map<string, number>();
@@ -99,6 +107,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     store: options.store,
     input,
     runId,
+    ...(options.reexecution ? { systemTags: options.reexecution.systemTags } : {}),
     // What the lifecycle does on AWS for the RUNNING status event: the STARTED sensors fire.
     onRunStarted: (startedRunId) =>
       handleRunStarted({
@@ -129,12 +138,20 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     lease?.release();
     return 1;
   }
+  // Steps the selection left out ran nothing: they are listed apart, not as NOT RUN.
+  const states = await options.store.getStepStates(result.runId);
+  const unselected = job.nodes.filter((n) => states[n.name]?.status === 'NOT_SELECTED').map((n) => n.name);
   printSummary(
     out,
-    job.nodes.map((n) => n.name),
+    job.nodes.map((n) => n.name).filter((name) => !unselected.includes(name)),
     events,
     s,
   );
+  const reused = unselected.filter((name) => states[name]?.reusedFrom !== undefined);
+  if (reused.length > 0) out.write(s.dim(`  reused (not run): ${reused.join(', ')}\n`));
+  if (unselected.length > reused.length) {
+    out.write(s.dim(`  not selected: ${unselected.filter((name) => !reused.includes(name)).join(', ')}\n`));
+  }
   const ok = result.status === 'SUCCESS';
   out.write(
     `\n${ok ? s.green(s.bold('RUN_SUCCESS')) : s.red(s.bold('RUN_FAILURE'))}  run id ${s.bold(result.runId)}  ${s.dim(`${result.stateTransitions} state transitions`)}\n`,
