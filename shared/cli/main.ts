@@ -12,7 +12,7 @@ import { CliError } from './cli-error.js';
 import { describeSchedules, formatSchedules } from '../schedules/schedules-report.js';
 import { eventsCommand, listCommand, runsCommand } from './query-commands.js';
 import { assetsCommand } from './assets-command.js';
-import { selectedAssetJob } from './materialize-command.js';
+import { selectedAssetRun } from './materialize-command.js';
 import { launchCommand, type RemoteTarget, remoteEventsCommand, remoteRunsCommand } from './remote-commands.js';
 import { remoteLogsCommand } from './remote-logs-command.js';
 import {
@@ -100,7 +100,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'list' && loaded) return listCommand(loaded.definitions);
   // A selection that matches nothing fails here, before the local store opens.
   const assetJob =
-    command === 'materialize' && loaded ? selectedAssetJob(loaded.definitions, positionals.slice(1)) : undefined;
+    command === 'materialize' && loaded ? selectedAssetRun(loaded.definitions, positionals.slice(1)) : undefined;
   if (command === 'schedules' && loaded) {
     const count = values.count ? Number(values.count) : 3;
     process.stdout.write(formatSchedules(describeSchedules(loaded.definitions.schedules, { count })));
@@ -205,8 +205,9 @@ export async function main(argv: string[]): Promise<number> {
           definitions: loaded!.definitions,
           store: instance.store,
           leaseRun: (runId, jobName) => instance.leaseRun(runId, jobName),
-          jobName: assetJob!.name,
-          job: assetJob!,
+          jobName: assetJob!.job.name,
+          job: assetJob!.job,
+          ...(assetJob!.selection ? { selection: assetJob!.selection } : {}),
           ...(values.config ? { configPath: values.config } : {}),
           tags: values.tag ?? [],
         });

@@ -13,6 +13,7 @@ import { handleRunStarted } from '../lifecycle/run-started.js';
 import type { SensorLogRecord } from '../sensors/sensor-log.js';
 import { runLocally } from '../local/local-run.js';
 import type { RunLease } from '../local/run-lease.js';
+import { resolveOpSelection } from '../definitions/op-selection.js';
 import { CliError } from './cli-error.js';
 import { formatMetadata } from './format-metadata.js';
 import { terminalStyle } from './terminal-style.js';
@@ -93,7 +94,12 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     ...(options.selection && options.selection.length > 0 ? { selection: options.selection } : {}),
   };
 
-  out.write(`${s.bold(`Running ${job.name}`)} ${s.dim(`(${job.nodes.length} ops, local state machine)`)}\n`);
+  // Unselected steps run no body: like Dagster, the output does not show them (run start reports a bad selection).
+  const queries = input.selection;
+  const shown = queries ? new Set(safeSelection(job, queries)) : undefined;
+  out.write(
+    `${s.bold(`Running ${job.name}`)} ${s.dim(`(${shown ? `${shown.size} of ` : ''}${job.nodes.length} ops, local state machine)`)}\n`,
+  );
   const started = new Map<string, number>();
   const runId = randomUUID();
   const lease = options.leaseRun?.(runId, job.name);
@@ -118,6 +124,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
         sensorLog,
       }),
     onProgress: (p) => {
+      if (shown && !shown.has(p.node)) return;
       if (p.phase === 'started' && !started.has(p.node)) {
         started.set(p.node, p.at);
         out.write(`  ${s.cyan('▶')} ${p.node}\n`);
@@ -149,9 +156,6 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   );
   const reused = unselected.filter((name) => states[name]?.reusedFrom !== undefined);
   if (reused.length > 0) out.write(s.dim(`  reused (not run): ${reused.join(', ')}\n`));
-  if (unselected.length > reused.length) {
-    out.write(s.dim(`  not selected: ${unselected.filter((name) => !reused.includes(name)).join(', ')}\n`));
-  }
   const ok = result.status === 'SUCCESS';
   out.write(
     `\n${ok ? s.green(s.bold('RUN_SUCCESS')) : s.red(s.bold('RUN_FAILURE'))}  run id ${s.bold(result.runId)}  ${s.dim(`${result.stateTransitions} state transitions`)}\n`,
@@ -177,6 +181,14 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   }
   out.write(s.dim(`See the events: npx stepster events ${result.runId}\n`));
   return ok ? 0 : 1;
+}
+
+function safeSelection(job: JobDefinition, queries: readonly string[]): string[] {
+  try {
+    return resolveOpSelection(job, queries);
+  } catch {
+    return [];
+  }
 }
 
 function printSummary(

@@ -68,7 +68,8 @@ describe('stepster reexecute and --select', () => {
 
     // Assess
     expect(selected.code).toBe(0);
-    expect(selected.out).toContain('not selected: load');
+    expect(selected.out).toContain('Running flaky_job (2 of 3 ops');
+    expect(selected.out).not.toContain('load');
     expect(bodies()).toEqual(['extract', 'transform']);
     expect(unknown.code).toBe(1);
     expect(unknown.out).toContain('selection[1]');
