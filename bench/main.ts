@@ -24,6 +24,8 @@ const assets = await optional('./assets.js', 'benchAssets');
 if (assets) sections.push({ title: 'Assets: transitions and DynamoDB requests per asset step', run: assets });
 const loggers = await optional('./loggers.js', 'benchLoggers');
 if (loggers) sections.push({ title: 'Loggers', run: loggers });
+const reexecution = await optional('./reexecution.js', 'benchReexecution');
+if (reexecution) sections.push({ title: 'Re-execution: steps skipped vs steps re-run', run: reexecution });
 const deploy = await optional('./deploy.js', 'benchDeploy');
 if (deploy) sections.push({ title: 'Deploy: bundles, synth, transitions', run: deploy });
 

@@ -107,8 +107,17 @@ export { EventLogStore } from './event-log/event-log-store.js';
 export { collectRunMetadata } from './event-log/collect-run-metadata.js';
 export { RunStatus, type RunRecord } from './event-log/run-record.js';
 export type { EventRecord } from './event-log/event-record.js';
-export { executeInProcess, RunFailedError, type ExecuteInProcessResult } from './local/execute-in-process.js';
+export {
+  executeInProcess,
+  RunFailedError,
+  type ExecuteInProcessOptions,
+  type ExecuteInProcessResult,
+} from './local/execute-in-process.js';
 export { materialize, type MaterializeResult } from './local/materialize.js';
+export { reexecute, reexecuteFromFailure, type ReexecuteOptions } from './local/reexecute.js';
+export { ReexecutionMode, type ReexecutionRequest } from './local/reexecution-plan.js';
+export { ReexecutionError } from './local/reexecution-error.js';
+export { resolveOpSelection } from './definitions/op-selection.js';
 export { runLocally, type LocalRunResult } from './local/local-run.js';
 export { openLocalInstance, type LocalInstance } from './local/local-instance.js';
 

@@ -43,8 +43,8 @@ export const EventTableAccess = {
   OP: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
   /** An asset step: the latest version or stored value of an upstream, from the byAsset index only. */
   ASSET_LOOKUP: ['dynamodb:Query'],
-  /** Run start: write the run item and RUN_START. */
-  RUN_START: ['dynamodb:BatchWriteItem'],
+  /** Run start: write the run item and RUN_START; a re-execution reads its parent's run item and step states (a Query of its items). */
+  RUN_START: ['dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:Query'],
   /** Run end: read step states (a Query of the run's items), set the terminal status, write RUN_SUCCESS / RUN_FAILURE. */
   RUN_END: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
   /** A gate: store its task token, read its upstream steps. */

@@ -12,9 +12,16 @@ import { CliError } from './cli-error.js';
 import { describeSchedules, formatSchedules } from '../schedules/schedules-report.js';
 import { eventsCommand, listCommand, runsCommand } from './query-commands.js';
 import { assetsCommand } from './assets-command.js';
-import { selectedAssetJob } from './materialize-command.js';
+import { selectedAssetRun } from './materialize-command.js';
 import { launchCommand, type RemoteTarget, remoteEventsCommand, remoteRunsCommand } from './remote-commands.js';
 import { remoteLogsCommand } from './remote-logs-command.js';
+import {
+  planCliReexecution,
+  redriveCommand,
+  reexecutionRequestFromFlags,
+  remoteReexecuteCommand,
+} from './reexecute-commands.js';
+import { splitSelectionArgs } from '../definitions/op-selection.js';
 import { parseTags, readConfigFile, runCommand } from './run-command.js';
 import { uiCommand } from './ui-command.js';
 import type { EventType } from '../events/event-type.js';
@@ -26,6 +33,11 @@ const USAGE = `Usage: stepster <command> [options]
 
 Commands:
   run <job> [--config file.json] [--tag k=v]...   run a job locally through its state machine, then its sensors
+      [--select 'a*,+b']...                       only the selected steps: name, a* / *a (all down / up),
+                                                  a+ / +a (one layer; a++ two), repeatable or comma list
+  reexecute <runId> [--from-failure | --all]      a new run of a finished run: from failure (default) re-runs
+      [--select q]... [--config] [--tag] [--remote]  what did not succeed and reuses the rest; --all everything
+  redrive <runId> --remote                        resume the failed execution in place (RedriveExecution)
   materialize <selection>... [--config] [--tag]   run the selected assets locally: keys, group:<name>, 'key+',
                                                   '+key', 'key*', '*key', '*' (quote * from the shell)
   assets                                          list the assets: key, group, kinds, last materialization
@@ -34,7 +46,7 @@ Commands:
   runs [--job name] [--remote]                    list recent runs, newest first
   events <runId> [--type T]... [--remote]         print a run's event log
   logs <runId> [--remote]                         print a run's log messages (--remote: CloudWatch Logs)
-  launch <job> [--config file.json] [--tag k=v]   start a run of the deployed job (StartExecution)
+  launch <job> [--config file.json] [--tag k=v]   start a run of the deployed job (StartExecution); --select too
   ui [--port 3000] [--host 127.0.0.1] [--remote]  serve the web UI: runs, jobs, assets, launchpad (Ctrl-C stops)
 
 Options:
@@ -51,6 +63,9 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       config: { type: 'string' },
       tag: { type: 'string', multiple: true },
+      select: { type: 'string', multiple: true },
+      'from-failure': { type: 'boolean' },
+      all: { type: 'boolean' },
       job: { type: 'string' },
       type: { type: 'string', multiple: true },
       definitions: { type: 'string' },
@@ -69,18 +84,17 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
-  if (
-    !['run', 'materialize', 'assets', 'runs', 'events', 'logs', 'list', 'schedules', 'launch', 'ui'].includes(command)
-  ) {
+  const commands = ['run', 'materialize', 'assets', 'runs', 'events', 'logs', 'list', 'schedules', 'launch', 'ui'];
+  if (![...commands, 'reexecute', 'redrive'].includes(command)) {
     throw new CliError(`unknown command "${command}".\n\n${USAGE}`);
   }
-  if (['run', 'events', 'logs', 'launch'].includes(command) && !arg) {
+  if (['run', 'events', 'logs', 'launch', 'reexecute', 'redrive'].includes(command) && !arg) {
     throw new CliError(
       `"${command}" needs ${command === 'run' || command === 'launch' ? 'a job name' : 'a run id'}.\n\n${USAGE}`,
     );
   }
   const needsDefinitions =
-    ['run', 'materialize', 'assets', 'list', 'schedules', 'launch', 'ui'].includes(command) ||
+    ['run', 'materialize', 'assets', 'list', 'schedules', 'launch', 'ui', 'reexecute'].includes(command) ||
     (command === 'logs' && values.remote);
   const definitionsFile = values.definitions ?? process.env[StepsterEnv.DEFINITIONS] ?? DEFAULT_DEFINITIONS_FILE;
   const howToChoose = `Pass --definitions <file> or set ${StepsterEnv.DEFINITIONS}`;
@@ -90,7 +104,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'list' && loaded) return listCommand(loaded.definitions);
   // A selection that matches nothing fails here, before the local store opens.
   const assetJob =
-    command === 'materialize' && loaded ? selectedAssetJob(loaded.definitions, positionals.slice(1)) : undefined;
+    command === 'materialize' && loaded ? selectedAssetRun(loaded.definitions, positionals.slice(1)) : undefined;
   if (command === 'schedules' && loaded) {
     const count = values.count ? Number(values.count) : 3;
     process.stdout.write(formatSchedules(describeSchedules(loaded.definitions.schedules, { count })));
@@ -106,15 +120,42 @@ export async function main(argv: string[]): Promise<number> {
     const tags = { ...((file.tags as Record<string, string> | undefined) ?? {}), ...parseTags(values.tag ?? []) };
     await launchCommand({
       jobName: arg!,
-      input: { ...file, ...(Object.keys(tags).length > 0 ? { tags } : {}) },
+      input: {
+        ...file,
+        ...(Object.keys(tags).length > 0 ? { tags } : {}),
+        ...(values.select ? { selection: splitSelectionArgs(values.select) } : {}),
+      },
       target,
     });
     return 0;
+  }
+  const reexecution =
+    command === 'reexecute'
+      ? reexecutionRequestFromFlags({
+          fromFailure: values['from-failure'] ?? false,
+          all: values.all ?? false,
+          select: values.select ?? [],
+          ...(values.config ? { configPath: values.config } : {}),
+          tags: values.tag ?? [],
+        })
+      : undefined;
+  if (command === 'redrive' && !values.remote) {
+    throw new CliError(
+      `"redrive" resumes a deployed execution in place: add --remote. Locally, re-execute: stepster reexecute ${arg} --from-failure`,
+    );
   }
   const uiFlags = { ...(values.port ? { port: values.port } : {}), ...(values.host ? { host: values.host } : {}) };
   if (values.remote) {
     if (command === 'ui' && loaded)
       return uiCommand({ definitions: loaded.definitions, source: { remote: target }, ...uiFlags });
+    if (command === 'reexecute' && loaded && reexecution) {
+      await remoteReexecuteCommand({ definitions: loaded.definitions, runId: arg!, request: reexecution, target });
+      return 0;
+    }
+    if (command === 'redrive') {
+      await redriveCommand({ runId: arg!, target });
+      return 0;
+    }
     if (command === 'runs') {
       return remoteRunsCommand({
         target,
@@ -152,14 +193,28 @@ export async function main(argv: string[]): Promise<number> {
           jobName: arg!,
           ...(values.config ? { configPath: values.config } : {}),
           tags: values.tag ?? [],
+          selection: splitSelectionArgs(values.select ?? []),
         });
+      case 'reexecute': {
+        const { job, plan } = await planCliReexecution(loaded!.definitions, instance.store, arg!, reexecution!);
+        return await runCommand({
+          definitions: loaded!.definitions,
+          store: instance.store,
+          leaseRun: (runId, jobName) => instance.leaseRun(runId, jobName),
+          jobName: job.name,
+          job,
+          tags: [],
+          reexecution: plan,
+        });
+      }
       case 'materialize':
         return await runCommand({
           definitions: loaded!.definitions,
           store: instance.store,
           leaseRun: (runId, jobName) => instance.leaseRun(runId, jobName),
-          jobName: assetJob!.name,
-          job: assetJob!,
+          jobName: assetJob!.job.name,
+          job: assetJob!.job,
+          ...(assetJob!.selection ? { selection: assetJob!.selection } : {}),
           ...(values.config ? { configPath: values.config } : {}),
           tags: values.tag ?? [],
         });

@@ -66,3 +66,24 @@ export function selectedAssetJob(definitions: Definitions, args: readonly string
 function groupsOf(assets: readonly AnyAssetDefinition[]): string {
   return [...new Set(assets.flatMap((a) => assetSpecsOf(a).map((spec) => spec.group)))].join(', ');
 }
+
+/**
+ * How `stepster materialize` runs a selection: the Definitions' implicit asset job with the
+ * selected steps (the assets and their checks) as its op selection, the same path as
+ * `stepster run --select` and the deployed `__ASSET_JOB` state machine take; the run is tagged
+ * `stepster/op_selection`. When the implicit job lacks a selected step (an observable source has
+ * its own job), the job of exactly the selection runs instead, as before.
+ *
+ * @example
+ * const { job, selection } = selectedAssetRun(definitions, ['raw_sales+']);
+ */
+export function selectedAssetRun(
+  definitions: Definitions,
+  args: readonly string[],
+): { readonly job: JobDefinition; readonly selection?: readonly string[] } {
+  const subset = selectedAssetJob(definitions, args);
+  const implicit = definitions.jobs.find((job) => job.name === IMPLICIT_ASSET_JOB_NAME);
+  const steps = subset.nodes.map((node) => node.name);
+  if (implicit === undefined || !steps.every((step) => implicit.hasNode(step))) return { job: subset };
+  return { job: implicit, selection: steps };
+}

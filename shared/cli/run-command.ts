@@ -13,6 +13,7 @@ import { handleRunStarted } from '../lifecycle/run-started.js';
 import type { SensorLogRecord } from '../sensors/sensor-log.js';
 import { runLocally } from '../local/local-run.js';
 import type { RunLease } from '../local/run-lease.js';
+import { resolveOpSelection } from '../definitions/op-selection.js';
 import { CliError } from './cli-error.js';
 import { formatMetadata } from './format-metadata.js';
 import { terminalStyle } from './terminal-style.js';
@@ -67,6 +68,10 @@ export interface RunCommandOptions {
   job?: JobDefinition;
   configPath?: string;
   tags: readonly string[];
+  /** Op selection queries (`--select`): only those steps run. @default every step */
+  selection?: readonly string[];
+  /** A re-execution's planned input and lineage tags (`stepster reexecute`); replaces --config and --tag. */
+  reexecution?: { readonly input: ExecutionInput; readonly systemTags: Readonly<Record<string, string>> };
   out?: NodeJS.WriteStream;
 }
 
@@ -83,9 +88,18 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   }
   const fileInput = options.configPath ? readConfigFile(options.configPath) : {};
   const tags = { ...((fileInput.tags as Record<string, string> | undefined) ?? {}), ...parseTags(options.tags) };
-  const input: ExecutionInput = { ...fileInput, ...(Object.keys(tags).length > 0 ? { tags } : {}) };
+  const input: ExecutionInput = options.reexecution?.input ?? {
+    ...fileInput,
+    ...(Object.keys(tags).length > 0 ? { tags } : {}),
+    ...(options.selection && options.selection.length > 0 ? { selection: options.selection } : {}),
+  };
 
-  out.write(`${s.bold(`Running ${job.name}`)} ${s.dim(`(${job.nodes.length} ops, local state machine)`)}\n`);
+  // Unselected steps run no body: like Dagster, the output does not show them (run start reports a bad selection).
+  const queries = input.selection;
+  const shown = queries ? new Set(safeSelection(job, queries)) : undefined;
+  out.write(
+    `${s.bold(`Running ${job.name}`)} ${s.dim(`(${shown ? `${shown.size} of ` : ''}${job.nodes.length} ops, local state machine)`)}\n`,
+  );
   const started = new Map<string, number>();
   const runId = randomUUID();
   const lease = options.leaseRun?.(runId, job.name);
@@ -99,6 +113,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     store: options.store,
     input,
     runId,
+    ...(options.reexecution ? { systemTags: options.reexecution.systemTags } : {}),
     // What the lifecycle does on AWS for the RUNNING status event: the STARTED sensors fire.
     onRunStarted: (startedRunId) =>
       handleRunStarted({
@@ -109,6 +124,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
         sensorLog,
       }),
     onProgress: (p) => {
+      if (shown && !shown.has(p.node)) return;
       if (p.phase === 'started' && !started.has(p.node)) {
         started.set(p.node, p.at);
         out.write(`  ${s.cyan('▶')} ${p.node}\n`);
@@ -129,12 +145,17 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     lease?.release();
     return 1;
   }
+  // Steps the selection left out ran nothing: they are listed apart, not as NOT RUN.
+  const states = await options.store.getStepStates(result.runId);
+  const unselected = job.nodes.filter((n) => states[n.name]?.status === 'NOT_SELECTED').map((n) => n.name);
   printSummary(
     out,
-    job.nodes.map((n) => n.name),
+    job.nodes.map((n) => n.name).filter((name) => !unselected.includes(name)),
     events,
     s,
   );
+  const reused = unselected.filter((name) => states[name]?.reusedFrom !== undefined);
+  if (reused.length > 0) out.write(s.dim(`  reused (not run): ${reused.join(', ')}\n`));
   const ok = result.status === 'SUCCESS';
   out.write(
     `\n${ok ? s.green(s.bold('RUN_SUCCESS')) : s.red(s.bold('RUN_FAILURE'))}  run id ${s.bold(result.runId)}  ${s.dim(`${result.stateTransitions} state transitions`)}\n`,
@@ -160,6 +181,14 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   }
   out.write(s.dim(`See the events: npx stepster events ${result.runId}\n`));
   return ok ? 0 : 1;
+}
+
+function safeSelection(job: JobDefinition, queries: readonly string[]): string[] {
+  try {
+    return resolveOpSelection(job, queries);
+  } catch {
+    return [];
+  }
 }
 
 function printSummary(

@@ -20,4 +20,6 @@ export interface RunConfig {
 export interface ExecutionInput {
   readonly runConfig?: RunConfig;
   readonly tags?: Record<string, unknown>;
+  /** Dagster op selection queries (`["a*", "+c"]`): only those steps run. @default every step */
+  readonly selection?: readonly string[];
 }

@@ -5,6 +5,12 @@ export const StepStatus = {
   FAILURE: 'FAILURE',
   SKIPPED: 'SKIPPED',
   BLOCKED: 'BLOCKED',
+  /**
+   * Left out of the run's selection (`stepster/op_selection`): the step ran no body and wrote no
+   * event. In a re-execution its state carries the outputs of the run that produced them
+   * (`reusedFrom`), which its downstream steps read by reference.
+   */
+  NOT_SELECTED: 'NOT_SELECTED',
 } as const;
 
 export type StepStatus = (typeof StepStatus)[keyof typeof StepStatus];
@@ -47,6 +53,12 @@ export interface StepState {
    * (a multi-asset's other outputs flow on). Committed with the step's events.
    */
   readonly failedChecks?: readonly FailedCheck[];
+  /**
+   * For NOT_SELECTED in a re-execution: the run whose output items hold this step's outputs
+   * (the ancestor that ran it successfully; never a run that reused them itself). `outputs` and
+   * `assetVersions` are that run's.
+   */
+  readonly reusedFrom?: string;
 }
 
 /** A failed blocking asset check (severity ERROR) and the step output it checked. */
@@ -64,6 +76,7 @@ const FINAL: ReadonlySet<StepStatus> = new Set<StepStatus>([
   StepStatus.FAILURE,
   StepStatus.SKIPPED,
   StepStatus.BLOCKED,
+  StepStatus.NOT_SELECTED,
 ]);
 
 const BLOCKING: ReadonlySet<StepStatus | undefined> = new Set<StepStatus | undefined>([
@@ -111,6 +124,8 @@ export function isStepDone(state: StepState | undefined): boolean {
  * UP_FOR_RETRY never got its retry: both failed as far as the downstream can tell, like FAILURE.
  * BLOCKED propagates down the graph. SKIPPED does not block: the downstream runs its own check
  * and skips for its missing inputs (STEP_SKIPPED), as Dagster does.
+ * NOT_SELECTED does not block: the downstream reads the reused outputs, or (an asset) the last
+ * materialization; run start refused a selection that leaves a needed value nowhere.
  *
  * @example
  * blocksDownstream(undefined); // true

@@ -52,19 +52,46 @@ export class RunFailedError extends StepsterError {
  */
 export async function executeInProcess(
   job: JobDefinition,
-  options: {
-    runConfig?: RunConfig;
-    tags?: Record<string, string>;
-    /** @default true */
-    raiseOnError?: boolean;
-    /** @default a process-wide in-memory instance */
-    instance?: EventLogStore;
-    definitions?: Definitions;
-    resources?: Record<string, unknown>;
-    runId?: string;
-    /** The run's partition key (run tag `stepster/partition`), recorded on its materializations. */
-    partitionKey?: string;
-  } = {},
+  options: ExecuteInProcessOptions = {},
+): Promise<ExecuteInProcessResult> {
+  return executeLocally(job, {
+    ...options,
+    ...(options.partitionKey !== undefined ? { systemTags: { [SystemTag.PARTITION]: options.partitionKey } } : {}),
+  });
+}
+
+/** Options of {@link executeInProcess}. */
+export interface ExecuteInProcessOptions {
+  runConfig?: RunConfig;
+  tags?: Record<string, string>;
+  /** @default true */
+  raiseOnError?: boolean;
+  /** @default a process-wide in-memory instance */
+  instance?: EventLogStore;
+  definitions?: Definitions;
+  resources?: Record<string, unknown>;
+  runId?: string;
+  /** The run's partition key (run tag `stepster/partition`), recorded on its materializations. */
+  partitionKey?: string;
+  /**
+   * Dagster op selection queries: only the selected steps run (`['fetch_sales*']`, `['+report']`,
+   * `['a', 'b++']`). The others run no body and write no event. A query that names no step fails
+   * the run before any op runs; so does a selected step reading an unselected op's output.
+   * @default every step
+   * @example
+   * await executeInProcess(salesJob, { opSelection: ['transform*'], raiseOnError: false });
+   */
+  opSelection?: readonly string[];
+}
+
+/**
+ * executeInProcess with the system tags an in-process launcher sets (the partition; a
+ * re-execution's lineage), sent in the input and vouched for: for stepster's own launchers
+ * (`materialize`, `reexecute`), not the public API.
+ */
+export async function executeLocally(
+  job: JobDefinition,
+  options: Omit<ExecuteInProcessOptions, 'partitionKey'> & { systemTags?: Readonly<Record<string, string>> },
 ): Promise<ExecuteInProcessResult> {
   const store = options.instance ?? (await sharedInMemoryInstance()).store;
   const run = await runLocally({
@@ -73,16 +100,15 @@ export async function executeInProcess(
     input: {
       ...(options.runConfig ? { runConfig: options.runConfig } : {}),
       ...(options.tags ? { tags: options.tags } : {}),
+      ...(options.opSelection ? { selection: options.opSelection } : {}),
     },
     ...(options.definitions ? { definitions: options.definitions } : {}),
     ...(options.resources ? { resources: options.resources } : {}),
     ...(options.runId ? { runId: options.runId } : {}),
-    ...(options.partitionKey !== undefined ? { systemTags: { [SystemTag.PARTITION]: options.partitionKey } } : {}),
+    ...(options.systemTags ? { systemTags: options.systemTags } : {}),
   });
   const events = await readAllEvents(store, run.runId);
-  const outputs = new Map<string, unknown>();
-  const refs = job.nodes.flatMap((node) => Object.keys(node.op.outs).map((output) => ({ node: node.name, output })));
-  for (const [key, v] of await store.readOutputs(run.runId, refs)) if (v.found) outputs.set(key, v.value);
+  const outputs = await readRunOutputs(job, store, run.runId);
   const result: ExecuteInProcessResult = {
     success: run.status === 'SUCCESS',
     runId: run.runId,
@@ -120,6 +146,25 @@ export async function executeInProcess(
     );
   }
   return result;
+}
+
+/**
+ * Every output of the run's steps, keyed `"<node>.<output>"`: a step a re-execution reused
+ * answers with the outputs of the run that produced them (read there, by reference).
+ */
+async function readRunOutputs(job: JobDefinition, store: EventLogStore, runId: string): Promise<Map<string, unknown>> {
+  const outputs = new Map<string, unknown>();
+  const states = await store.getStepStates(runId);
+  const bySource = new Map<string, { node: string; output: string }[]>();
+  for (const node of job.nodes) {
+    const source = states[node.name]?.reusedFrom ?? runId;
+    const refs = Object.keys(node.op.outs).map((output) => ({ node: node.name, output }));
+    bySource.set(source, [...(bySource.get(source) ?? []), ...refs]);
+  }
+  for (const [source, refs] of bySource) {
+    for (const [key, v] of await store.readOutputs(source, refs)) if (v.found) outputs.set(key, v.value);
+  }
+  return outputs;
 }
 
 async function readAllEvents(store: EventLogStore, runId: string): Promise<EventRecord[]> {

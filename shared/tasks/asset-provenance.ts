@@ -51,6 +51,8 @@ export async function prepareAssetStep(
   node: NodeSpec,
   run: { readonly runId: string; readonly tags: Readonly<Record<string, string>> },
   upstreamStates: Readonly<Record<string, StepState | undefined>>,
+  /** Inputs wired to steps the run's selection left out, with no reused value: loaded like unwired ones. */
+  unselectedInputs: readonly string[] = [],
 ): Promise<AssetStepPreparation | undefined> {
   const spec = node.op.asset;
   if (spec === undefined) return undefined;
@@ -58,7 +60,9 @@ export async function prepareAssetStep(
   const partitionQuery = partition === null ? {} : { partition, orUnpartitioned: true };
   const versions: Record<string, string> = {};
   const storedInputs: LoadedInput[] = [];
-  const unselected = Object.entries(spec.ins).filter(([inputName]) => node.inputs[inputName] === undefined);
+  const unselected = Object.entries(spec.ins).filter(
+    ([inputName]) => node.inputs[inputName] === undefined || unselectedInputs.includes(inputName),
+  );
   await Promise.all(
     unselected.map(async ([inputName, upKey]) => {
       const latest = await deps.assets.latestAssetEvent({

@@ -4,13 +4,15 @@ import type { RunConfig } from '../definitions/run-config.js';
 import { unknownConfigKeys } from '../errors/unknown-config-keys.js';
 import { errorMessage } from '../errors/error-message.js';
 import { RunConfigError } from '../errors/run-config-error.js';
+import type { ValidationIssue } from '../errors/validation-issue.js';
+import { resolveOpSelection } from '../definitions/op-selection.js';
 import { type LaunchContext, parseSystemTags, verifySystemTagSources } from './system-tags.js';
 import { requiredResourceKeysOf } from '../definitions/required-resource-keys.js';
 import type { ResourceSet } from '../resources/resource-set.js';
 import { validateLoggersConfig } from '../loggers/validate-loggers-config.js';
 import type { LoggerDefinition } from '../loggers/logger-definition.js';
 
-const INPUT_KEYS = ['runConfig', 'tags', 'stepster'];
+const INPUT_KEYS = ['runConfig', 'tags', 'selection', 'stepster'];
 const RUN_CONFIG_KEYS = ['ops', 'loggers', 'resources'];
 
 /**
@@ -27,7 +29,13 @@ export function validateExecutionInput(
    * With `resources`, their config (and the run config's overrides) is validated too.
    */
   launch?: Omit<LaunchContext, 'job'> & { readonly resources?: ResourceSet },
-): { runConfig: RunConfig; tags: Record<string, string>; systemTags: Record<string, string> } {
+): {
+  runConfig: RunConfig;
+  tags: Record<string, string>;
+  systemTags: Record<string, string>;
+  /** The selected step names, in job order, when the input has a `selection`. */
+  selection?: string[];
+} {
   const issues: { path: string; message: string }[] = [];
   const input = raw ?? {};
   if (typeof input !== 'object' || Array.isArray(input)) {
@@ -41,7 +49,10 @@ export function validateExecutionInput(
   const obj = input as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
     if (!INPUT_KEYS.includes(key)) {
-      issues.push({ path: key, message: `unknown field; the execution input takes "runConfig" and "tags"` });
+      issues.push({
+        path: key,
+        message: `unknown field; the execution input takes "runConfig", "tags" and "selection"`,
+      });
     }
   }
   const rc = obj.runConfig ?? {};
@@ -128,13 +139,33 @@ export function validateExecutionInput(
     if (error instanceof RunConfigError) issues.push(...error.issues);
     else throw error;
   }
+  const selection = selectedSteps(job, obj.selection, issues);
   const systemTags = parseSystemTags(obj.stepster, issues);
   if (launch) {
     const { resources: _resources, ...launchContext } = launch;
     issues.push(...verifySystemTagSources(systemTags, { ...launchContext, job }));
   }
   if (issues.length > 0) throw new RunConfigError(issues);
-  return { runConfig, tags, systemTags };
+  return { runConfig, tags, systemTags, ...(selection ? { selection } : {}) };
+}
+
+/** The input's `selection` (Dagster's op selection queries) resolved to step names; issues name each bad query. */
+function selectedSteps(job: JobDefinition, raw: unknown, issues: ValidationIssue[]): string[] | undefined {
+  if (raw === undefined) return undefined;
+  if (!Array.isArray(raw) || !raw.every((query) => typeof query === 'string')) {
+    issues.push({
+      path: 'selection',
+      message: 'must be a list of selection queries, e.g. ["fetch_sales*", "+report"]',
+    });
+    return undefined;
+  }
+  try {
+    return resolveOpSelection(job, raw);
+  } catch (error) {
+    if (!(error instanceof RunConfigError)) throw error;
+    issues.push(...error.issues);
+    return undefined;
+  }
 }
 
 /** `runConfig.resources` checked for shape: an object of `{ config }` entries, keyed by resource. */

@@ -42,6 +42,7 @@ export function createJobTasks(options: JobTasksOptions): JobTasks {
         {
           job,
           runs: store,
+          steps: store,
           loggerDefs,
           schedules: options.definitions?.schedules ?? [],
           resources,

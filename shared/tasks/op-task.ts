@@ -22,6 +22,9 @@ import { type AttemptReading, type LoadedInput, readAttempt } from './read-attem
 import { RunEventScope } from '../event-log/event-key.js';
 import { RetryScheduled } from './retry-scheduled.js';
 import { runOpBody } from './run-op-body.js';
+import { UnselectedInputError } from './unselected-input-error.js';
+import { skipUnselectedStep } from './unselected-step.js';
+import { selectedStepsOf } from '../definitions/op-selection.js';
 import { StepEventWriter } from './step-event-writer.js';
 import type { OpInvocation, OpTaskInput, OpTaskResult, RunTaskInput } from './task-payloads.js';
 
@@ -49,6 +52,8 @@ export async function handleOpTask(
   const { runId } = input;
   if (isCrashReport(input.c)) return handleCrashReport(deps, nodeName, runId, input.c);
   const node = deps.job.node(nodeName);
+  const selected = selectedStepsOf(input.tags);
+  if (selected !== undefined && !selected.has(nodeName)) return skipUnselectedStep(deps, runId, nodeName, input.tags);
 
   const reading = await readAttempt(deps.steps, runId, node);
   switch (reading.kind) {
@@ -105,7 +110,12 @@ async function runAttempt(
   let preparation: AssetStepPreparation | undefined;
   let prepareFailure: unknown;
   try {
-    preparation = await prepareAssetStep(deps, node, input, reading.upstream);
+    if (reading.unselectedInputs.length > 0 && node.op.asset === undefined) {
+      throw new UnselectedInputError(
+        `op "${node.name}" inputs ${reading.unselectedInputs.map((name) => `"${name}"`).join(', ')} read steps this run's selection leaves out, and no earlier run produced them: select their upstream steps too`,
+      );
+    }
+    preparation = await prepareAssetStep(deps, node, input, reading.upstream, reading.unselectedInputs);
   } catch (error) {
     prepareFailure = error;
   }

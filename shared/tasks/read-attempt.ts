@@ -1,6 +1,7 @@
 import type { NodeSpec } from '../definitions/graph-builder.js';
 import { type FailedCheck, isStepFinal, type StepState, StepStatus } from '../event-log/step-state.js';
 import type { StepAttemptStore } from '../event-log/step-attempt-store.js';
+import type { OutputLookup } from '../event-log/step-context.js';
 import { upstreamBlocks } from './upstream-blocks.js';
 
 /** One input of a node: its name and the upstream output it reads. */
@@ -34,6 +35,11 @@ export type AttemptReading =
       readonly inputs: readonly LoadedInput[];
       /** The upstream steps' states (an asset step reads its upstreams' data versions there). */
       readonly upstream: Readonly<Record<string, StepState | undefined>>;
+      /**
+       * Inputs whose upstream the run's selection leaves out and no ancestor run produced: an
+       * asset step loads them from the upstream asset's last materialization.
+       */
+      readonly unselectedInputs: readonly string[];
     };
 
 /**
@@ -70,7 +76,9 @@ export async function readAttempt(steps: StepAttemptStore, runId: string, node: 
   }
 
   const attempt = scheduledAttempt(read.own);
-  const missing = refs.filter((ref) => !read.outputs.get(`${ref.node}.${ref.output}`)?.found);
+  const { outputs, unselected } = await withReusedOutputs(steps, refs, read.upstream, read.outputs);
+  const loadable = refs.filter((ref) => !unselected.includes(ref));
+  const missing = loadable.filter((ref) => !outputs.get(`${ref.node}.${ref.output}`)?.found);
   if (missing.length > 0) {
     return {
       kind: 'skipped',
@@ -79,6 +87,45 @@ export async function readAttempt(steps: StepAttemptStore, runId: string, node: 
       missingInputs: missing.map((m) => m.name),
     };
   }
-  const inputs = refs.map((ref) => ({ ...ref, value: read.outputs.get(`${ref.node}.${ref.output}`)?.value }));
-  return { kind: 'ready', attempt, inputs, upstream: read.upstream };
+  const inputs = loadable.map((ref) => ({ ...ref, value: outputs.get(`${ref.node}.${ref.output}`)?.value }));
+  return {
+    kind: 'ready',
+    attempt,
+    inputs,
+    upstream: read.upstream,
+    unselectedInputs: unselected.map((ref) => ref.name),
+  };
+}
+
+/**
+ * Inputs from upstream steps the selection left out: a reused upstream's outputs are read from
+ * the run that produced them (one more read per such run, in re-executions only); the others
+ * are returned as `unselected`.
+ */
+async function withReusedOutputs(
+  steps: StepAttemptStore,
+  refs: readonly InputRef[],
+  upstream: Readonly<Record<string, StepState | undefined>>,
+  own: ReadonlyMap<string, OutputLookup>,
+): Promise<{ outputs: ReadonlyMap<string, OutputLookup>; unselected: InputRef[] }> {
+  const unselected: InputRef[] = [];
+  const bySource = new Map<string, InputRef[]>();
+  for (const ref of refs) {
+    const state = upstream[ref.node];
+    if (state?.status !== StepStatus.NOT_SELECTED) continue;
+    if (state.reusedFrom === undefined) unselected.push(ref);
+    else bySource.set(state.reusedFrom, [...(bySource.get(state.reusedFrom) ?? []), ref]);
+  }
+  if (bySource.size === 0) return { outputs: own, unselected };
+  const outputs = new Map(own);
+  await Promise.all(
+    [...bySource].map(async ([source, sourceRefs]) => {
+      const read = await steps.readOutputs(
+        source,
+        sourceRefs.map(({ node, output }) => ({ node, output })),
+      );
+      for (const [key, lookup] of read) outputs.set(key, lookup);
+    }),
+  );
+  return { outputs, unselected };
 }

@@ -5,6 +5,7 @@ import { nextTicks } from '../schedules/next-ticks.js';
 import { ScheduleDefinition } from '../schedules/schedule-definition.js';
 
 const KNOWN: ReadonlySet<string> = new Set(Object.values(SystemTag));
+const LINEAGE_TAGS: ReadonlySet<string> = new Set([SystemTag.PARENT_RUN_ID, SystemTag.ROOT_RUN_ID]);
 
 /**
  * The shape check of `stepster.tags` in an execution input: only stepster's own tag keys,
@@ -60,9 +61,11 @@ export interface LaunchContext {
  * start an execution can write any input. `stepster/schedule_name` holds when the execution
  * is named after a real tick of that schedule of this job (the schedule launcher names each
  * run so, which also makes a double fire start one run). A tag the in-process launcher vouches
- * for (`stepster/partition` from `materialize({ partitionKey })`) holds with that value. No
- * other launcher exists yet, so the lineage, selection and (deployed) partition tags are
- * refused until re-execution, selection and partitioned launches set them.
+ * for (`stepster/partition` from `materialize({ partitionKey })`) holds with that value. The
+ * lineage tags (`stepster/parent_run_id`, `stepster/root_run_id`), and the partition of a
+ * re-execution, are left to run start's check against the event log (see run-lineage.ts): the
+ * parent must exist, so they hold whoever started the execution. `stepster/op_selection` is
+ * run start's own, from the input's `selection`, so no input may claim it.
  */
 export function verifySystemTagSources(
   tags: Readonly<Record<string, string>>,
@@ -72,6 +75,12 @@ export function verifySystemTagSources(
   for (const [tag, value] of Object.entries(tags)) {
     const path = `stepster.tags.${tag}`;
     if (launch.vouchedTags?.[tag] === value) continue;
+    if (LINEAGE_TAGS.has(tag)) continue;
+    if (tag === SystemTag.PARTITION && tags[SystemTag.PARENT_RUN_ID] !== undefined) continue;
+    if (tag === SystemTag.OP_SELECTION) {
+      issues.push({ path, message: 'run start sets it from the input\'s "selection": send "selection" instead' });
+      continue;
+    }
     if (tag !== SystemTag.SCHEDULE_NAME) {
       issues.push({ path, message: 'no stepster launcher sets this tag yet, so no execution input may claim it' });
       continue;

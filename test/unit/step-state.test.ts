@@ -15,9 +15,9 @@ function holdingFor(predicate: (status: StepStatus | undefined) => boolean): str
 }
 
 describe('step status predicates', () => {
-  it('isStepFinal: SUCCESS, FAILURE, SKIPPED and BLOCKED, not UP_FOR_RETRY nor no state', () => {
+  it('isStepFinal: SUCCESS, FAILURE, SKIPPED, BLOCKED and NOT_SELECTED, not UP_FOR_RETRY nor no state', () => {
     // Prepare
-    const expected = ['SUCCESS', 'FAILURE', 'SKIPPED', 'BLOCKED'];
+    const expected = ['SUCCESS', 'FAILURE', 'SKIPPED', 'BLOCKED', 'NOT_SELECTED'];
 
     // Act
     const final = holdingFor(isStepFinal);
@@ -39,7 +39,7 @@ describe('step status predicates', () => {
     expect(withoutState).toBe(false);
   });
 
-  it('blocksDownstream: no state, FAILURE, BLOCKED and UP_FOR_RETRY; SKIPPED lets the downstream skip itself', () => {
+  it('blocksDownstream: no state, FAILURE, BLOCKED and UP_FOR_RETRY; SKIPPED lets the downstream skip itself, NOT_SELECTED lets it read reused outputs', () => {
     // Prepare
     const expected = ['none', 'UP_FOR_RETRY', 'FAILURE', 'BLOCKED'];
 

@@ -95,6 +95,8 @@ export interface StepFunctionsDouble {
   setStateMachines(stateMachines: readonly { name: string; stateMachineArn: string }[]): void;
   /** StartExecution requests received. */
   readonly started: { stateMachineArn: string; name?: string; input?: string }[];
+  /** RedriveExecution requests received. */
+  readonly redriven: { executionArn: string }[];
   close(): Promise<void>;
 }
 
@@ -105,6 +107,7 @@ export async function startStepFunctionsDouble(): Promise<StepFunctionsDouble> {
   const executions = new Map<string, readonly DoubleExecution[]>();
   let stateMachines: readonly { name: string; stateMachineArn: string }[] = [];
   const started: { stateMachineArn: string; name?: string; input?: string }[] = [];
+  const redriven: { executionArn: string }[] = [];
   const reply = (res: import('node:http').ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
     res.end(JSON.stringify(body));
@@ -150,6 +153,10 @@ export async function startStepFunctionsDouble(): Promise<StepFunctionsDouble> {
         startDate: Date.now() / 1000,
       });
     }
+    if (operation === 'RedriveExecution') {
+      redriven.push({ executionArn: String(body.executionArn) });
+      return reply(res, 200, { redriveDate: Date.now() / 1000 });
+    }
     return reply(res, 400, {
       __type: 'UnknownOperationException',
       message: `the double does not implement ${operation}`,
@@ -166,6 +173,7 @@ export async function startStepFunctionsDouble(): Promise<StepFunctionsDouble> {
       stateMachines = list;
     },
     started,
+    redriven,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
