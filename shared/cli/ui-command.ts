@@ -3,6 +3,7 @@ import type { Definitions } from '../definitions/definitions.js';
 import { errorMessage } from '../errors/error-message.js';
 import type { LocalInstance } from '../local/local-instance.js';
 import type { UiLauncher } from '../ui/ui-launcher.js';
+import { remoteReexecuteCommand } from './reexecute-commands.js';
 import { localLauncher, validateLaunch } from '../ui/ui-launcher.js';
 import { UiListenError } from '../ui/ui-listen-error.js';
 import { UiErrorStatus, UiRequestError } from '../ui/ui-request-error.js';
@@ -138,6 +139,18 @@ function remoteLauncher(definitions: Definitions, target: RemoteTarget, out: Nod
         await launchCommand({ jobName, input, runId, target, out });
       } catch (error) {
         if (error instanceof CliError) throw new UiRequestError(UiErrorStatus.NOT_FOUND, error.message);
+        throw new UiRequestError(UiErrorStatus.BAD_GATEWAY, `StartExecution failed: ${errorMessage(error)}`, {
+          cause: error,
+        });
+      }
+      return { runId };
+    },
+    reexecute: async (parentRunId, request) => {
+      const runId = randomUUID();
+      try {
+        await remoteReexecuteCommand({ definitions, runId: parentRunId, request, target, newRunId: runId, out });
+      } catch (error) {
+        if (error instanceof CliError) throw new UiRequestError(UiErrorStatus.CONFLICT, error.message);
         throw new UiRequestError(UiErrorStatus.BAD_GATEWAY, `StartExecution failed: ${errorMessage(error)}`, {
           cause: error,
         });

@@ -14,7 +14,9 @@ import { ResourceSet } from '../resources/resource-set.js';
 import type { SensorLogRecord } from '../sensors/sensor-log.js';
 import { validateExecutionInput } from '../tasks/execution-input.js';
 import { requireJob } from './job-view.js';
-import type { LaunchRequest, LaunchResponse } from './ui-api.js';
+import { planReexecution, type ReexecutionPlan } from '../local/reexecution-plan.js';
+import { ReexecutionError } from '../local/reexecution-error.js';
+import type { LaunchRequest, LaunchResponse, ReexecuteRequest } from './ui-api.js';
 import { UiErrorStatus, UiRequestError } from './ui-request-error.js';
 
 /** How the server starts runs: in its own process over the local store, or on AWS (StartExecution). */
@@ -25,6 +27,13 @@ export interface UiLauncher {
    * config or tags that do not validate (no run is recorded then).
    */
   launch(jobName: string, request: LaunchRequest): Promise<LaunchResponse>;
+  /**
+   * Starts a re-execution of the ended run `parentRunId` (the path `stepster reexecute` takes)
+   * and resolves with the new run's id once it is recorded. Refuses with a {@link UiRequestError}:
+   * 404 for an unknown run or job, 409 when the run cannot be re-executed that way (from failure
+   * of a run that succeeded, a run still going).
+   */
+  reexecute(parentRunId: string, request: ReexecuteRequest): Promise<LaunchResponse>;
 }
 
 /**
@@ -135,6 +144,21 @@ export function localLauncher(options: LocalLauncherOptions): LocalLauncher {
   const launch = async (jobName: string, request: LaunchRequest): Promise<LaunchResponse> => {
     const runId = randomUUID();
     const { job, input } = validateLaunch(definitions, jobName, request, { runId, resources: true });
+    return start(job, input, runId);
+  };
+
+  const reexecute = async (parentRunId: string, request: ReexecuteRequest): Promise<LaunchResponse> => {
+    const { job, plan } = await planUiReexecution(definitions, store, parentRunId, request);
+    // Run start checks the lineage tags against the event log, as for `stepster reexecute`.
+    return start(job, plan.input, randomUUID(), plan.systemTags);
+  };
+
+  const start = async (
+    job: JobDefinition,
+    input: ExecutionInput,
+    runId: string,
+    systemTags?: Readonly<Record<string, string>>,
+  ): Promise<LaunchResponse> => {
     const lease = options.leaseRun?.(runId, job.name);
     let recorded: () => void = () => undefined;
     const started = new Promise<void>((resolve) => {
@@ -146,6 +170,7 @@ export function localLauncher(options: LocalLauncherOptions): LocalLauncher {
       store,
       input,
       runId,
+      ...(systemTags ? { systemTags } : {}),
       onRunStarted: (startedRunId) => {
         recorded();
         return handleRunStarted({ definitions, store, runId: startedRunId, jobName: job.name, sensorLog });
@@ -169,6 +194,7 @@ export function localLauncher(options: LocalLauncherOptions): LocalLauncher {
 
   return {
     launch,
+    reexecute,
     get running() {
       return inFlight.size;
     },
@@ -176,4 +202,29 @@ export function localLauncher(options: LocalLauncherOptions): LocalLauncher {
       while (inFlight.size > 0) await Promise.all([...inFlight]);
     },
   };
+}
+
+/**
+ * Plans a re-execution of `parentRunId` for the UI: the job from the parent run, the plan from
+ * its step states. An unknown run or a job the Definitions lack is a 404; a run that cannot be
+ * re-executed that way (still going, from failure of a success) is a 409 with the reason.
+ */
+export async function planUiReexecution(
+  definitions: Definitions,
+  store: EventLogStore,
+  parentRunId: string,
+  request: ReexecuteRequest,
+): Promise<{ job: JobDefinition; plan: ReexecutionPlan }> {
+  const parent = await store.getRun(parentRunId);
+  if (parent === undefined) {
+    throw new UiRequestError(UiErrorStatus.NOT_FOUND, `no run "${parentRunId}": see the runs at /runs`);
+  }
+  const job = requireJob(definitions, parent.jobName);
+  try {
+    return { job, plan: await planReexecution(job, store, parentRunId, { mode: request.mode }) };
+  } catch (error) {
+    if (error instanceof ReexecutionError)
+      throw new UiRequestError(UiErrorStatus.CONFLICT, error.message, { cause: error });
+    throw error;
+  }
 }

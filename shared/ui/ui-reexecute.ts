@@ -1,7 +1,4 @@
-import type { Definitions } from '../definitions/definitions.js';
-import type { EventLogInstance } from '../event-log/event-log-instance.js';
-import { requireRun } from './run-view.js';
-import type { LaunchResponse, ReexecuteRequest } from './ui-api.js';
+import type { ReexecuteRequest } from './ui-api.js';
 import { UiErrorStatus, UiRequestError } from './ui-request-error.js';
 
 /** Reads a re-execute body: `{ mode: 'from-failure' | 'all' }`. */
@@ -14,18 +11,4 @@ export function parseReexecuteRequest(body: unknown): ReexecuteRequest {
     );
   }
   return { mode };
-}
-
-/**
- * Re-executes a run (`POST /api/runs/:runId/reexecute`). The one place the server calls
- * re-execution: until `reexecuteFromFailure(job, runId, { instance })` lands, it checks the
- * run exists and answers 501.
- */
-export async function reexecuteRun(
-  context: { readonly instance: EventLogInstance; readonly definitions: Definitions },
-  runId: string,
-  _request: ReexecuteRequest,
-): Promise<LaunchResponse> {
-  await requireRun(context.instance, runId);
-  throw new UiRequestError(UiErrorStatus.NOT_IMPLEMENTED, 're-execution is not available yet');
 }

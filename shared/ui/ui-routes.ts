@@ -9,7 +9,7 @@ import { queryRuns } from './run-query.js';
 import { runEventsResponse, runResponse, runRow } from './run-view.js';
 import { UiApi } from './ui-api.js';
 import { parseLaunchRequest, type UiLauncher } from './ui-launcher.js';
-import { parseReexecuteRequest, reexecuteRun } from './ui-reexecute.js';
+import { parseReexecuteRequest } from './ui-reexecute.js';
 import { UiErrorStatus, UiRequestError } from './ui-request-error.js';
 
 /** What the JSON API reads and starts runs with. */
@@ -64,7 +64,7 @@ export function addApiRoutes(app: Hono, context: UiRouteContext): void {
   });
   app.post(UiApi.reexecute, limit, async (c) => {
     const request = parseReexecuteRequest(await jsonBody(c));
-    return c.json(await reexecuteRun({ instance, definitions }, param(c, 'runId'), request), 201);
+    return c.json(await launcher.reexecute(param(c, 'runId'), request), 201);
   });
 }
 

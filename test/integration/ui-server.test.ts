@@ -78,6 +78,21 @@ const slowJob = job({ name: 'ui_slow' }, () => {
   slow();
 });
 
+// ui_fixable fails while the test says its warehouse is down; its upstream counts its bodies.
+let warehouseDown = true;
+let extractBodies = 0;
+const extract = op({ name: 'extract' }, async () => {
+  extractBodies += 1;
+  return [1, 2, 3];
+});
+const store = op({ name: 'store', ins: { rows: In() } }, async (_context, { rows }) => {
+  if (warehouseDown) throw new Error('warehouse down');
+  return (rows as number[]).length;
+});
+const fixableJob = job({ name: 'ui_fixable' }, () => {
+  store(extract());
+});
+
 let rowCount = 3;
 const uiRows = asset({ name: 'ui_rows', group: 'ui', kinds: ['json'], description: 'Rows' }, async (context) => {
   context.addOutputMetadata({ rowCount, source: 'test' });
@@ -86,7 +101,7 @@ const uiRows = asset({ name: 'ui_rows', group: 'ui', kinds: ['json'], descriptio
 const uiSummary = asset({ key: ['ui', 'summary'], group: 'ui', deps: [uiRows] }, async () => 1);
 
 const definitions = new Definitions({
-  jobs: [salesJob, retryJob, failingJob, slowJob],
+  jobs: [salesJob, retryJob, failingJob, slowJob, fixableJob],
   assets: [uiRows, uiSummary],
   schedules: [
     schedule({
@@ -338,15 +353,36 @@ describe('stepster ui: launching', () => {
     expect(runs.body.runs).toEqual([]);
   });
 
-  it('answers re-execute with 501 until re-execution lands', async () => {
+  it('re-executes a failed run from failure: a new run with its lineage that reuses what succeeded', async () => {
+    // Prepare
+    warehouseDown = true;
+    const failed = await executeInProcess(fixableJob, { instance: local.store, raiseOnError: false });
+    warehouseDown = false;
+    const bodiesBefore = extractBodies;
+
+    // Act
+    const answer = await api.post<{ runId: string }>(`/api/runs/${failed.runId}/reexecute`, { mode: 'from-failure' });
+    const done = await api.waitFor<RunResponse>(`/api/runs/${answer.body.runId}`, (r) => r.run.status !== 'STARTED');
+
+    // Assess
+    expect(failed.success).toBe(false);
+    expect(answer.status).toBe(201);
+    expect(done.run).toMatchObject({ status: 'SUCCESS', parentRunId: failed.runId, rootRunId: failed.runId });
+    expect(done.run.tags).toMatchObject({ 'stepster/parent_run_id': failed.runId });
+    expect(extractBodies).toBe(bodiesBefore);
+  });
+
+  it('refuses to re-execute from failure a run that succeeded (409), or a run that does not exist (404)', async () => {
     // Prepare
     const run = await executeInProcess(salesJob, { instance: local.store, runConfig: goodConfig });
 
     // Act
-    const answer = await api.post<ErrorResponse>(`/api/runs/${run.runId}/reexecute`, { mode: 'from-failure' });
+    const succeeded = await api.post<ErrorResponse>(`/api/runs/${run.runId}/reexecute`, { mode: 'from-failure' });
+    const unknown = await api.post<ErrorResponse>('/api/runs/no-such-run/reexecute', { mode: 'all' });
 
     // Assess
-    expect(answer.status).toBe(501);
-    expect(answer.body).toEqual({ error: 're-execution is not available yet' });
+    expect(succeeded.status).toBe(409);
+    expect(succeeded.body.error).toContain('succeeded, so there is no failure to re-execute from');
+    expect(unknown.status).toBe(404);
   });
 });
