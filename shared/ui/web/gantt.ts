@@ -1,0 +1,81 @@
+import type { StepAttemptSpan, StepTimeline } from '../ui-api.js';
+import { h } from './dom.js';
+import { formatDuration } from './format.js';
+import { statusBadge } from './status-badge.js';
+
+const TICKS = 5;
+
+function spanEnd(attempt: StepAttemptSpan, now: number): number {
+  return attempt.end === undefined ? now : Date.parse(attempt.end);
+}
+
+function barTitle(step: string, attempt: StepAttemptSpan, now: number): string {
+  const duration = formatDuration(spanEnd(attempt, now) - Date.parse(attempt.start));
+  const error = attempt.error ? `\n${attempt.error}` : '';
+  return `${step} · attempt ${attempt.attempt} · ${attempt.outcome} · ${duration}${error}`;
+}
+
+/**
+ * The run's steps on one time axis: a row per step, a bar per attempt (colored by outcome, so
+ * retries and failures show), a running attempt reaching to `now` and so growing at each poll.
+ * Bars are placed with CSSOM (`style.left`), which the CSP allows, unlike style attributes.
+ *
+ * @example
+ * ganttChart(run.steps, run.run.startTime, Date.now())
+ */
+export function ganttChart(steps: readonly StepTimeline[], runStart: string, now: number): HTMLElement {
+  const attempts = steps.flatMap((step) => step.attempts);
+  const starts = [Date.parse(runStart), ...attempts.map((attempt) => Date.parse(attempt.start))].filter(
+    (time) => !Number.isNaN(time),
+  );
+  const t0 = Math.min(...starts, now);
+  const t1 = Math.max(t0 + 1, ...attempts.map((attempt) => spanEnd(attempt, now)).filter((t) => !Number.isNaN(t)));
+  const at = (time: number) => ((time - t0) / (t1 - t0)) * 100;
+
+  const axis = h('div', { class: 'gantt-axis' });
+  for (let i = 0; i <= TICKS; i++) {
+    const tick = h('span', { class: 'gantt-tick' }, `+${formatDuration(((t1 - t0) * i) / TICKS)}`);
+    tick.style.left = `${(100 * i) / TICKS}%`;
+    axis.append(tick);
+  }
+
+  const rows = steps.map((step) => {
+    const track = h('div', { class: 'gantt-track' });
+    for (const attempt of step.attempts) {
+      const start = Date.parse(attempt.start);
+      if (Number.isNaN(start)) continue;
+      const left = at(start);
+      const bar = h(
+        'div',
+        {
+          class: `gantt-bar outcome-${attempt.outcome}`,
+          attrs: {
+            title: barTitle(step.stepKey, attempt, now),
+            'data-step': step.stepKey,
+            'data-attempt': String(attempt.attempt),
+            'data-outcome': attempt.outcome,
+          },
+        },
+        step.attempts.length > 1 ? `#${attempt.attempt}` : '',
+      );
+      bar.style.left = `${left}%`;
+      // A bar stays visible however short the attempt was.
+      bar.style.width = `${Math.max(0.4, at(spanEnd(attempt, now)) - left)}%`;
+      track.append(bar);
+    }
+    if (step.attempts.length === 0) track.append(h('span', { class: 'gantt-idle' }, 'not started'));
+    return h(
+      'div',
+      { class: 'gantt-row', attrs: { 'data-step': step.stepKey } },
+      h('div', { class: 'gantt-label' }, h('span', { class: 'gantt-step' }, step.stepKey), statusBadge(step.status)),
+      track,
+    );
+  });
+
+  return h(
+    'div',
+    { class: 'gantt' },
+    h('div', { class: 'gantt-row gantt-head' }, h('div', { class: 'gantt-label' }, 'Step'), axis),
+    ...rows,
+  );
+}
