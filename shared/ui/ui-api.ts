@@ -92,6 +92,8 @@ export interface RunEventsResponse {
   readonly events: readonly EventRecord[];
   /** Pass back as `after` to get only newer events. */
   readonly cursor?: string;
+  /** More events are stored after this answer (it holds at most 5000): ask again at once with `cursor`. */
+  readonly hasMore?: boolean;
   /** The run's status now, so the page knows when to stop polling. */
   readonly runStatus: RunStatus;
 }
@@ -103,7 +105,10 @@ export interface GraphNode {
   readonly description?: string;
 }
 
-/** An edge: `from`'s output feeds `to`'s input. */
+/**
+ * An edge: `from`'s output feeds `to`'s input. `output` and `input` are both empty for an
+ * ordering that passes no value (an asset's `deps`, a check after the asset it checks).
+ */
 export interface GraphEdge {
   readonly from: string;
   readonly to: string;
