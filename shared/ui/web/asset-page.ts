@@ -17,6 +17,11 @@ function text(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
 
+/** A data version (often a 64-hex hash) cut to its head; the whole one in the tooltip. */
+function shortVersion(version: string): HTMLElement {
+  return h('code', { attrs: { title: version } }, version.length > 12 ? `${version.slice(0, 12)}…` : version);
+}
+
 function eventsTable(events: readonly EventRecord[], kind: 'events' | 'checks'): HTMLElement {
   if (events.length === 0)
     return h('p', { class: 'empty' }, kind === 'events' ? 'No materializations yet.' : 'No check results yet.');
@@ -39,7 +44,7 @@ function eventsTable(events: readonly EventRecord[], kind: 'events' | 'checks'):
             ? [
                 h('td', null, event.eventType === 'ASSET_OBSERVATION' ? 'Observation' : 'Materialization'),
                 run,
-                h('td', null, h('code', null, text(data.dataVersion))),
+                h('td', null, shortVersion(text(data.dataVersion))),
               ]
             : [
                 h('td', null, text(data.checkName)),
@@ -85,7 +90,7 @@ export async function assetPage({ main, params }: PageContext): Promise<void> {
       h('dt', null, 'Kinds'),
       h('dd', null, asset.kinds.join(', ') || '—'),
       h('dt', null, 'Data version'),
-      h('dd', null, h('code', null, detail.dataVersion ?? '—')),
+      h('dd', null, detail.dataVersion === null ? '—' : shortVersion(detail.dataVersion)),
       h('dt', null, 'Status'),
       h('dd', null, asset.stale ? h('span', { class: 'stale' }, 'Stale') : h('span', { class: 'fresh' }, 'Fresh')),
       h('dt', null, 'Checks'),

@@ -1,4 +1,4 @@
-import type { StepAttemptSpan, StepTimeline } from '../ui-api.js';
+import type { RunRow, StepAttemptSpan, StepTimeline } from '../ui-api.js';
 import { h } from './dom.js';
 import { formatDuration } from './format.js';
 import { statusBadge } from './status-badge.js';
@@ -15,21 +15,37 @@ function barTitle(step: string, attempt: StepAttemptSpan, now: number): string {
   return `${step} · attempt ${attempt.attempt} · ${attempt.outcome} · ${duration}${error}`;
 }
 
+const RUN_OUTCOME: Readonly<Record<string, StepAttemptSpan['outcome']>> = {
+  SUCCESS: 'SUCCESS',
+  FAILURE: 'FAILURE',
+  CANCELED: 'FAILURE',
+};
+
+function placeBar(bar: HTMLElement, left: number, right: number): void {
+  bar.style.left = `${left}%`;
+  // A bar stays visible however short the span was.
+  bar.style.width = `${Math.max(0.4, right - left)}%`;
+}
+
 /**
- * The run's steps on one time axis: a row per step, a bar per attempt (colored by outcome, so
- * retries and failures show), a running attempt reaching to `now` and so growing at each poll.
- * Bars are placed with CSSOM (`style.left`), which the CSP allows, unlike style attributes.
+ * The run on one time axis: a first row for the run itself (reaching to `now` while it goes on,
+ * so it grows at each poll), then a row per step with a bar per attempt, colored by outcome so
+ * retries and failures show; a running attempt also reaches to `now`. Bars are placed with
+ * CSSOM (`style.left`), which the CSP allows, unlike style attributes.
  *
  * @example
- * ganttChart(run.steps, run.run.startTime, Date.now())
+ * ganttChart(response.steps, response.run, Date.now())
  */
-export function ganttChart(steps: readonly StepTimeline[], runStart: string, now: number): HTMLElement {
+export function ganttChart(steps: readonly StepTimeline[], run: RunRow, now: number): HTMLElement {
   const attempts = steps.flatMap((step) => step.attempts);
-  const starts = [Date.parse(runStart), ...attempts.map((attempt) => Date.parse(attempt.start))].filter(
+  const runStart = Date.parse(run.startTime);
+  const runEnd = run.endTime === undefined ? now : Date.parse(run.endTime);
+  const starts = [runStart, ...attempts.map((attempt) => Date.parse(attempt.start))].filter(
     (time) => !Number.isNaN(time),
   );
   const t0 = Math.min(...starts, now);
-  const t1 = Math.max(t0 + 1, ...attempts.map((attempt) => spanEnd(attempt, now)).filter((t) => !Number.isNaN(t)));
+  const ends = [runEnd, ...attempts.map((attempt) => spanEnd(attempt, now))].filter((time) => !Number.isNaN(time));
+  const t1 = Math.max(t0 + 1, ...ends);
   const at = (time: number) => ((time - t0) / (t1 - t0)) * 100;
 
   const axis = h('div', { class: 'gantt-axis' });
@@ -58,24 +74,39 @@ export function ganttChart(steps: readonly StepTimeline[], runStart: string, now
         },
         step.attempts.length > 1 ? `#${attempt.attempt}` : '',
       );
-      bar.style.left = `${left}%`;
-      // A bar stays visible however short the attempt was.
-      bar.style.width = `${Math.max(0.4, at(spanEnd(attempt, now)) - left)}%`;
+      placeBar(bar, left, at(spanEnd(attempt, now)));
       track.append(bar);
     }
     if (step.attempts.length === 0) track.append(h('span', { class: 'gantt-idle' }, 'not started'));
     return h(
       'div',
       { class: 'gantt-row', attrs: { 'data-step': step.stepKey } },
-      h('div', { class: 'gantt-label' }, h('span', { class: 'gantt-step' }, step.stepKey), statusBadge(step.status)),
+      h(
+        'div',
+        { class: 'gantt-label' },
+        h('span', { class: 'gantt-step', attrs: { title: step.stepKey } }, step.stepKey),
+        statusBadge(step.status),
+      ),
       track,
     );
   });
 
+  const runOutcome = RUN_OUTCOME[run.status] ?? 'RUNNING';
+  const runBar = h('div', {
+    class: `gantt-bar gantt-run outcome-${runOutcome}`,
+    attrs: { 'data-outcome': runOutcome, title: `run · ${run.status} · ${formatDuration(runEnd - runStart)}` },
+  });
+  if (!Number.isNaN(runStart)) placeBar(runBar, at(runStart), at(runEnd));
   return h(
     'div',
     { class: 'gantt' },
     h('div', { class: 'gantt-row gantt-head' }, h('div', { class: 'gantt-label' }, 'Step'), axis),
+    h(
+      'div',
+      { class: 'gantt-row gantt-run-row' },
+      h('div', { class: 'gantt-label' }, h('strong', null, 'Run'), statusBadge(run.status)),
+      h('div', { class: 'gantt-track' }, runBar),
+    ),
     ...rows,
   );
 }

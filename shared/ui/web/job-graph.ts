@@ -28,7 +28,9 @@ export function jobGraph(nodes: readonly GraphNode[], edges: readonly GraphEdge[
   }
   const known = new Set(nodes.map((node) => node.name));
   edges.forEach((edge, index) => {
-    if (known.has(edge.from) && known.has(edge.to)) graph.setEdge(edge.from, edge.to, {}, `e${index}`);
+    // An ordering that passes no value (an asset's deps, a check after its asset) is drawn dashed.
+    const kind = edge.output === '' && edge.input === '' ? 'graph-edge order-edge' : 'graph-edge';
+    if (known.has(edge.from) && known.has(edge.to)) graph.setEdge(edge.from, edge.to, { kind }, `e${index}`);
   });
   dagre.layout(graph);
   const { width = 100, height = 100 } = graph.graph();
@@ -53,10 +55,11 @@ export function jobGraph(nodes: readonly GraphNode[], edges: readonly GraphEdge[
     ),
   );
   for (const edgeRef of graph.edges()) {
-    const points = (graph.edge(edgeRef) as EdgeLabel | undefined)?.points ?? [];
+    const label = graph.edge(edgeRef) as (EdgeLabel & { kind?: string }) | undefined;
+    const points = label?.points ?? [];
     if (points.length < 2) continue;
     const d = points.map((point, i) => `${i === 0 ? 'M' : 'L'}${point.x},${point.y}`).join(' ');
-    drawing.append(svg('path', { d, class: 'graph-edge', 'marker-end': 'url(#arrow)' }));
+    drawing.append(svg('path', { d, class: label?.kind ?? 'graph-edge', 'marker-end': 'url(#arrow)' }));
   }
   for (const node of nodes) {
     const box = graph.node(node.name);

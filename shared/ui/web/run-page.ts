@@ -94,7 +94,7 @@ export async function runPage({ main, params, signal }: PageContext): Promise<vo
   );
   const draw = () => {
     replaceChildren(top, header(response), reexecuteButtons(response, runId));
-    replaceChildren(timeline, ganttChart(response.steps, response.run.startTime, Date.now()));
+    replaceChildren(timeline, ganttChart(response.steps, response.run, Date.now()));
   };
   draw();
 
@@ -114,6 +114,8 @@ export async function runPage({ main, params, signal }: PageContext): Promise<vo
       if (signal.aborted) return;
       draw();
       replaceChildren(problems);
+      // A full page (hasMore) is followed at once; otherwise the run's end stops the polling.
+      if (page.hasMore === true && page.cursor !== undefined) continue;
       const drained = page.events.length === 0 || page.cursor === undefined;
       if (isTerminalRunStatus(page.runStatus) && isTerminalRunStatus(response.run.status) && drained) {
         return;

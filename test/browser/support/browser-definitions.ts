@@ -31,7 +31,7 @@ const xssOp = op({ name: 'xss_op' }, async (context) => {
           '',
           Probe.script,
           '',
-          Probe.markdownLink,
+          `${Probe.markdownLink} and [the docs](https://example.com/md)`,
           '',
           '| cell |',
           '|---|',
@@ -42,6 +42,21 @@ const xssOp = op({ name: 'xss_op' }, async (context) => {
       note: MetadataValue.text(Probe.img),
       raw: MetadataValue.json({ html: Probe.script }),
       where: MetadataValue.path(Probe.svg),
+      docs: MetadataValue.url('https://example.com/docs'),
+      rows: MetadataValue.table({ records: [{ city: Probe.img, sales: 3 }] }),
+      columns: MetadataValue.tableSchema({
+        columns: [
+          { name: 'city', type: 'string' },
+          { name: 'sales', type: 'int' },
+        ],
+      }),
+      source: MetadataValue.assetKey(['warehouse', 'sales']),
+      owner_job: MetadataValue.jobName('sales_assets'),
+      complete: MetadataValue.bool(true),
+      ratio: MetadataValue.float(0.25),
+      count: MetadataValue.int(42),
+      at: MetadataValue.timestamp(new Date('2026-11-01T00:00:00Z')),
+      nothing: MetadataValue.null(),
     },
   });
 });
