@@ -16,6 +16,7 @@ import { selectedAssetJob } from './materialize-command.js';
 import { launchCommand, type RemoteTarget, remoteEventsCommand, remoteRunsCommand } from './remote-commands.js';
 import { remoteLogsCommand } from './remote-logs-command.js';
 import { parseTags, readConfigFile, runCommand } from './run-command.js';
+import { uiCommand } from './ui-command.js';
 import type { EventType } from '../events/event-type.js';
 
 // Local runs are supported on Node 20; the SDK's notice about its future Node 22 floor is noise here.
@@ -34,6 +35,7 @@ Commands:
   events <runId> [--type T]... [--remote]         print a run's event log
   logs <runId> [--remote]                         print a run's log messages (--remote: CloudWatch Logs)
   launch <job> [--config file.json] [--tag k=v]   start a run of the deployed job (StartExecution)
+  ui [--port 3000] [--host 127.0.0.1] [--remote]  serve the web UI: runs, jobs, assets, launchpad (Ctrl-C stops)
 
 Options:
   --definitions <file>   definitions module (default examples/definitions.ts, or $${StepsterEnv.DEFINITIONS})
@@ -57,6 +59,8 @@ export async function main(argv: string[]): Promise<number> {
       remote: { type: 'boolean' },
       stage: { type: 'string' },
       region: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -65,7 +69,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
-  if (!['run', 'materialize', 'assets', 'runs', 'events', 'logs', 'list', 'schedules', 'launch'].includes(command)) {
+  if (
+    !['run', 'materialize', 'assets', 'runs', 'events', 'logs', 'list', 'schedules', 'launch', 'ui'].includes(command)
+  ) {
     throw new CliError(`unknown command "${command}".\n\n${USAGE}`);
   }
   if (['run', 'events', 'logs', 'launch'].includes(command) && !arg) {
@@ -74,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
     );
   }
   const needsDefinitions =
-    ['run', 'materialize', 'assets', 'list', 'schedules', 'launch'].includes(command) ||
+    ['run', 'materialize', 'assets', 'list', 'schedules', 'launch', 'ui'].includes(command) ||
     (command === 'logs' && values.remote);
   const definitionsFile = values.definitions ?? process.env[StepsterEnv.DEFINITIONS] ?? DEFAULT_DEFINITIONS_FILE;
   const howToChoose = `Pass --definitions <file> or set ${StepsterEnv.DEFINITIONS}`;
@@ -105,7 +111,10 @@ export async function main(argv: string[]): Promise<number> {
     });
     return 0;
   }
+  const uiFlags = { ...(values.port ? { port: values.port } : {}), ...(values.host ? { host: values.host } : {}) };
   if (values.remote) {
+    if (command === 'ui' && loaded)
+      return uiCommand({ definitions: loaded.definitions, source: { remote: target }, ...uiFlags });
     if (command === 'runs') {
       return remoteRunsCommand({
         target,
@@ -156,6 +165,9 @@ export async function main(argv: string[]): Promise<number> {
         });
       case 'assets':
         return await assetsCommand(loaded!.definitions, instance.store);
+      case 'ui':
+        // Inside the try: the local store stays open while the server serves, and closes after.
+        return await uiCommand({ definitions: loaded!.definitions, source: { local: instance }, ...uiFlags });
       case 'runs':
         return await runsCommand(instance.store, {
           ...(values.job ? { jobName: values.job } : {}),

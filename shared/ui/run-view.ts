@@ -1,7 +1,9 @@
 import { IMPLICIT_ASSET_JOB_NAME } from '../definitions/asset-job.js';
 import type { Definitions } from '../definitions/definitions.js';
 import type { EventLogInstance } from '../event-log/event-log-instance.js';
+import { EventLogError } from '../event-log/event-log-error.js';
 import type { EventRecord } from '../event-log/event-record.js';
+import { decodeRecordsCursor } from '../event-log/records-cursor.js';
 import { isTerminalRunStatus, type RunRecord } from '../event-log/run-record.js';
 import { stepTimelines } from './step-timeline.js';
 import type { RunEventsResponse, RunResponse, RunRow } from './ui-api.js';
@@ -59,7 +61,12 @@ export async function runResponse(
   const events = await allRecords(instance, runId);
   return {
     run: runRow(run),
-    steps: stepTimelines(order, events, isTerminalRunStatus(run.status)),
+    steps: stepTimelines(
+      order,
+      events,
+      isTerminalRunStatus(run.status),
+      new Map(job?.nodes.map((node) => [node.name, node.upstream])),
+    ),
     jobKnown: job !== undefined,
   };
 }
@@ -74,6 +81,7 @@ export async function runEventsResponse(
   after: string | undefined,
 ): Promise<RunEventsResponse> {
   const run = await requireRun(instance, runId);
+  if (after !== undefined) assertCursor(runId, after);
   const page = await instance.getRecordsForRun(runId, {
     limit: EVENTS_PAGE_LIMIT,
     ...(after !== undefined ? { cursor: after } : {}),
@@ -85,6 +93,16 @@ export async function runEventsResponse(
     ...(page.hasMore ? { hasMore: true } : {}),
     runStatus: run.status,
   };
+}
+
+/** A cursor the page made up or took from another run is the request's fault (400), not the server's. */
+function assertCursor(runId: string, after: string): void {
+  try {
+    decodeRecordsCursor(runId, after);
+  } catch (error) {
+    if (!(error instanceof EventLogError)) throw error;
+    throw new UiRequestError(UiErrorStatus.BAD_REQUEST, `after: ${error.message}`, { cause: error });
+  }
 }
 
 async function allRecords(instance: EventLogInstance, runId: string): Promise<EventRecord[]> {

@@ -26,6 +26,10 @@ const ENDS: Readonly<Partial<Record<string, Outcome>>> = {
  * STEP_SKIPPED is an attempt of no length. Steps come in `stepOrder` first (the job's order,
  * so steps that never started are listed too), then any other step seen in the events.
  *
+ * An attempt commits its events when it ends, so a step that is running has none yet: while
+ * the run goes on, a step with no events whose upstream steps (`upstream`) all succeeded is
+ * RUNNING with no attempt listed.
+ *
  * @param runEnded whether the run has ended: a step whose last attempt asked for a retry is
  *   then FAILURE (the retry never came), else RUNNING (it is waiting for it).
  * @example
@@ -35,6 +39,7 @@ export function stepTimelines(
   stepOrder: readonly string[],
   events: readonly EventRecord[],
   runEnded: boolean,
+  upstream: ReadonlyMap<string, readonly string[]> = new Map(),
 ): StepTimeline[] {
   const spans = new Map<string, Map<number, MutableSpan>>(stepOrder.map((key) => [key, new Map()]));
   for (const event of events) {
@@ -47,10 +52,17 @@ export function stepTimelines(
     }
     record(attempts, event);
   }
-  return [...spans].map(([stepKey, attempts]) => {
+  const timelines = [...spans].map(([stepKey, attempts]) => {
     const ordered = [...attempts.values()].sort((a, b) => a.attempt - b.attempt);
     return { stepKey, status: stepStatus(ordered.at(-1)?.outcome, runEnded), attempts: ordered };
   });
+  if (runEnded) return timelines;
+  const succeeded = new Set(timelines.filter((t) => t.status === 'SUCCESS').map((t) => t.stepKey));
+  return timelines.map((timeline) =>
+    timeline.status === 'NOT_STARTED' && (upstream.get(timeline.stepKey) ?? []).every((up) => succeeded.has(up))
+      ? { ...timeline, status: 'RUNNING' }
+      : timeline,
+  );
 }
 
 function record(attempts: Map<number, MutableSpan>, event: EventRecord): void {
