@@ -71,22 +71,24 @@ describe('stepster ui: jobs and the launchpad', () => {
     ]);
     const refusal = (await refused.json()) as { error: string };
     const shown = await page.locator('.launchpad .error-box').textContent();
-    await config.fill(JSON.stringify({ ops: { nap: { config: { seconds: 2 } } } }));
+    await config.fill(JSON.stringify({ ops: { nap: { config: { seconds: 3 } } } }));
     await page.fill('textarea[name=tags]', 'requested_by=ada\nteam=data');
     await page.click('.launchpad button[type=submit]');
     await page.waitForURL(/\/runs\/[^/]+$/);
     const runId = decodeURIComponent(page.url().split('/runs/')[1] ?? '');
-    // While the run goes on, its bar reaches to now: the time axis grows at each poll.
+    // While the step runs, its bar (and the run's) reaches to now: the time axis grows at each poll.
     await page.locator('.gantt-run[data-outcome=RUNNING]').waitFor();
+    const runningBar = await page.locator('.gantt-row[data-step=nap] .gantt-bar').getAttribute('data-outcome');
     const axisEnd = page.locator('.gantt-axis .gantt-tick').last();
     const axisBefore = await axisEnd.textContent();
-    await page.waitForFunction(
-      `document.querySelector('.gantt-axis .gantt-tick:last-child')?.textContent !== ${JSON.stringify(axisBefore)}`,
-    );
+    const axisGrew = await expect
+      .poll(() => axisEnd.textContent(), { timeout: 5000 })
+      .not.toBe(axisBefore)
+      .then(() => true);
     const runningStatus = await page.locator('.run-header .status').textContent();
     await page.locator('.run-header .status-SUCCESS').waitFor({ timeout: 20_000 });
     await page.locator('.gantt-row[data-step=nap] .gantt-bar[data-outcome=SUCCESS]').waitFor();
-    const slept = await page.locator('table.events > tbody > tr.event', { hasText: 'slept 2s' }).count();
+    const slept = await page.locator('table.events > tbody > tr.event', { hasText: 'slept 3s' }).count();
     const tags = await page.locator('.run-header .tag').allTextContents();
 
     // Assess
@@ -94,6 +96,8 @@ describe('stepster ui: jobs and the launchpad', () => {
     expect(shown).toBe(refusal.error);
     expect(refusal.error).toMatch(/seconds/);
     expect(runningStatus).toBe('STARTED');
+    expect(runningBar).toBe('RUNNING');
+    expect(axisGrew).toBe(true);
     expect(slept).toBe(1);
     expect(tags).toEqual(expect.arrayContaining(['requested_by=ada', 'team=data']));
     const run = await ui.instance.store.getRun(runId);

@@ -20,7 +20,7 @@ describe('stepster ui: runs and a run', () => {
     await ui?.close();
   });
 
-  it('lists runs newest first and filters them by job, status and tag', async () => {
+  it('lists runs newest first (saving a screenshot) and filters them by job, status and tag', async () => {
     // Prepare
     const { page } = await ui.browser.newPage();
 
@@ -29,6 +29,7 @@ describe('stepster ui: runs and a run', () => {
     const rows = page.locator('table.runs tbody tr');
     await rows.first().waitFor();
     const allIds = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-run-id')));
+    await page.screenshot({ path: screenshotPath('ui-runs.png') });
     await page.selectOption('select[name=job]', 'sales_assets');
     await page.click('form.filters button[type=submit]');
     await page.waitForURL(/job=sales_assets/);

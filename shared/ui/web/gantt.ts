@@ -55,6 +55,27 @@ export function ganttChart(steps: readonly StepTimeline[], run: RunRow, now: num
     axis.append(tick);
   }
 
+  // An attempt writes its events when it ends, so a running step has no open attempt yet (the
+  // server marks it RUNNING): its bar starts where it most likely did, when its last attempt or
+  // else the latest finished attempt of the run ended, and reaches to now.
+  const finished = attempts.flatMap((attempt) => (attempt.end === undefined ? [] : [Date.parse(attempt.end)]));
+  const latestEnd = Math.max(runStart, ...finished.filter((time) => !Number.isNaN(time)));
+  const pendingBar = (step: StepTimeline): HTMLElement => {
+    const last = step.attempts.at(-1);
+    const since = last?.end === undefined ? latestEnd : Date.parse(last.end);
+    const bar = h('div', {
+      class: 'gantt-bar outcome-RUNNING gantt-pending',
+      attrs: {
+        title: `${step.stepKey} · running · its events are recorded when the attempt ends`,
+        'data-step': step.stepKey,
+        'data-attempt': String((last?.attempt ?? 0) + 1),
+        'data-outcome': 'RUNNING',
+      },
+    });
+    placeBar(bar, at(since), at(now));
+    return bar;
+  };
+
   const rows = steps.map((step) => {
     const track = h('div', { class: 'gantt-track' });
     for (const attempt of step.attempts) {
@@ -77,7 +98,9 @@ export function ganttChart(steps: readonly StepTimeline[], run: RunRow, now: num
       placeBar(bar, left, at(spanEnd(attempt, now)));
       track.append(bar);
     }
-    if (step.attempts.length === 0) track.append(h('span', { class: 'gantt-idle' }, 'not started'));
+    const open = step.attempts.some((attempt) => attempt.outcome === 'RUNNING');
+    if (step.status === 'RUNNING' && !open) track.append(pendingBar(step));
+    else if (step.attempts.length === 0) track.append(h('span', { class: 'gantt-idle' }, 'not started'));
     return h(
       'div',
       { class: 'gantt-row', attrs: { 'data-step': step.stepKey } },
