@@ -1,0 +1,2 @@
+// The page imports stylesheets for esbuild to bundle into app.css; they export nothing.
+declare module '*.css';
