@@ -16,7 +16,8 @@ import { selectedAssetJob } from './materialize-command.js';
 import { launchCommand, type RemoteTarget, remoteEventsCommand, remoteRunsCommand } from './remote-commands.js';
 import { remoteLogsCommand } from './remote-logs-command.js';
 import { parseTags, readConfigFile, runCommand } from './run-command.js';
-import type { EventType } from '../events/event-type.js';
+import { eventsFlags, positiveIntegerFlag, runsFlags } from './cli-flags.js';
+import { RunStatus } from '../event-log/run-record.js';
 
 // Local runs are supported on Node 20; the SDK's notice about its future Node 22 floor is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -24,16 +25,20 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const USAGE = `Usage: stepster <command> [options]
 
 Commands:
-  run <job> [--config file.json] [--tag k=v]...   run a job locally through its state machine, then its sensors
+  run <job> [--config file] [--tag k=v]...        run a job locally through its state machine, then its sensors;
+                                                  a failed step prints its error, stack, retry causes and
+                                                  Failure metadata. --config takes .json, .yaml or .yml
   materialize <selection>... [--config] [--tag]   run the selected assets locally: keys, group:<name>, 'key+',
                                                   '+key', 'key*', '*key', '*' (quote * from the shell)
   assets                                          list the assets: key, group, kinds, last materialization
   list                                            list the jobs
   schedules [--count n]                           list the schedules and their next ticks
-  runs [--job name] [--remote]                    list recent runs, newest first
-  events <runId> [--type T]... [--remote]         print a run's event log
+  runs [--job name] [--tag k=v]... [--status S]   list recent runs, newest first: status, start, end, duration,
+       [--limit n] [--remote]                     tags; --tag (all must match) and --status (${Object.values(RunStatus).join(', ')}) filter
+  events <runId> [--type T]... [--full]           print a run's event log, one line an event; --full adds
+         [--remote]                               metadata whole (markdown, tables, JSON) and errors with stacks
   logs <runId> [--remote]                         print a run's log messages (--remote: CloudWatch Logs)
-  launch <job> [--config file.json] [--tag k=v]   start a run of the deployed job (StartExecution)
+  launch <job> [--config file] [--tag k=v]       start a run of the deployed job (StartExecution)
 
 Options:
   --definitions <file>   definitions module (default examples/definitions.ts, or $${StepsterEnv.DEFINITIONS})
@@ -51,6 +56,8 @@ export async function main(argv: string[]): Promise<number> {
       tag: { type: 'string', multiple: true },
       job: { type: 'string' },
       type: { type: 'string', multiple: true },
+      status: { type: 'string', multiple: true },
+      full: { type: 'boolean' },
       definitions: { type: 'string' },
       limit: { type: 'string' },
       count: { type: 'string' },
@@ -68,6 +75,9 @@ export async function main(argv: string[]): Promise<number> {
   if (!['run', 'materialize', 'assets', 'runs', 'events', 'logs', 'list', 'schedules', 'launch'].includes(command)) {
     throw new CliError(`unknown command "${command}".\n\n${USAGE}`);
   }
+  // Checked before anything loads or opens: a mistyped flag fails at once, naming the fix.
+  const runsOptions = command === 'runs' ? runsFlags(values) : {};
+  const eventsOptions = command === 'events' ? eventsFlags(values) : {};
   if (['run', 'events', 'logs', 'launch'].includes(command) && !arg) {
     throw new CliError(
       `"${command}" needs ${command === 'run' || command === 'launch' ? 'a job name' : 'a run id'}.\n\n${USAGE}`,
@@ -86,7 +96,7 @@ export async function main(argv: string[]): Promise<number> {
   const assetJob =
     command === 'materialize' && loaded ? selectedAssetJob(loaded.definitions, positionals.slice(1)) : undefined;
   if (command === 'schedules' && loaded) {
-    const count = values.count ? Number(values.count) : 3;
+    const count = values.count !== undefined ? positiveIntegerFlag('--count', values.count, 3) : 3;
     process.stdout.write(formatSchedules(describeSchedules(loaded.definitions.schedules, { count })));
     return 0;
   }
@@ -107,14 +117,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (values.remote) {
     if (command === 'runs') {
-      return remoteRunsCommand({
-        target,
-        ...(values.job ? { jobName: values.job } : {}),
-        ...(values.limit ? { limit: Number(values.limit) } : {}),
-      });
+      return remoteRunsCommand({ target, ...runsOptions });
     }
     if (command === 'events') {
-      return remoteEventsCommand({ runId: arg!, target, types: (values.type ?? []) as EventType[] });
+      return remoteEventsCommand({ runId: arg!, target, ...eventsOptions });
     }
     if (command === 'logs' && loaded)
       return remoteLogsCommand({ definitions: loaded.definitions, runId: arg!, target });
@@ -157,12 +163,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'assets':
         return await assetsCommand(loaded!.definitions, instance.store);
       case 'runs':
-        return await runsCommand(instance.store, {
-          ...(values.job ? { jobName: values.job } : {}),
-          ...(values.limit ? { limit: Number(values.limit) } : {}),
-        });
+        return await runsCommand(instance.store, runsOptions);
       case 'events':
-        return await eventsCommand(instance.store, arg!, { types: values.type ?? [] });
+        return await eventsCommand(instance.store, arg!, eventsOptions);
       default:
         return await eventsCommand(instance.store, arg!, { logsOnly: true });
     }
