@@ -34,11 +34,12 @@ Commands:
   list                                            list the jobs
   schedules [--count n]                           list the schedules and their next ticks
   runs [--job name] [--tag k=v]... [--status S]   list recent runs, newest first: status, start, end, duration,
-       [--limit n] [--remote]                     tags; --tag (all must match) and --status (${Object.values(RunStatus).join(', ')}) filter
+       [--limit n] [--remote]                     tags; every --tag must match; --status is one of
+                                                  ${Object.values(RunStatus).join(', ')}
   events <runId> [--type T]... [--full]           print a run's event log, one line an event; --full adds
          [--remote]                               metadata whole (markdown, tables, JSON) and errors with stacks
   logs <runId> [--remote]                         print a run's log messages (--remote: CloudWatch Logs)
-  launch <job> [--config file] [--tag k=v]       start a run of the deployed job (StartExecution)
+  launch <job> [--config file] [--tag k=v]        start a run of the deployed job (StartExecution)
 
 Options:
   --definitions <file>   definitions module (default examples/definitions.ts, or $${StepsterEnv.DEFINITIONS})
