@@ -66,8 +66,9 @@ export async function runsCommand(
     return 0;
   }
   const jobWidth = Math.max(3, ...runs.map((run) => run.jobName.length));
+  // START and END, not STARTED: scripts grep this output for the STARTED status.
   out.write(
-    `${s.dim(`${'RUN ID'.padEnd(runs[0]?.runId.length ?? 36)}  ${'STATUS'.padEnd(8)} ${'JOB'.padEnd(jobWidth)}  ${'STARTED'.padEnd(24)} ${'ENDED'.padEnd(24)} ${'DURATION'.padStart(8)}  TAGS`)}\n`,
+    `${s.dim(`${'RUN ID'.padEnd(runs[0]?.runId.length ?? 36)}  ${'STATUS'.padEnd(8)} ${'JOB'.padEnd(jobWidth)}  ${'START'.padEnd(24)} ${'END'.padEnd(24)} ${'DURATION'.padStart(8)}  TAGS`)}\n`,
   );
   const now = Date.now();
   for (const run of runs) {

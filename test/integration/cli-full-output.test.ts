@@ -145,7 +145,7 @@ describe('stepster events --full and stepster runs', () => {
         .filter(Boolean)
         .map((line) => line.slice(0, 36));
     expect(ids(all)).toEqual([runIdOf(failed), runIdOf(second), runIdOf(first)]);
-    expect(all.out.split('\n')[0]).toMatch(/^RUN ID\s+STATUS\s+JOB\s+STARTED\s+ENDED\s+DURATION\s+TAGS$/);
+    expect(all.out.split('\n')[0]).toMatch(/^RUN ID\s+STATUS\s+JOB\s+START\s+END\s+DURATION\s+TAGS$/);
     const firstRow = all.out.split('\n').find((line) => line.startsWith(runIdOf(first))) ?? '';
     expect(firstRow).toMatch(/SUCCESS\s+report_job\s+\S+Z\s+\S+Z\s+\d+(ms|\.\ds)\s+team=sales env=dev$/);
     expect(ids(sales)).toEqual([runIdOf(failed), runIdOf(first)]);
