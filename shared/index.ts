@@ -92,7 +92,7 @@ export { cloudwatchLogger, makeCloudwatchLogger } from './loggers/cloudwatch-log
 export { cloudwatchLoggerTargets } from './loggers/cloudwatch-logger-targets.js';
 export { buildInitLoggerContext, type InitLoggerContext } from './loggers/init-logger-context.js';
 export { LogLevel } from './loggers/log-level.js';
-export type { LogRecord } from './loggers/log-record.js';
+export type { LogRecord, LogRecordEvent } from './loggers/log-record.js';
 
 // Compiler
 export { compileJob } from './compiler/compile-job.js';

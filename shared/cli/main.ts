@@ -25,6 +25,8 @@ import { splitSelectionArgs } from '../definitions/op-selection.js';
 import { parseTags, readConfigFile, runCommand } from './run-command.js';
 import { uiCommand } from './ui-command.js';
 import type { EventType } from '../events/event-type.js';
+import { eventsFlags, positiveIntegerFlag, runsFlags } from './cli-flags.js';
+import { RunStatus } from '../event-log/run-record.js';
 
 // Local runs are supported on Node 20; the SDK's notice about its future Node 22 floor is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -32,7 +34,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const USAGE = `Usage: stepster <command> [options]
 
 Commands:
-  run <job> [--config file.json] [--tag k=v]...   run a job locally through its state machine, then its sensors
+  run <job> [--config file] [--tag k=v]...        run a job locally through its state machine, then its sensors;
+                                                  a failed step prints its error, stack, retry causes and
+                                                  Failure metadata. --config takes .json, .yaml or .yml
       [--select 'a*,+b']...                       only the selected steps: name, a* / *a (all down / up),
                                                   a+ / +a (one layer; a++ two), repeatable or comma list
   reexecute <runId> [--from-failure | --all]      a new run of a finished run: from failure (default) re-runs
@@ -43,10 +47,13 @@ Commands:
   assets                                          list the assets: key, group, kinds, last materialization
   list                                            list the jobs
   schedules [--count n]                           list the schedules and their next ticks
-  runs [--job name] [--remote]                    list recent runs, newest first
-  events <runId> [--type T]... [--remote]         print a run's event log
+  runs [--job name] [--tag k=v]... [--status S]   list recent runs, newest first: status, start, end, duration,
+       [--limit n] [--remote]                     tags; every --tag must match; --status is one of
+                                                  ${Object.values(RunStatus).join(', ')}
+  events <runId> [--type T]... [--full]           print a run's event log, one line an event; --full adds
+         [--remote]                               metadata whole (markdown, tables, JSON) and errors with stacks
   logs <runId> [--remote]                         print a run's log messages (--remote: CloudWatch Logs)
-  launch <job> [--config file.json] [--tag k=v]   start a run of the deployed job (StartExecution); --select too
+  launch <job> [--config file] [--tag k=v]        start a run of the deployed job (StartExecution); --select too
   ui [--port 3000] [--host 127.0.0.1] [--remote]  serve the web UI: runs, jobs, assets, launchpad (Ctrl-C stops)
 
 Options:
@@ -68,6 +75,8 @@ export async function main(argv: string[]): Promise<number> {
       all: { type: 'boolean' },
       job: { type: 'string' },
       type: { type: 'string', multiple: true },
+      status: { type: 'string', multiple: true },
+      full: { type: 'boolean' },
       definitions: { type: 'string' },
       limit: { type: 'string' },
       count: { type: 'string' },
@@ -88,6 +97,9 @@ export async function main(argv: string[]): Promise<number> {
   if (![...commands, 'reexecute', 'redrive'].includes(command)) {
     throw new CliError(`unknown command "${command}".\n\n${USAGE}`);
   }
+  // Checked before anything loads or opens: a mistyped flag fails at once, naming the fix.
+  const runsOptions = command === 'runs' ? runsFlags(values) : {};
+  const eventsOptions = command === 'events' ? eventsFlags(values) : {};
   if (['run', 'events', 'logs', 'launch', 'reexecute', 'redrive'].includes(command) && !arg) {
     throw new CliError(
       `"${command}" needs ${command === 'run' || command === 'launch' ? 'a job name' : 'a run id'}.\n\n${USAGE}`,
@@ -106,7 +118,7 @@ export async function main(argv: string[]): Promise<number> {
   const assetJob =
     command === 'materialize' && loaded ? selectedAssetRun(loaded.definitions, positionals.slice(1)) : undefined;
   if (command === 'schedules' && loaded) {
-    const count = values.count ? Number(values.count) : 3;
+    const count = values.count !== undefined ? positiveIntegerFlag('--count', values.count, 3) : 3;
     process.stdout.write(formatSchedules(describeSchedules(loaded.definitions.schedules, { count })));
     return 0;
   }
@@ -157,14 +169,10 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'runs') {
-      return remoteRunsCommand({
-        target,
-        ...(values.job ? { jobName: values.job } : {}),
-        ...(values.limit ? { limit: Number(values.limit) } : {}),
-      });
+      return remoteRunsCommand({ target, ...runsOptions });
     }
     if (command === 'events') {
-      return remoteEventsCommand({ runId: arg!, target, types: (values.type ?? []) as EventType[] });
+      return remoteEventsCommand({ runId: arg!, target, ...eventsOptions });
     }
     if (command === 'logs' && loaded)
       return remoteLogsCommand({ definitions: loaded.definitions, runId: arg!, target });
@@ -224,12 +232,9 @@ export async function main(argv: string[]): Promise<number> {
         // Inside the try: the local store stays open while the server serves, and closes after.
         return await uiCommand({ definitions: loaded!.definitions, source: { local: instance }, ...uiFlags });
       case 'runs':
-        return await runsCommand(instance.store, {
-          ...(values.job ? { jobName: values.job } : {}),
-          ...(values.limit ? { limit: Number(values.limit) } : {}),
-        });
+        return await runsCommand(instance.store, runsOptions);
       case 'events':
-        return await eventsCommand(instance.store, arg!, { types: values.type ?? [] });
+        return await eventsCommand(instance.store, arg!, eventsOptions);
       default:
         return await eventsCommand(instance.store, arg!, { logsOnly: true });
     }

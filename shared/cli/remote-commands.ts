@@ -3,10 +3,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { StepsterEnv } from '../environment/environment-variable.js';
 import { EventLogStore } from '../event-log/event-log-store.js';
-import type { EventType } from '../events/event-type.js';
 import type { ExecutionInput } from '../definitions/run-config.js';
 import { CliError } from './cli-error.js';
-import { eventsCommand, runsCommand } from './query-commands.js';
+import { type EventsCommandOptions, eventsCommand, type RunsCommandOptions, runsCommand } from './query-commands.js';
 
 /** Where a deployed stack is: its stage (`cdk deploy -c stage=<stage>`) and region. */
 export interface RemoteTarget {
@@ -114,36 +113,27 @@ export async function launchCommand(options: {
   return { runId, executionArn, consoleUrl };
 }
 
-/** `stepster runs --remote [--job name] [--stage s]`: the deployed stack's runs, newest first. */
-export async function remoteRunsCommand(options: {
-  readonly jobName?: string;
-  readonly limit?: number;
-  readonly target?: RemoteTarget;
-  readonly store?: EventLogStore;
-  readonly out?: NodeJS.WriteStream;
-}): Promise<number> {
-  const store = options.store ?? openRemoteStore(options.target);
-  return runsCommand(
-    store,
-    { ...(options.jobName ? { jobName: options.jobName } : {}), ...(options.limit ? { limit: options.limit } : {}) },
-    options.out,
-  );
+/** `stepster runs --remote [--job name] [--tag k=v]... [--status S] [--stage s]`: the deployed stack's runs, newest first. */
+export async function remoteRunsCommand(
+  options: RunsCommandOptions & {
+    readonly target?: RemoteTarget;
+    readonly store?: EventLogStore;
+    readonly out?: NodeJS.WriteStream;
+  },
+): Promise<number> {
+  const { target, store, out, ...filter } = options;
+  return runsCommand(store ?? openRemoteStore(target), filter, out);
 }
 
-/** `stepster events <runId> --remote [--type T] [--stage s]`: a deployed run's event log. */
-export async function remoteEventsCommand(options: {
-  readonly runId: string;
-  readonly types?: readonly EventType[];
-  readonly logsOnly?: boolean;
-  readonly target?: RemoteTarget;
-  readonly store?: EventLogStore;
-  readonly out?: NodeJS.WriteStream;
-}): Promise<number> {
-  const store = options.store ?? openRemoteStore(options.target);
-  return eventsCommand(
-    store,
-    options.runId,
-    { ...(options.types ? { types: [...options.types] } : {}), ...(options.logsOnly ? { logsOnly: true } : {}) },
-    options.out,
-  );
+/** `stepster events <runId> --remote [--type T] [--full] [--stage s]`: a deployed run's event log. */
+export async function remoteEventsCommand(
+  options: EventsCommandOptions & {
+    readonly runId: string;
+    readonly target?: RemoteTarget;
+    readonly store?: EventLogStore;
+    readonly out?: NodeJS.WriteStream;
+  },
+): Promise<number> {
+  const { runId, target, store, out, ...flags } = options;
+  return eventsCommand(store ?? openRemoteStore(target), runId, flags, out);
 }

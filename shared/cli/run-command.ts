@@ -15,10 +15,19 @@ import { runLocally } from '../local/local-run.js';
 import type { RunLease } from '../local/run-lease.js';
 import { resolveOpSelection } from '../definitions/op-selection.js';
 import { CliError } from './cli-error.js';
+import { isYamlConfigPath, parseConfigText } from './config-text.js';
 import { formatMetadata } from './format-metadata.js';
+import { stepDetailLines } from './step-details.js';
 import { terminalStyle } from './terminal-style.js';
 
-/** Parses `--config file.json`: either an execution input `{ runConfig, tags }` or a bare run config `{ ops, loggers }`. */
+/**
+ * Reads `--config <file>`: JSON, or YAML when the file ends in `.yaml`/`.yml`. It holds either an
+ * execution input `{ runConfig, tags }` or a bare run config `{ ops, resources, loggers }`.
+ * Errors are CliErrors naming the file (and, for a syntax error, the line and column).
+ *
+ * @example
+ * readConfigFile('run.yaml'); // { runConfig: { ops: { fetch_sales: { config: { date: '2026-11-01' } } } } }
+ */
 export function readConfigFile(path: string): ExecutionInput {
   let text: string;
   try {
@@ -26,14 +35,13 @@ export function readConfigFile(path: string): ExecutionInput {
   } catch (error) {
     throw new CliError(`cannot read --config ${path}: ${errorMessage(error)}`);
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new CliError(`--config ${path} is not valid JSON: ${errorMessage(error)}`);
-  }
+  const parsed = parseConfigText(path, text);
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new CliError(`--config ${path} must hold a JSON object like { "ops": { "<op>": { "config": {...} } } }`);
+    throw new CliError(
+      isYamlConfigPath(path)
+        ? `--config ${path} must hold a mapping like\nops:\n  <op>:\n    config: {...}`
+        : `--config ${path} must hold a JSON object like { "ops": { "<op>": { "config": {...} } } }`,
+    );
   }
   const obj = parsed as Record<string, unknown>;
   return ('runConfig' in obj || 'tags' in obj ? obj : { runConfig: obj }) as ExecutionInput;
@@ -215,6 +223,7 @@ function printSummary(
       `  ${color(status.padEnd(8))} ${node.padEnd(32)} ${duration.padStart(8)}${attempts > 1 ? s.dim(`  (${attempts} attempts)`) : ''}\n`,
     );
     if (status === 'FAILURE' && last) out.write(`           ${s.red(last.message)}\n`);
+    for (const line of stepDetailLines(mine, status === 'FAILURE')) out.write(`           ${s.dim(line)}\n`);
   }
   const interesting = events.filter((e) =>
     (

@@ -14,6 +14,7 @@ import type {
 } from './event-log-instance.js';
 import type { EventTableClient } from './event-table-client.js';
 import { inFilter } from './in-filter.js';
+import { allOf, runTagsFilter } from './tags-filter.js';
 import { readString } from './item-attributes.js';
 import { decodeRecordsCursor, encodeRecordsCursor } from './records-cursor.js';
 import { itemToRun } from './run-item.js';
@@ -101,17 +102,23 @@ export class DynamoQueries implements EventLogInstance {
 
   /**
    * Runs newest first: by job (`byJob`), by status (`byStatus`), both (job index filtered
-   * by status), or all (the status index, one Query per status, merged).
+   * by status), or all (the status index, one Query per status, merged). Tags filter the
+   * items read (a FilterExpression on the `tags` map), so `limit` counts matching runs.
    *
    * @example
    * const recent = await queries.getRuns({ jobName: 'sales_job', limit: 10 });
    * const failed = await queries.getRuns({ status: 'FAILURE' });
+   * const nightly = await queries.getRuns({ tags: { 'stepster/schedule_name': 'nightly' } });
    */
   async getRuns(filter: RunsFilter = {}): Promise<RunRecord[]> {
     validateLimit(filter.limit);
     const statuses = asList(filter.status);
+    const tagsFilter = runTagsFilter(filter.tags);
     if (filter.jobName !== undefined) {
-      const statusFilter = statuses !== undefined ? inFilter('status', statuses, 'status') : undefined;
+      const statusFilter = allOf(
+        statuses !== undefined ? inFilter('status', statuses, 'status') : undefined,
+        tagsFilter,
+      );
       const { items } = await this.table.queryItems(
         {
           TableName: this.table.tableName,
@@ -134,7 +141,10 @@ export class DynamoQueries implements EventLogInstance {
             TableName: this.table.tableName,
             IndexName: EventTableIndex.BY_STATUS,
             KeyConditionExpression: 'gsi2pk = :pk',
-            ExpressionAttributeValues: { ':pk': { S: TableKeys.statusPartition(status) } },
+            ExpressionAttributeValues: { ':pk': { S: TableKeys.statusPartition(status) }, ...tagsFilter?.values },
+            ...(tagsFilter !== undefined
+              ? { FilterExpression: tagsFilter.expression, ExpressionAttributeNames: tagsFilter.names }
+              : {}),
             ScanIndexForward: false,
           },
           filter.limit,

@@ -29,6 +29,13 @@ export interface RunsFilter {
   readonly jobName?: string;
   /** One status, or several (e.g. `['QUEUED', 'STARTED']` for runs not finished). @default any status */
   readonly status?: RunStatus | readonly RunStatus[];
+  /**
+   * Only runs carrying every one of these tags (Dagster's `RunsFilter(tags=...)`); a list of values
+   * matches any of them. System tags (`stepster/schedule_name`, …) filter like any other.
+   * @default any tags
+   * @example { team: 'data', env: ['dev', 'prod'] }
+   */
+  readonly tags?: Readonly<Record<string, string | readonly string[]>>;
   /** Most runs returned. @default all */
   readonly limit?: number;
 }

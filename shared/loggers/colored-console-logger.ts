@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventDetailLines } from '../events/event-details.js';
 import { shouldUseColor } from './color-support.js';
 import type { ConsoleLoggerOptions } from './console-logger-options.js';
 import { toJsonLine } from './json-line.js';
@@ -27,9 +28,15 @@ const coloredConsoleConfigSchema = z.strictObject({
 /** Validated config of the colored console logger (`logLevel` as a number). */
 export type ColoredConsoleLoggerConfig = z.output<typeof coloredConsoleConfigSchema>;
 
+/** Detail lines under a record's line sit this far in, so the next record's line stands out. */
+const DETAIL_INDENT = '    ';
+
 /**
  * One human-readable line: `<time> - <name> - <runId first 8> - <stepKey> - <LEVEL> - <message>` then the
  * extra fields as JSON. The step segment is left out for run-level records. No trailing newline.
+ * A record that reports a step event (a failure, a retry) goes on over indented lines with what its
+ * message leaves out: the error's stack and causes, a Failure's description and metadata (as Dagster's
+ * console logger prints a STEP_FAILURE with its stack trace).
  *
  * @example
  * ```ts
@@ -45,6 +52,11 @@ export function formatConsoleLine(
   if (record.stepKey !== undefined) line += `${record.stepKey} - `;
   line += `${record.level} - ${record.message}`;
   if (record.extra !== undefined && Object.keys(record.extra).length > 0) line += ` ${toJsonLine(record.extra)}`;
+  if (record.event !== undefined) {
+    for (const detail of eventDetailLines(record.event.eventType, record.event.data)) {
+      line += detail === '' ? '\n' : `\n${DETAIL_INDENT}${detail}`;
+    }
+  }
   return options.color ? `${ANSI_BY_LEVEL[record.level]}${line}${ANSI_RESET}` : line;
 }
 

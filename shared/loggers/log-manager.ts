@@ -5,7 +5,7 @@ import { startLogger } from './init-logger.js';
 import { LogDeliveryError } from './log-delivery-error.js';
 import { type LogLevelInput, LogLevel, logLevelName, parseLogLevel } from './log-level.js';
 import type { LogOutputStream } from './log-output-stream.js';
-import type { LogRecord } from './log-record.js';
+import type { LogRecord, LogRecordEvent } from './log-record.js';
 import type { LoggerDefinition, LoggerSink } from './logger-definition.js';
 import type { StepLog } from './step-log.js';
 import { validateLoggersConfig } from './validate-loggers-config.js';
@@ -77,6 +77,20 @@ export interface LogManager {
   forStep(options?: { readonly stepKey?: string; readonly attempt?: number }): StepLog;
   /** Adds a listener; returns a function that removes it. */
   addListener(listener: LogListener): () => void;
+  /**
+   * Tells the loggers about a step event (a failure, a retry) as Dagster's log manager does, with the
+   * event on the record. Sinks only: the event is in the event log already, so listeners (which copy
+   * records there as LOG_MESSAGE) never see it.
+   */
+  logEvent(options: {
+    readonly stepKey?: string;
+    readonly attempt?: number;
+    readonly level: LogLevelInput;
+    readonly message: string;
+    readonly event: LogRecordEvent;
+    /** When the event happened. @default now */
+    readonly timestamp?: string;
+  }): void;
   /**
    * Flushes every sink, concurrently. Never rejects: returns the failures (a `LogDeliveryError` each;
    * other errors are wrapped) so the engine can record them as ENGINE_EVENTs. Await before a Lambda returns.
@@ -229,6 +243,22 @@ class RunLogManager implements LogManager {
     };
   }
 
+  logEvent(options: Parameters<LogManager['logEvent']>[0]): void {
+    const levelNumber = parseLogLevel(options.level, 'log level');
+    const record: LogRecord = {
+      ...this.baseRecord(levelNumber, options.message, options),
+      ...(options.timestamp !== undefined ? { timestamp: options.timestamp } : {}),
+      event: {
+        eventType: options.event.eventType,
+        ...(options.event.data !== undefined ? { data: maskSecretsDeep(options.event.data) } : {}),
+      },
+    };
+    for (const entry of this.sinkEntries) {
+      if (levelNumber < entry.level) continue;
+      this.deliver(entry.name, record, (r) => entry.sink.log(r));
+    }
+  }
+
   async flush(): Promise<LogDeliveryError[]> {
     const settled = await Promise.allSettled(
       this.sinkEntries.map(async ({ sink }) => {
@@ -258,14 +288,7 @@ class RunLogManager implements LogManager {
     // Masked once here, before any sink (console, JSON, CloudWatch, user loggers) or listener
     // (the event log's copy) sees the record: fetched secret values become `***`.
     const record: LogRecord = {
-      runId: this.options.runId,
-      jobName: this.options.job.name,
-      ...(step.stepKey !== undefined ? { stepKey: step.stepKey } : {}),
-      ...(step.attempt !== undefined ? { attempt: step.attempt } : {}),
-      timestamp: new Date().toISOString(),
-      level: logLevelName(levelNumber),
-      levelNumber,
-      message: maskSecrets(typeof message === 'string' ? message : String(message)),
+      ...this.baseRecord(levelNumber, message, step),
       ...(extra !== undefined ? { extra: maskSecretsDeep(extra) } : {}),
     };
     for (const entry of this.sinkEntries) {
@@ -276,6 +299,23 @@ class RunLogManager implements LogManager {
       if (levelNumber < entry.level) continue;
       this.deliver(entry.label, record, entry.onRecord);
     }
+  }
+
+  private baseRecord(
+    levelNumber: number,
+    message: string,
+    step: { readonly stepKey?: string | undefined; readonly attempt?: number | undefined },
+  ): LogRecord {
+    return {
+      runId: this.options.runId,
+      jobName: this.options.job.name,
+      ...(step.stepKey !== undefined ? { stepKey: step.stepKey } : {}),
+      ...(step.attempt !== undefined ? { attempt: step.attempt } : {}),
+      timestamp: new Date().toISOString(),
+      level: logLevelName(levelNumber),
+      levelNumber,
+      message: maskSecrets(typeof message === 'string' ? message : String(message)),
+    };
   }
 
   private deliver(name: string, record: LogRecord, receive: (record: LogRecord) => unknown): void {

@@ -34,4 +34,16 @@ export interface LogRecord {
   readonly message: string;
   /** Structured fields the op attached (`context.log.info('msg', { rows: 3 })`). */
   readonly extra?: Record<string, unknown>;
+  /**
+   * The step event this record reports (Dagster's `dagster_event`): a failure or a retry, with its
+   * stored `data` (error with stack and cause, a Failure's metadata), so a logger can print it whole.
+   * Absent for what an op logged itself.
+   */
+  readonly event?: LogRecordEvent;
+}
+
+/** A step event as a {@link LogRecord} carries it: its type and its event-log `data`. */
+export interface LogRecordEvent {
+  readonly eventType: string;
+  readonly data?: Readonly<Record<string, unknown>>;
 }

@@ -23,6 +23,7 @@ const RESERVED_FIELDS = new Set([
   'levelName',
   'levelNumber',
   'extra',
+  'event',
 ]);
 
 /** Options of {@link structuredLogFields}. */
@@ -49,7 +50,7 @@ export interface StructuredLogFieldsOptions {
 /**
  * One flat object per record: `timestamp`, `level`, `message` first (the field names of Lambda's JSON
  * log format), then `requestId`, `logger`, `runId`, `jobName`, `stepKey`, `attempt`, `levelName`,
- * `levelNumber`, then the op's extra fields at top level, so CloudWatch Logs Insights can filter on any of them.
+ * `levelNumber`, `event` (a step failure or retry: its type and data), then the op's extra fields at top level, so CloudWatch Logs Insights can filter on any of them.
  *
  * @example
  * ```ts
@@ -71,6 +72,8 @@ export function structuredLogFields(record: LogRecord, options: StructuredLogFie
   if (record.attempt !== undefined) fields['attempt'] = record.attempt;
   if (full) fields['levelName'] = record.level;
   fields['levelNumber'] = record.levelNumber;
+  // A failure's stack and metadata, as stored: Logs Insights can filter on `event.data.error.name`.
+  if (record.event !== undefined) fields['event'] = record.event;
   if (record.extra !== undefined) {
     let clashing: Record<string, unknown> | undefined;
     for (const [key, value] of Object.entries(record.extra)) {

@@ -3,7 +3,9 @@ import type { AnyAssetDefinition } from '../definitions/asset-definition.js';
 import { assetKeysByOutput } from '../definitions/asset-specs-of.js';
 import type { NodeSpec } from '../definitions/graph-builder.js';
 import { OpExecutionContext } from '../definitions/op-execution-context.js';
+import type { EventEntry } from '../event-log/event-entry.js';
 import type { StepAttemptStore } from '../event-log/step-attempt-store.js';
+import type { OpLog } from '../definitions/op-log.js';
 import { StepEvents } from '../events/step-events.js';
 import type { LoggerDefinition } from '../loggers/logger-definition.js';
 import { settleCheckResults } from './check-results.js';
@@ -105,6 +107,8 @@ async function runAttempt(
   writer.add(attemptNumber === 1 ? StepEvents.start(node.name) : StepEvents.restarted(node.name, attemptNumber));
 
   const journal: JournalEntry[] = [];
+  // Open before the asset preparation, so that a failure there reaches the loggers too.
+  const stepLog = await openStepLog(deps, input, node.name, attemptNumber, journal, invocation.requestId);
   // An asset step reads its upstreams' versions and the values of upstreams its job does not
   // run before its body: a failure here fails the attempt like its body would.
   let preparation: AssetStepPreparation | undefined;
@@ -120,10 +124,11 @@ async function runAttempt(
     prepareFailure = error;
   }
   const allInputs = [...inputs, ...(preparation?.storedInputs ?? [])];
-  const { failure, deliveryErrors } =
+  const failure =
     prepareFailure === undefined
-      ? await runBody(deps, node, input, attemptNumber, allInputs, writer, journal, invocation)
-      : { failure: prepareFailure, deliveryErrors: [] };
+      ? await runBody(deps, node, input, attemptNumber, allInputs, writer, journal, stepLog.log)
+      : prepareFailure;
+  const deliveryErrors = await stepLog.close();
 
   // Asset checks: each declared check has its one result, and blocking ones may fail the step.
   const checks = failure === undefined ? settleCheckResults(node.op, node.name, journal) : undefined;
@@ -140,10 +145,34 @@ async function runAttempt(
 
   const failedChecks = checks?.failedBlocking ?? [];
   if (!failed && failedChecks.length > 0) {
-    return concludeFailedChecks(deps, input.runId, node.name, writer, attempt, outputs, failedChecks);
+    return concludeLogged(stepLog, writer, () =>
+      concludeFailedChecks(deps, input.runId, node.name, writer, attempt, outputs, failedChecks),
+    );
   }
   if (!failed) return concludeSuccess(deps, input.runId, node.name, writer, attempt, outputs);
-  return concludeFailure(deps, input.runId, node.name, writer, attempt, failure ?? checks?.error ?? unstorable);
+  return concludeLogged(stepLog, writer, () =>
+    concludeFailure(deps, input.runId, node.name, writer, attempt, failure ?? checks?.error ?? unstorable),
+  );
+}
+
+/**
+ * Concludes a failed attempt, then tells the loggers its STEP_FAILURE, or its STEP_UP_FOR_RETRY
+ * when the conclusion hands the retry to the state machine (RetryScheduled). Told only once
+ * committed: a conclusion that could not write its events is re-run, and would be told twice.
+ */
+async function concludeLogged(
+  stepLog: { logEvents(entries: readonly EventEntry[]): Promise<void> },
+  writer: StepEventWriter,
+  conclude: () => Promise<OpTaskResult>,
+): Promise<OpTaskResult> {
+  try {
+    const result = await conclude();
+    await stepLog.logEvents(writer.events);
+    return result;
+  } catch (error) {
+    if (error instanceof RetryScheduled) await stepLog.logEvents(writer.events);
+    throw error;
+  }
 }
 
 /**
@@ -158,9 +187,8 @@ async function runBody(
   inputs: readonly LoadedInput[],
   writer: StepEventWriter,
   journal: JournalEntry[],
-  invocation: OpInvocation,
-): Promise<{ failure: unknown; deliveryErrors: Error[] }> {
-  const stepLog = await openStepLog(deps, input, node.name, attempt, journal, invocation.requestId);
+  log: OpLog,
+): Promise<unknown> {
   let failure: unknown;
   try {
     const values = loadInputs(node, inputs, writer);
@@ -172,13 +200,13 @@ async function runBody(
       tags: { ...input.tags },
       retryNumber: attempt - 1,
       resources: await deps.resources.forKeys(node.op.requiredResourceKeys, input.runConfig.resources),
-      log: stepLog.log,
+      log,
     });
     await runOpBody(node.op, node.name, context, values, journal);
   } catch (error) {
     failure = error;
   }
-  return { failure, deliveryErrors: await stepLog.close() };
+  return failure;
 }
 
 function parseOpConfig(schema: { parse(value: unknown): unknown } | undefined, config: unknown): unknown {

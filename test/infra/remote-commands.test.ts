@@ -116,4 +116,48 @@ describe('remote commands', () => {
     expect(out.text()).toContain('Started execution of run for "sales_job".');
     expect(remoteTableName({ stage: 'prod' })).toBe('stepster-prod-events');
   });
+
+  it('lists deployed runs with end time and duration, filtered by tags and status, and prints a failure in full', async () => {
+    // Prepare
+    const out = sink();
+    const start = (runId: string, tags: Record<string, string>) =>
+      store.startRun(
+        { runId, jobName: 'sales_job', status: 'STARTED', tags, startTime: '2026-11-01T10:00:00.000Z' },
+        [],
+      );
+    await start('tagged-ok', { team: 'sales' });
+    await start('tagged-failed', { team: 'sales' });
+    await start('untagged-failed', {});
+    await store.finishRun('tagged-ok', 'SUCCESS', [], { endTime: '2026-11-01T10:04:05.000Z' });
+    const failure = {
+      runId: 'tagged-failed',
+      eventType: 'STEP_FAILURE' as const,
+      stepKey: 'fetch_sales',
+      timestamp: '2026-11-01T10:00:01.000Z',
+      level: 'ERROR' as const,
+      message: 'Execution of step "fetch_sales" failed: Failure: no rows',
+      data: {
+        error: { name: 'Failure', message: 'no rows', stack: 'Error: no rows\n    at fetch (ops.ts:3:9)' },
+        userFailure: { description: 'no rows', metadata: { source: { type: 'url', value: 'https://x.test/s3' } } },
+      },
+    };
+    await store.finishRun('tagged-failed', 'FAILURE', [{ key: 'E#~end#000#00000', record: failure }]);
+    await store.finishRun('untagged-failed', 'FAILURE', []);
+
+    // Act
+    await remoteRunsCommand({ store, tags: { team: 'sales' }, statuses: ['SUCCESS'], out: out.stream });
+    const runs = out.text();
+    await remoteEventsCommand({ runId: 'tagged-failed', store, full: true, out: out.stream });
+    const events = out.text().slice(runs.length);
+
+    // Assess
+    expect(runs.split('\n').filter((line) => line.includes('tagged-'))).toEqual([
+      expect.stringMatching(
+        /^tagged-ok\s+SUCCESS\s+sales_job\s+2026-11-01T10:00:00.000Z 2026-11-01T10:04:05.000Z\s+4m 05s {2}team=sales$/,
+      ),
+    ]);
+    expect(events).toContain(
+      '\n    Failure: no rows\n        at fetch (ops.ts:3:9)\n    Failure metadata:\n        source: https://x.test/s3\n',
+    );
+  });
 });
