@@ -24,7 +24,6 @@ import {
 import { splitSelectionArgs } from '../definitions/op-selection.js';
 import { parseTags, readConfigFile, runCommand } from './run-command.js';
 import { uiCommand } from './ui-command.js';
-import type { EventType } from '../events/event-type.js';
 import { eventsFlags, positiveIntegerFlag, runsFlags } from './cli-flags.js';
 import { RunStatus } from '../event-log/run-record.js';
 

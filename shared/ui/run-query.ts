@@ -16,22 +16,17 @@ export interface RunQuery {
 export const DEFAULT_RUNS_LIMIT = 100;
 
 /**
- * Runs newest first, filtered by job, status and tags. The store filters job and status;
- * tags are filtered here, before the limit is applied, until the store's `getRuns` takes
- * them (then this one function passes `tags` on and drops the filter).
+ * Runs newest first, filtered by job, status and tags: the store's `getRuns` filter, the same
+ * one `stepster runs --tag` uses.
  *
  * @example
  * await queryRuns(instance, { jobName: 'sales_job', tags: { team: 'data' }, limit: 20 });
  */
-export async function queryRuns(instance: EventLogInstance, query: RunQuery): Promise<RunRecord[]> {
-  const limit = query.limit ?? DEFAULT_RUNS_LIMIT;
-  const tags = Object.entries(query.tags ?? {});
-  const runs = await instance.getRuns({
+export function queryRuns(instance: EventLogInstance, query: RunQuery): Promise<RunRecord[]> {
+  return instance.getRuns({
     ...(query.jobName !== undefined ? { jobName: query.jobName } : {}),
     ...(query.statuses !== undefined && query.statuses.length > 0 ? { status: query.statuses } : {}),
-    // With a tag filter the store cannot know how many runs to read for `limit` matches.
-    ...(tags.length === 0 ? { limit } : {}),
+    ...(query.tags !== undefined && Object.keys(query.tags).length > 0 ? { tags: query.tags } : {}),
+    limit: query.limit ?? DEFAULT_RUNS_LIMIT,
   });
-  if (tags.length === 0) return runs;
-  return runs.filter((run) => tags.every(([key, value]) => run.tags[key] === value)).slice(0, limit);
 }
