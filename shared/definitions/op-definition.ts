@@ -66,7 +66,7 @@ export function op<
   }
   for (const [k, v] of Object.entries(outs)) {
     assertValidDefinitionName(k, `op "${options.name}" output`);
-    if (!v || v.kind !== 'output') {
+    if (v?.kind !== 'output') {
       throw new DefinitionError(`op "${options.name}" output "${k}" must be declared with Out(...).`, {
         subject: options.name,
       });
@@ -75,7 +75,7 @@ export function op<
   const ins = (options.ins ?? {}) as Ins;
   for (const [k, v] of Object.entries(ins)) {
     assertValidDefinitionName(k, `op "${options.name}" input`);
-    if (!v || v.kind !== 'input') {
+    if (v?.kind !== 'input') {
       throw new DefinitionError(`op "${options.name}" input "${k}" must be declared with In(...).`, {
         subject: options.name,
       });

@@ -141,7 +141,12 @@ describe('environment-specific logging (seed 004)', () => {
   it('reports a user logger that throws once, and the op and run still succeed', async () => {
     // Prepare
     const errors: string[] = [];
-    const stderr = new Writable({ write: (c, _e, cb) => (errors.push(String(c)), cb()) });
+    const stderr = new Writable({
+      write: (c, _e, cb) => {
+        errors.push(String(c));
+        cb();
+      },
+    });
     const broken = logger({}, () => ({
       log: () => {
         throw new Error('sink exploded');

@@ -56,7 +56,12 @@ describe('stepster logs --remote', () => {
       { timestamp: now + 1, message: `{"level":"WARNING","runId":"${runId}","message":"second"}` },
     ]);
     const lines: string[] = [];
-    const out = new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }) as unknown as NodeJS.WriteStream;
+    const out = new Writable({
+      write: (c, _e, cb) => {
+        lines.push(String(c));
+        cb();
+      },
+    }) as unknown as NodeJS.WriteStream;
 
     // Act
     const code = await remoteLogsCommand({
