@@ -9,6 +9,7 @@ import type { AbandonedRun } from '../local/recover-abandoned-runs.js';
 import { DEFAULT_DEFINITIONS_FILE, loadDefinitions } from '../definitions/load-definitions.js';
 import { DefinitionsLoadError } from '../definitions/definitions-load-error.js';
 import { CliError } from './cli-error.js';
+import { type CliCommandSpec, CliCommands, isCliCommand } from './cli-commands.js';
 import { describeSchedules, formatSchedules } from '../schedules/schedules-report.js';
 import { eventsCommand, listCommand, runsCommand } from './query-commands.js';
 import { assetsCommand } from './assets-command.js';
@@ -92,21 +93,17 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
-  const commands = ['run', 'materialize', 'assets', 'runs', 'events', 'logs', 'list', 'schedules', 'launch', 'ui'];
-  if (![...commands, 'reexecute', 'redrive'].includes(command)) {
+  if (!isCliCommand(command)) {
     throw new CliError(`unknown command "${command}".\n\n${USAGE}`);
   }
+  const spec: CliCommandSpec = CliCommands[command];
   // Checked before anything loads or opens: a mistyped flag fails at once, naming the fix.
   const runsOptions = command === 'runs' ? runsFlags(values) : {};
   const eventsOptions = command === 'events' ? eventsFlags(values) : {};
-  if (['run', 'events', 'logs', 'launch', 'reexecute', 'redrive'].includes(command) && !arg) {
-    throw new CliError(
-      `"${command}" needs ${command === 'run' || command === 'launch' ? 'a job name' : 'a run id'}.\n\n${USAGE}`,
-    );
+  if (spec.arg !== undefined && !arg) {
+    throw new CliError(`"${command}" needs ${spec.arg}.\n\n${USAGE}`);
   }
-  const needsDefinitions =
-    ['run', 'materialize', 'assets', 'list', 'schedules', 'launch', 'ui', 'reexecute'].includes(command) ||
-    (command === 'logs' && values.remote);
+  const needsDefinitions = spec.definitions === true || (spec.definitions === 'remote' && values.remote === true);
   const definitionsFile = values.definitions ?? process.env[StepsterEnv.DEFINITIONS] ?? DEFAULT_DEFINITIONS_FILE;
   const howToChoose = `Pass --definitions <file> or set ${StepsterEnv.DEFINITIONS}`;
   const loaded = needsDefinitions
