@@ -25,6 +25,7 @@ const USAGE = `Usage: stepster <command> [options]
 
 Commands:
   run <job> [--config file.json] [--tag k=v]...   run a job locally through its state machine, then its sensors
+      [--partition <key>]                         (the partition of a partitioned job)
   materialize <selection>... [--config] [--tag]   run the selected assets locally: keys, group:<name>, 'key+',
                                                   '+key', 'key*', '*key', '*' (quote * from the shell)
   assets                                          list the assets: key, group, kinds, last materialization
@@ -34,6 +35,7 @@ Commands:
   events <runId> [--type T]... [--remote]         print a run's event log
   logs <runId> [--remote]                         print a run's log messages (--remote: CloudWatch Logs)
   launch <job> [--config file.json] [--tag k=v]   start a run of the deployed job (StartExecution)
+      [--partition <key>]
 
 Options:
   --definitions <file>   definitions module (default examples/definitions.ts, or $${StepsterEnv.DEFINITIONS})
@@ -49,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       config: { type: 'string' },
       tag: { type: 'string', multiple: true },
+      partition: { type: 'string' },
       job: { type: 'string' },
       type: { type: 'string', multiple: true },
       definitions: { type: 'string' },
@@ -100,7 +103,11 @@ export async function main(argv: string[]): Promise<number> {
     const tags = { ...((file.tags as Record<string, string> | undefined) ?? {}), ...parseTags(values.tag ?? []) };
     await launchCommand({
       jobName: arg!,
-      input: { ...file, ...(Object.keys(tags).length > 0 ? { tags } : {}) },
+      input: {
+        ...file,
+        ...(Object.keys(tags).length > 0 ? { tags } : {}),
+        ...(values.partition !== undefined ? { partitionKey: values.partition } : {}),
+      },
       target,
     });
     return 0;
@@ -143,6 +150,7 @@ export async function main(argv: string[]): Promise<number> {
           jobName: arg!,
           ...(values.config ? { configPath: values.config } : {}),
           tags: values.tag ?? [],
+          ...(values.partition !== undefined ? { partitionKey: values.partition } : {}),
         });
       case 'materialize':
         return await runCommand({
@@ -153,6 +161,7 @@ export async function main(argv: string[]): Promise<number> {
           job: assetJob!,
           ...(values.config ? { configPath: values.config } : {}),
           tags: values.tag ?? [],
+          ...(values.partition !== undefined ? { partitionKey: values.partition } : {}),
         });
       case 'assets':
         return await assetsCommand(loaded!.definitions, instance.store);

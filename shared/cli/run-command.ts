@@ -35,7 +35,7 @@ export function readConfigFile(path: string): ExecutionInput {
     throw new CliError(`--config ${path} must hold a JSON object like { "ops": { "<op>": { "config": {...} } } }`);
   }
   const obj = parsed as Record<string, unknown>;
-  return ('runConfig' in obj || 'tags' in obj ? obj : { runConfig: obj }) as ExecutionInput;
+  return ('runConfig' in obj || 'tags' in obj || 'partitionKey' in obj ? obj : { runConfig: obj }) as ExecutionInput;
 }
 
 /** Parses repeated `--tag k=v`. */
@@ -67,6 +67,8 @@ export interface RunCommandOptions {
   job?: JobDefinition;
   configPath?: string;
   tags: readonly string[];
+  /** `--partition <key>`: the partition of a partitioned job (overrides the file's `partitionKey`). */
+  partitionKey?: string;
   out?: NodeJS.WriteStream;
 }
 
@@ -83,7 +85,11 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   }
   const fileInput = options.configPath ? readConfigFile(options.configPath) : {};
   const tags = { ...((fileInput.tags as Record<string, string> | undefined) ?? {}), ...parseTags(options.tags) };
-  const input: ExecutionInput = { ...fileInput, ...(Object.keys(tags).length > 0 ? { tags } : {}) };
+  const input: ExecutionInput = {
+    ...fileInput,
+    ...(Object.keys(tags).length > 0 ? { tags } : {}),
+    ...(options.partitionKey !== undefined ? { partitionKey: options.partitionKey } : {}),
+  };
 
   out.write(`${s.bold(`Running ${job.name}`)} ${s.dim(`(${job.nodes.length} ops, local state machine)`)}\n`);
   const started = new Map<string, number>();

@@ -20,4 +20,6 @@ export interface RunConfig {
 export interface ExecutionInput {
   readonly runConfig?: RunConfig;
   readonly tags?: Record<string, unknown>;
+  /** The partition to run, for a partitioned job: `"2026-11-01"`. Run start checks it and sets tag `stepster/partition`. */
+  readonly partitionKey?: string;
 }

@@ -3,7 +3,6 @@ import { StepsterError, type StepsterErrorOptions } from '../errors/stepster-err
 import type { Definitions } from '../definitions/definitions.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
 import type { RunConfig } from '../definitions/run-config.js';
-import { SystemTag } from '../definitions/run-tags.js';
 import type { EventLogStore } from '../event-log/event-log-store.js';
 import type { EventRecord } from '../event-log/event-record.js';
 import { EventType } from '../events/event-type.js';
@@ -62,8 +61,13 @@ export async function executeInProcess(
     definitions?: Definitions;
     resources?: Record<string, unknown>;
     runId?: string;
-    /** The run's partition key (run tag `stepster/partition`), recorded on its materializations. */
+    /**
+     * The partition to run, for a partitioned job (run tag `stepster/partition`, `context.partitionKey`,
+     * recorded on its materializations). Checked before any op runs. @default none (unpartitioned job)
+     */
     partitionKey?: string;
+    /** @internal system tags a stepster launcher (a backfill) sets and vouches for. */
+    systemTags?: Readonly<Record<string, string>>;
   } = {},
 ): Promise<ExecuteInProcessResult> {
   const store = options.instance ?? (await sharedInMemoryInstance()).store;
@@ -73,11 +77,12 @@ export async function executeInProcess(
     input: {
       ...(options.runConfig ? { runConfig: options.runConfig } : {}),
       ...(options.tags ? { tags: options.tags } : {}),
+      ...(options.partitionKey !== undefined ? { partitionKey: options.partitionKey } : {}),
     },
     ...(options.definitions ? { definitions: options.definitions } : {}),
     ...(options.resources ? { resources: options.resources } : {}),
     ...(options.runId ? { runId: options.runId } : {}),
-    ...(options.partitionKey !== undefined ? { systemTags: { [SystemTag.PARTITION]: options.partitionKey } } : {}),
+    ...(options.systemTags ? { systemTags: options.systemTags } : {}),
   });
   const events = await readAllEvents(store, run.runId);
   const outputs = new Map<string, unknown>();

@@ -9,8 +9,10 @@ import { requiredResourceKeysOf } from '../definitions/required-resource-keys.js
 import type { ResourceSet } from '../resources/resource-set.js';
 import { validateLoggersConfig } from '../loggers/validate-loggers-config.js';
 import type { LoggerDefinition } from '../loggers/logger-definition.js';
+import { SystemTag } from '../definitions/run-tags.js';
+import { checkPartitionKeyInput } from './partition-key-input.js';
 
-const INPUT_KEYS = ['runConfig', 'tags', 'stepster'];
+const INPUT_KEYS = ['runConfig', 'tags', 'partitionKey', 'stepster'];
 const RUN_CONFIG_KEYS = ['ops', 'loggers', 'resources'];
 
 /**
@@ -41,7 +43,10 @@ export function validateExecutionInput(
   const obj = input as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
     if (!INPUT_KEYS.includes(key)) {
-      issues.push({ path: key, message: `unknown field; the execution input takes "runConfig" and "tags"` });
+      issues.push({
+        path: key,
+        message: `unknown field; the execution input takes "runConfig", "tags" and "partitionKey"`,
+      });
     }
   }
   const rc = obj.runConfig ?? {};
@@ -133,6 +138,8 @@ export function validateExecutionInput(
     const { resources: _resources, ...launchContext } = launch;
     issues.push(...verifySystemTagSources(systemTags, { ...launchContext, job }));
   }
+  const partitionKey = checkPartitionKeyInput(job, obj.partitionKey, issues);
+  if (partitionKey !== undefined) systemTags[SystemTag.PARTITION] = partitionKey;
   if (issues.length > 0) throw new RunConfigError(issues);
   return { runConfig, tags, systemTags };
 }

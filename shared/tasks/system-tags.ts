@@ -60,9 +60,10 @@ export interface LaunchContext {
  * start an execution can write any input. `stepster/schedule_name` holds when the execution
  * is named after a real tick of that schedule of this job (the schedule launcher names each
  * run so, which also makes a double fire start one run). A tag the in-process launcher vouches
- * for (`stepster/partition` from `materialize({ partitionKey })`) holds with that value. No
- * other launcher exists yet, so the lineage, selection and (deployed) partition tags are
- * refused until re-execution, selection and partitioned launches set them.
+ * for (`stepster/backfill` from a local backfill) holds with that value. `stepster/partition`
+ * is never taken from the input: run start sets it from the validated `partitionKey`. No
+ * other launcher exists yet, so the lineage and selection tags are refused until
+ * re-execution and selection set them.
  */
 export function verifySystemTagSources(
   tags: Readonly<Record<string, string>>,
@@ -71,6 +72,11 @@ export function verifySystemTagSources(
   const issues: ValidationIssue[] = [];
   for (const [tag, value] of Object.entries(tags)) {
     const path = `stepster.tags.${tag}`;
+    // Run start derives the partition tag from the checked `partitionKey`; no launcher sends it.
+    if (tag === SystemTag.PARTITION) {
+      issues.push({ path, message: 'is set by run start from "partitionKey"; give "partitionKey" instead' });
+      continue;
+    }
     if (launch.vouchedTags?.[tag] === value) continue;
     if (tag !== SystemTag.SCHEDULE_NAME) {
       issues.push({ path, message: 'no stepster launcher sets this tag yet, so no execution input may claim it' });

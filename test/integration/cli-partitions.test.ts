@@ -1,0 +1,40 @@
+// `stepster run --partition` and `stepster backfill` in a real CLI process against the fixture
+// definitions; each test gets a fresh directory (the local store lives under <cwd>/.stepster).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const repo = resolve(import.meta.dirname, '../..');
+const cli = join(repo, 'bin', 'stepster.mjs');
+const definitions = join(import.meta.dirname, 'fixtures/partitioned-definitions.ts');
+
+function stepster(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [cli, '--definitions', definitions, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: 120_000,
+  });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+describe('stepster run --partition', () => {
+  it('runs the partition, and refuses a bad key before any op runs', () => {
+    // Prepare
+    const cwd = mkdtempSync(join(tmpdir(), 'stepster-partitions-'));
+
+    // Act
+    const good = stepster(['run', 'daily_load', '--partition', '2026-11-03'], cwd);
+    const bad = stepster(['run', 'daily_load', '--partition', '2026-11-3'], cwd);
+    const events = stepster(['events', /run id ([0-9a-f-]{36})/.exec(bad.out)?.[1] ?? 'missing'], cwd);
+
+    // Assess
+    expect(good.code).toBe(0);
+    expect(good.out).toContain('daily_load [2026-11-03]');
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('partitionKey: "2026-11-3" is not a partition of job "daily_load"');
+    expect(events.out).not.toContain('STEP_START');
+  });
+});
