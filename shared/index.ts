@@ -190,3 +190,11 @@ export {
 } from './definitions/partitions/time-window-partitions.js';
 export { PartitionCadence } from './definitions/partitions/partition-cadence.js';
 export { PartitionKeyError } from './definitions/partitions/partition-key-error.js';
+export {
+  backfill,
+  type BackfillOptions,
+  type BackfillResult,
+  type BackfillRun,
+} from './local/backfill.js';
+export { type BackfillSelection, backfillKeys } from './local/backfill-keys.js';
+export { BackfillError } from './local/backfill-error.js';

@@ -12,6 +12,7 @@ import { CliError } from './cli-error.js';
 import { describeSchedules, formatSchedules } from '../schedules/schedules-report.js';
 import { eventsCommand, listCommand, runsCommand } from './query-commands.js';
 import { assetsCommand } from './assets-command.js';
+import { backfillCommand } from './backfill-command.js';
 import { selectedAssetJob } from './materialize-command.js';
 import { launchCommand, type RemoteTarget, remoteEventsCommand, remoteRunsCommand } from './remote-commands.js';
 import { remoteLogsCommand } from './remote-logs-command.js';
@@ -28,6 +29,9 @@ Commands:
       [--partition <key>]                         (the partition of a partitioned job)
   materialize <selection>... [--config] [--tag]   run the selected assets locally: keys, group:<name>, 'key+',
                                                   '+key', 'key*', '*key', '*' (quote * from the shell)
+  backfill <job> --from K --to K | --partitions a,b [--max-concurrent N] [--config] [--tag]
+                                                  one run per partition (locally; --remote: the deployed
+                                                  backfill state machine)
   assets                                          list the assets: key, group, kinds, last materialization
   list                                            list the jobs
   schedules [--count n]                           list the schedules and their next ticks
@@ -52,6 +56,10 @@ export async function main(argv: string[]): Promise<number> {
       config: { type: 'string' },
       tag: { type: 'string', multiple: true },
       partition: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      partitions: { type: 'string' },
+      'max-concurrent': { type: 'string' },
       job: { type: 'string' },
       type: { type: 'string', multiple: true },
       definitions: { type: 'string' },
@@ -68,16 +76,28 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
-  if (!['run', 'materialize', 'assets', 'runs', 'events', 'logs', 'list', 'schedules', 'launch'].includes(command)) {
+  const commands = [
+    'run',
+    'materialize',
+    'assets',
+    'runs',
+    'events',
+    'logs',
+    'list',
+    'schedules',
+    'launch',
+    'backfill',
+  ];
+  if (!commands.includes(command)) {
     throw new CliError(`unknown command "${command}".\n\n${USAGE}`);
   }
-  if (['run', 'events', 'logs', 'launch'].includes(command) && !arg) {
+  if (['run', 'events', 'logs', 'launch', 'backfill'].includes(command) && !arg) {
     throw new CliError(
-      `"${command}" needs ${command === 'run' || command === 'launch' ? 'a job name' : 'a run id'}.\n\n${USAGE}`,
+      `"${command}" needs ${['run', 'launch', 'backfill'].includes(command) ? 'a job name' : 'a run id'}.\n\n${USAGE}`,
     );
   }
   const needsDefinitions =
-    ['run', 'materialize', 'assets', 'list', 'schedules', 'launch'].includes(command) ||
+    ['run', 'materialize', 'assets', 'list', 'schedules', 'launch', 'backfill'].includes(command) ||
     (command === 'logs' && values.remote);
   const definitionsFile = values.definitions ?? process.env[StepsterEnv.DEFINITIONS] ?? DEFAULT_DEFINITIONS_FILE;
   const howToChoose = `Pass --definitions <file> or set ${StepsterEnv.DEFINITIONS}`;
@@ -162,6 +182,18 @@ export async function main(argv: string[]): Promise<number> {
           ...(values.config ? { configPath: values.config } : {}),
           tags: values.tag ?? [],
           ...(values.partition !== undefined ? { partitionKey: values.partition } : {}),
+        });
+      case 'backfill':
+        return await backfillCommand({
+          definitions: loaded!.definitions,
+          store: instance.store,
+          jobName: arg!,
+          ...(values.from !== undefined ? { from: values.from } : {}),
+          ...(values.to !== undefined ? { to: values.to } : {}),
+          ...(values.partitions !== undefined ? { partitions: values.partitions } : {}),
+          ...(values['max-concurrent'] !== undefined ? { maxConcurrent: values['max-concurrent'] } : {}),
+          ...(values.config ? { configPath: values.config } : {}),
+          tags: values.tag ?? [],
         });
       case 'assets':
         return await assetsCommand(loaded!.definitions, instance.store);

@@ -38,3 +38,43 @@ describe('stepster run --partition', () => {
     expect(events.out).not.toContain('STEP_START');
   });
 });
+
+describe('stepster backfill', () => {
+  it('runs each partition, reports each run and a summary, and exits 1 when one failed', () => {
+    // Prepare
+    const cwd = mkdtempSync(join(tmpdir(), 'stepster-backfill-'));
+
+    // Act
+    const ok = stepster(
+      ['backfill', 'daily_load', '--from', '2026-11-01', '--to', '2026-11-03', '--max-concurrent', '2'],
+      cwd,
+    );
+    const partial = stepster(
+      ['backfill', 'daily_load', '--partitions', '2026-11-04,2026-11-05', '--tag', 'fail_on=2026-11-05'],
+      cwd,
+    );
+    const runs = stepster(['runs', '--job', 'daily_load'], cwd);
+
+    // Assess
+    expect(ok.code).toBe(0);
+    expect(ok.out.match(/SUCCESS {2}2026-11-0[123]/g)).toHaveLength(3);
+    expect(ok.out).toMatch(/BACKFILL SUCCESS {2}backfill \w+ {2}3\/3 partitions succeeded/);
+    expect(partial.code).toBe(1);
+    expect(partial.out).toContain('FAILURE  2026-11-05');
+    expect(partial.out).toContain('no data for 2026-11-05');
+    expect(partial.out).toContain('1/2 partitions succeeded');
+    expect(runs.out.match(/stepster\/backfill=/g)).toHaveLength(5);
+  });
+
+  it('refuses an unknown key naming the flag, before any run', () => {
+    // Prepare
+    const cwd = mkdtempSync(join(tmpdir(), 'stepster-backfill-'));
+
+    // Act
+    const bad = stepster(['backfill', 'daily_load', '--from', '2026-11-01', '--to', '2026-02-30'], cwd);
+
+    // Assess
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('to "2026-02-30": malformed or not a real date');
+  });
+});
