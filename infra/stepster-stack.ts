@@ -11,6 +11,7 @@ import { defaultLoggerDefs } from '../shared/loggers/default-loggers.js';
 import { validateExecutionInput } from '../shared/tasks/execution-input.js';
 import { ScheduleDefinition } from '../shared/schedules/schedule-definition.js';
 import { scheduleExecutionInput } from '../shared/schedules/schedule-execution-input.js';
+import { firstPartitionedTick, PartitionedScheduleDefinition } from '../shared/schedules/partitioned-schedule.js';
 import { deployResourceEnvironment, jobResourceUses } from '../shared/definitions/deploy-resource-environment.js';
 import { sensorResourceUses } from '../shared/lifecycle/sensor-resources.js';
 import { sesIdentitiesOf } from '../shared/notifications/ses-identities.js';
@@ -295,7 +296,14 @@ function validateReferences(definitions: Definitions, jobNames: ReadonlySet<stri
     const job = definitions.getJob(schedule.jobName);
     const loggerDefs = definitions.loggersFor(job) ?? defaultLoggerDefs({ AWS_LAMBDA_FUNCTION_NAME: 'stepster' });
     try {
-      validateExecutionInput(job, loggerDefs, scheduleExecutionInput(schedule));
+      // A partitioned schedule's input has no key: run start takes it from the tick, so check a real tick.
+      const tick = schedule instanceof PartitionedScheduleDefinition ? firstPartitionedTick(schedule) : undefined;
+      validateExecutionInput(
+        job,
+        loggerDefs,
+        scheduleExecutionInput(schedule),
+        tick ? { executionName: tick.runId, schedules: [schedule] } : undefined,
+      );
     } catch (error) {
       if (!(error instanceof RunConfigError)) throw error;
       throw new Error(

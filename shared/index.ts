@@ -198,3 +198,8 @@ export {
 } from './local/backfill.js';
 export { type BackfillSelection, backfillKeys } from './local/backfill-keys.js';
 export { BackfillError } from './local/backfill-error.js';
+export {
+  buildScheduleFromPartitionedJob,
+  PartitionedScheduleDefinition,
+  type PartitionedScheduleOptions,
+} from './schedules/partitioned-schedule.js';

@@ -10,7 +10,7 @@ import type { ResourceSet } from '../resources/resource-set.js';
 import { validateLoggersConfig } from '../loggers/validate-loggers-config.js';
 import type { LoggerDefinition } from '../loggers/logger-definition.js';
 import { SystemTag } from '../definitions/run-tags.js';
-import { checkPartitionKeyInput } from './partition-key-input.js';
+import { checkPartitionKeyInput, partitionKeyOfTick } from './partition-key-input.js';
 
 const INPUT_KEYS = ['runConfig', 'tags', 'partitionKey', 'stepster'];
 const RUN_CONFIG_KEYS = ['ops', 'loggers', 'resources'];
@@ -138,7 +138,8 @@ export function validateExecutionInput(
     const { resources: _resources, ...launchContext } = launch;
     issues.push(...verifySystemTagSources(systemTags, { ...launchContext, job }));
   }
-  const partitionKey = checkPartitionKeyInput(job, obj.partitionKey, issues);
+  const fromTick = obj.partitionKey === undefined && launch ? partitionKeyOfTick(job, systemTags, launch) : undefined;
+  const partitionKey = checkPartitionKeyInput(job, obj.partitionKey ?? fromTick, issues);
   if (partitionKey !== undefined) systemTags[SystemTag.PARTITION] = partitionKey;
   if (issues.length > 0) throw new RunConfigError(issues);
   return { runConfig, tags, systemTags };

@@ -1,5 +1,7 @@
 import type { JobDefinition } from '../definitions/job-definition.js';
+import { SystemTag } from '../definitions/run-tags.js';
 import type { ValidationIssue } from '../errors/validation-issue.js';
+import { PartitionedScheduleDefinition } from '../schedules/partitioned-schedule.js';
 
 /**
  * Checks the execution input's `partitionKey` against the job's partitions definition, before
@@ -44,4 +46,24 @@ export function checkPartitionKeyInput(
     return undefined;
   }
   return raw;
+}
+
+/**
+ * The partition of a schedule tick's run: a schedule built from a partitioned job starts each
+ * tick's run with the same fixed input, so run start reads the tick from the execution name
+ * (which `verifySystemTagSources` checks is a real tick of that schedule) and takes the last
+ * partition complete at the tick.
+ */
+export function partitionKeyOfTick(
+  job: JobDefinition,
+  systemTags: Readonly<Record<string, string>>,
+  launch: { readonly executionName: string; readonly schedules: readonly unknown[] },
+): string | undefined {
+  const name = systemTags[SystemTag.SCHEDULE_NAME];
+  if (name === undefined) return undefined;
+  const schedule = launch.schedules.find(
+    (s): s is PartitionedScheduleDefinition =>
+      s instanceof PartitionedScheduleDefinition && s.name === name && s.jobName === job.name,
+  );
+  return schedule?.partitionKeyForRunId(launch.executionName);
 }
