@@ -5,6 +5,7 @@ import { handleRunFinished } from '../lifecycle/run-finished.js';
 import { BackfillError } from '../local/backfill-error.js';
 import { backfill } from '../local/backfill.js';
 import { CliError } from './cli-error.js';
+import { backfillSelection } from './remote-backfill-command.js';
 import { parseTags, readConfigFile } from './run-command.js';
 import { terminalStyle } from './terminal-style.js';
 
@@ -36,17 +37,11 @@ export async function backfillCommand(options: BackfillCommandOptions): Promise<
   const maxConcurrent = options.maxConcurrent === undefined ? undefined : Number(options.maxConcurrent);
   const file = options.configPath ? readConfigFile(options.configPath) : {};
   const tags = { ...((file.tags as Record<string, string> | undefined) ?? {}), ...parseTags(options.tags) };
-  const partitionKeys = options.partitions
-    ?.split(',')
-    .map((k) => k.trim())
-    .filter((k) => k.length > 0);
   const started = Date.now();
   let result: Awaited<ReturnType<typeof backfill>>;
   try {
     result = await backfill(job, {
-      ...(options.from !== undefined ? { from: options.from } : {}),
-      ...(options.to !== undefined ? { to: options.to } : {}),
-      ...(partitionKeys !== undefined ? { partitionKeys } : {}),
+      ...backfillSelection(options),
       ...(maxConcurrent !== undefined ? { maxConcurrent } : {}),
       instance: options.store,
       definitions: options.definitions,

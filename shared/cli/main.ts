@@ -13,6 +13,9 @@ import { describeSchedules, formatSchedules } from '../schedules/schedules-repor
 import { eventsCommand, listCommand, runsCommand } from './query-commands.js';
 import { assetsCommand } from './assets-command.js';
 import { backfillCommand } from './backfill-command.js';
+import { BackfillError } from '../local/backfill-error.js';
+import { PartitionKeyError } from '../definitions/partitions/partition-key-error.js';
+import { backfillSelection, remoteBackfillCommand } from './remote-backfill-command.js';
 import { selectedAssetJob } from './materialize-command.js';
 import { launchCommand, type RemoteTarget, remoteEventsCommand, remoteRunsCommand } from './remote-commands.js';
 import { remoteLogsCommand } from './remote-logs-command.js';
@@ -133,6 +136,22 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.remote) {
+    if (command === 'backfill' && loaded) {
+      const file = values.config ? readConfigFile(values.config) : {};
+      await remoteBackfillCommand({
+        job: loaded.definitions.getJob(arg!),
+        selection: backfillSelection(values),
+        ...(values['max-concurrent'] !== undefined ? { maxConcurrent: Number(values['max-concurrent']) } : {}),
+        ...(file.runConfig ? { runConfig: file.runConfig } : {}),
+        tags: { ...((file.tags as Record<string, string> | undefined) ?? {}), ...parseTags(values.tag ?? []) },
+        target,
+      }).catch((error: unknown) => {
+        throw error instanceof BackfillError || error instanceof PartitionKeyError
+          ? new CliError(error.message)
+          : error;
+      });
+      return 0;
+    }
     if (command === 'runs') {
       return remoteRunsCommand({
         target,

@@ -139,7 +139,7 @@ export function validateExecutionInput(
     issues.push(...verifySystemTagSources(systemTags, { ...launchContext, job }));
   }
   const fromTick = obj.partitionKey === undefined && launch ? partitionKeyOfTick(job, systemTags, launch) : undefined;
-  const partitionKey = checkPartitionKeyInput(job, obj.partitionKey ?? fromTick, issues);
+  const partitionKey = checkPartitionKeyInput(job, obj.partitionKey ?? fromTick, issues, launch?.now);
   if (partitionKey !== undefined) systemTags[SystemTag.PARTITION] = partitionKey;
   if (issues.length > 0) throw new RunConfigError(issues);
   return { runConfig, tags, systemTags };

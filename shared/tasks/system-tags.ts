@@ -53,6 +53,8 @@ export interface LaunchContext {
    * vouches for them. Lambda handlers pass none.
    */
   readonly vouchedTags?: Readonly<Record<string, string>>;
+  /** When time-window partition keys are judged (deploy-time checks use a tick's time). @default now */
+  readonly now?: Date;
 }
 
 /**
@@ -78,6 +80,16 @@ export function verifySystemTagSources(
       continue;
     }
     if (launch.vouchedTags?.[tag] === value) continue;
+    if (tag === SystemTag.BACKFILL) {
+      // The backfill state machine names each partition's run <backfillId>-<index>.
+      if (!isBackfillRunId(value, launch.executionName)) {
+        issues.push({
+          path,
+          message: `execution "${launch.executionName}" was not started by backfill "${value}": its runs are named <backfillId>-<index>`,
+        });
+      }
+      continue;
+    }
     if (tag !== SystemTag.SCHEDULE_NAME) {
       issues.push({ path, message: 'no stepster launcher sets this tag yet, so no execution input may claim it' });
       continue;
@@ -105,4 +117,8 @@ function isTickRunId(schedule: ScheduleDefinition, executionName: string): boole
   const tick = Date.parse(`${stamp[1]}T${stamp[2]}:${stamp[3]}:${stamp[4]}Z`);
   if (Number.isNaN(tick)) return false;
   return nextTicks(schedule, 1, new Date(tick - 1))[0]?.runId === executionName;
+}
+
+function isBackfillRunId(backfillId: string, executionName: string): boolean {
+  return executionName.startsWith(`${backfillId}-`) && /^\d+$/.test(executionName.slice(backfillId.length + 1));
 }
