@@ -2,6 +2,7 @@
 // any op runs, reaches context.partitionKey and the run's tag, and lands on materializations.
 import { describe, expect, it } from 'vitest';
 import {
+  AssetOut,
   asset,
   DailyPartitionsDefinition,
   DefinitionError,
@@ -10,6 +11,7 @@ import {
   executeInProcess,
   job,
   materialize,
+  multiAsset,
   op,
   StaticPartitionsDefinition,
 } from 'stepster';
@@ -111,16 +113,27 @@ describe('partitioned assets', () => {
     const a = asset({ name: 'daily_a', partitionsDef: daily }, async () => 1);
     const b = asset({ name: 'region_b', partitionsDef: new StaticPartitionsDefinition(['eu']) }, async () => 2);
     const c = asset({ name: 'unpartitioned_c' }, async () => 3);
+    const m = multiAsset(
+      { name: 'daily_pair', outs: { p: AssetOut(), q: AssetOut() }, partitionsDef: daily },
+      async () => ({
+        p: 1,
+        q: 2,
+      }),
+    );
 
     // Act
     const defs = new Definitions({
-      assets: [a, b, c],
-      jobs: [defineAssetJob({ name: 'daily_job', selection: [a, c] })],
+      assets: [a, b, c, m],
+      jobs: [
+        defineAssetJob({ name: 'daily_job', selection: [a, c] }),
+        defineAssetJob({ name: 'pair_job', selection: [m] }),
+      ],
     });
     const mixed = thrown(() => new Definitions({ assets: [a, b], jobs: [defineAssetJob({ name: 'mixed_job' })] }));
 
     // Assess
     expect(defs.getJob('daily_job').partitionsDef).toBe(daily);
+    expect(defs.getJob('pair_job').partitionsDef).toBe(daily);
     expect(defs.getJob('__ASSET_JOB').partitionsDef).toBeUndefined();
     expect(mixed).toBeInstanceOf(DefinitionError);
     expect(mixed.message).toContain('asset job "mixed_job" mixes partitions definitions');
