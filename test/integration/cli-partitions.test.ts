@@ -29,6 +29,7 @@ describe('stepster run --partition', () => {
     const good = stepster(['run', 'daily_load', '--partition', '2026-11-03'], cwd);
     const bad = stepster(['run', 'daily_load', '--partition', '2026-11-3'], cwd);
     const events = stepster(['events', /run id ([0-9a-f-]{36})/.exec(bad.out)?.[1] ?? 'missing'], cwd);
+    const asset = stepster(['materialize', 'region_sales', '--partition', 'us'], cwd);
 
     // Assess
     expect(good.code).toBe(0);
@@ -36,6 +37,8 @@ describe('stepster run --partition', () => {
     expect(bad.code).toBe(1);
     expect(bad.out).toContain('partitionKey: "2026-11-3" is not a partition of job "daily_load"');
     expect(events.out).not.toContain('STEP_START');
+    expect(asset.code).toBe(0);
+    expect(asset.out).toContain('region_sales [us]');
   });
 });
 
