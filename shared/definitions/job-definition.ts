@@ -6,7 +6,7 @@ import type { TypedMetadata } from '../metadata/typed-metadata.js';
 import type { RetryPolicy } from '../retry/retry-policy.js';
 import { assertValidDefinitionName } from './definition-name.js';
 import type { NodeSpec } from './graph-builder.js';
-import { PartitionsDefinition } from './partitions/partitions-definition.js';
+import type { PartitionsDefinition } from './partitions/partitions-definition.js';
 import { normalizeTags } from './run-tags.js';
 
 /** Options shared by `job(...)` and `graph.toJob(...)`. */
@@ -62,7 +62,8 @@ export class JobDefinition {
     if (options.loggerDefs !== undefined) this.loggerDefs = Object.freeze({ ...options.loggerDefs });
     if (options.opRetryPolicy !== undefined) this.opRetryPolicy = options.opRetryPolicy;
     if (options.partitionsDef !== undefined) {
-      if (!(options.partitionsDef instanceof PartitionsDefinition)) {
+      // Checked by shape: a runtime import would put every partitions class in every op bundle.
+      if (typeof (options.partitionsDef as Partial<PartitionsDefinition>)?.problemWith !== 'function') {
         throw new DefinitionError(
           `job "${options.name}" partitionsDef must be a partitions definition, e.g. new DailyPartitionsDefinition({ startDate: '2026-01-01' }).`,
           { subject: options.name },

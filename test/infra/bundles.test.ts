@@ -120,9 +120,10 @@ describe('function bundles', () => {
   });
 
   // 160 KB since assets, asset checks, data versions and resources landed (about 157 KB with the
-  // examples' assets). Op functions bundle only the op attempt: no run start, run end or compiler
+  // examples' assets); 163 KB since partitions (asset jobs resolve their partitions definition and
+  // context.partitionKey, about 161.5 KB; the partitions classes stay out unless used). Op functions bundle only the op attempt: no run start, run end or compiler
   // (createOpLambdaHandler reads the gated children from STEPSTER_GATED_CHILDREN).
-  it('keep each op bundle at or under 160 KB by leaving zod to the shared layer', () => {
+  it('keep each op bundle at or under 163 KB by leaving zod to the shared layer', () => {
     // Prepare
     const ops = bundles.all.filter((b) => b.spec.kind === 'op');
 
@@ -130,7 +131,7 @@ describe('function bundles', () => {
     const sizes = ops.map((b) => ({ key: b.key, kb: b.bytes / 1024, zod: b.composition.zod ?? 0 }));
 
     // Assess
-    expect(sizes.filter((s) => s.kb > 160)).toEqual([]);
+    expect(sizes.filter((s) => s.kb > 163)).toEqual([]);
     expect(sizes.filter((s) => s.zod > 0)).toEqual([]);
     expect(readFileSync(join(bundles.layer.nodeModules, 'zod', 'index.mjs'), 'utf8')).toContain('ZodError');
   });
