@@ -11,6 +11,9 @@ import { defaultLoggerDefs } from '../shared/loggers/default-loggers.js';
 import { validateExecutionInput } from '../shared/tasks/execution-input.js';
 import { ScheduleDefinition } from '../shared/schedules/schedule-definition.js';
 import { scheduleExecutionInput } from '../shared/schedules/schedule-execution-input.js';
+import { backfillStateMachineName } from '../shared/compiler/backfill-machine.js';
+import { StepsterBackfill } from './constructs/stepster-backfill.js';
+import { firstPartitionedTick, PartitionedScheduleDefinition } from '../shared/schedules/partitioned-schedule.js';
 import { deployResourceEnvironment, jobResourceUses } from '../shared/definitions/deploy-resource-environment.js';
 import { sensorResourceUses } from '../shared/lifecycle/sensor-resources.js';
 import { sesIdentitiesOf } from '../shared/notifications/ses-identities.js';
@@ -105,6 +108,8 @@ export class StepsterStack extends Stack {
   /** The saved CloudWatch Logs Insights queries. */
   readonly queries: LogInsightsQueries;
   readonly schedules?: StepsterSchedules;
+  /** Backfills of the partitioned jobs (`stepster backfill --remote`); absent without one. */
+  readonly backfill?: StepsterBackfill;
   /** Starts runs from `stepster.launch` / `Run Job` events. */
   readonly eventLaunch: EventLaunch;
 
@@ -245,6 +250,16 @@ export class StepsterStack extends Stack {
       });
     }
 
+    const partitioned = [...jobs.values()].filter((job) => job.job.partitionsDef !== undefined);
+    if (partitioned.length > 0) {
+      this.backfill = new StepsterBackfill(this, 'Backfill', {
+        jobs: partitioned,
+        name: backfillStateMachineName(stage),
+        logRetention,
+        removalPolicy,
+      });
+    }
+
     this.queries = new LogInsightsQueries(this, 'Queries', {
       stage,
       logGroupNames: [
@@ -295,7 +310,14 @@ function validateReferences(definitions: Definitions, jobNames: ReadonlySet<stri
     const job = definitions.getJob(schedule.jobName);
     const loggerDefs = definitions.loggersFor(job) ?? defaultLoggerDefs({ AWS_LAMBDA_FUNCTION_NAME: 'stepster' });
     try {
-      validateExecutionInput(job, loggerDefs, scheduleExecutionInput(schedule));
+      // A partitioned schedule's input has no key: run start takes it from the tick, so check a real tick.
+      const tick = schedule instanceof PartitionedScheduleDefinition ? firstPartitionedTick(schedule) : undefined;
+      validateExecutionInput(
+        job,
+        loggerDefs,
+        scheduleExecutionInput(schedule),
+        tick ? { executionName: tick.runId, schedules: [schedule], now: tick.scheduledTime } : undefined,
+      );
     } catch (error) {
       if (!(error instanceof RunConfigError)) throw error;
       throw new Error(

@@ -179,3 +179,36 @@ export {
 export { defaultRunFailureMessage, type RunFailureText } from './sensors/run-failure-message.js';
 export type { SensorRunStatus } from './sensors/run-status-sensor-definition.js';
 export { handleRunStarted, type RunStartedResult } from './lifecycle/run-started.js';
+
+// --- partitions and backfills (DESIGN section 11)
+export {
+  PartitionsDefinition,
+  type PartitionKeysOptions,
+} from './definitions/partitions/partitions-definition.js';
+export { StaticPartitionsDefinition } from './definitions/partitions/static-partitions-definition.js';
+export {
+  TimeWindowPartitionsDefinition,
+  type TimeWindowPartitionsOptions,
+  type PartitionTimeWindow,
+} from './definitions/partitions/time-window-partitions-definition.js';
+export {
+  DailyPartitionsDefinition,
+  HourlyPartitionsDefinition,
+  WeeklyPartitionsDefinition,
+  MonthlyPartitionsDefinition,
+} from './definitions/partitions/time-window-partitions.js';
+export { PartitionCadence } from './definitions/partitions/partition-cadence.js';
+export { PartitionKeyError } from './definitions/partitions/partition-key-error.js';
+export {
+  backfill,
+  type BackfillOptions,
+  type BackfillResult,
+  type BackfillRun,
+} from './local/backfill.js';
+export { type BackfillSelection, backfillKeys } from './local/backfill-keys.js';
+export { BackfillError } from './local/backfill-error.js';
+export {
+  buildScheduleFromPartitionedJob,
+  PartitionedScheduleDefinition,
+  type PartitionedScheduleOptions,
+} from './schedules/partitioned-schedule.js';

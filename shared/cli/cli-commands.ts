@@ -23,6 +23,7 @@ export const CliCommands = {
   ui: { definitions: true },
   reexecute: { arg: 'a run id', definitions: true },
   redrive: { arg: 'a run id' },
+  backfill: { arg: 'a job name', definitions: true },
 } as const satisfies Record<string, CliCommandSpec>;
 
 export type CliCommand = keyof typeof CliCommands;

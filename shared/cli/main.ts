@@ -14,6 +14,10 @@ import { describeSchedules, formatSchedules } from '../schedules/schedules-repor
 import { eventsCommand, listCommand, runsCommand } from './query-commands.js';
 import { assetsCommand } from './assets-command.js';
 import { selectedAssetRun } from './materialize-command.js';
+import { backfillCommand } from './backfill-command.js';
+import { BackfillError } from '../local/backfill-error.js';
+import { PartitionKeyError } from '../definitions/partitions/partition-key-error.js';
+import { backfillSelection, remoteBackfillCommand } from './remote-backfill-command.js';
 import { launchCommand, type RemoteTarget, remoteEventsCommand, remoteRunsCommand } from './remote-commands.js';
 import { remoteLogsCommand } from './remote-logs-command.js';
 import {
@@ -37,6 +41,7 @@ Commands:
   run <job> [--config file] [--tag k=v]...        run a job locally through its state machine, then its sensors;
                                                   a failed step prints its error, stack, retry causes and
                                                   Failure metadata. --config takes .json, .yaml or .yml
+      [--partition <key>]                         the partition of a partitioned job
       [--select 'a*,+b']...                       only the selected steps: name, a* / *a (all down / up),
                                                   a+ / +a (one layer; a++ two), repeatable or comma list
   reexecute <runId> [--from-failure | --all]      a new run of a finished run: from failure (default) re-runs
@@ -44,6 +49,9 @@ Commands:
   redrive <runId> --remote                        resume the failed execution in place (RedriveExecution)
   materialize <selection>... [--config] [--tag]   run the selected assets locally: keys, group:<name>, 'key+',
                                                   '+key', 'key*', '*key', '*' (quote * from the shell)
+  backfill <job> --from K --to K | --partitions a,b [--max-concurrent N] [--config] [--tag]
+                                                  one run per partition (locally; --remote: the deployed
+                                                  backfill state machine)
   assets                                          list the assets: key, group, kinds, last materialization
   list                                            list the jobs
   schedules [--count n]                           list the schedules and their next ticks
@@ -53,7 +61,7 @@ Commands:
   events <runId> [--type T]... [--full]           print a run's event log, one line an event; --full adds
          [--remote]                               metadata whole (markdown, tables, JSON) and errors with stacks
   logs <runId> [--remote]                         print a run's log messages (--remote: CloudWatch Logs)
-  launch <job> [--config file] [--tag k=v]        start a run of the deployed job (StartExecution); --select too
+  launch <job> [--config file] [--tag k=v]        start a run of the deployed job (StartExecution); --select, --partition too
   ui [--port 3000] [--host 127.0.0.1] [--remote]  serve the web UI: runs, jobs, assets, launchpad (Ctrl-C stops)
 
 Options:
@@ -73,6 +81,11 @@ export async function main(argv: string[]): Promise<number> {
       select: { type: 'string', multiple: true },
       'from-failure': { type: 'boolean' },
       all: { type: 'boolean' },
+      partition: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      partitions: { type: 'string' },
+      'max-concurrent': { type: 'string' },
       job: { type: 'string' },
       type: { type: 'string', multiple: true },
       status: { type: 'string', multiple: true },
@@ -132,6 +145,7 @@ export async function main(argv: string[]): Promise<number> {
         ...file,
         ...(Object.keys(tags).length > 0 ? { tags } : {}),
         ...(values.select ? { selection: splitSelectionArgs(values.select) } : {}),
+        ...(values.partition !== undefined ? { partitionKey: values.partition } : {}),
       },
       target,
     });
@@ -162,6 +176,22 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'redrive') {
       await redriveCommand({ runId: arg!, target });
+      return 0;
+    }
+    if (command === 'backfill' && loaded) {
+      const file = values.config ? readConfigFile(values.config) : {};
+      await remoteBackfillCommand({
+        job: loaded.definitions.getJob(arg!),
+        selection: backfillSelection(values),
+        ...(values['max-concurrent'] !== undefined ? { maxConcurrent: Number(values['max-concurrent']) } : {}),
+        ...(file.runConfig ? { runConfig: file.runConfig } : {}),
+        tags: { ...((file.tags as Record<string, string> | undefined) ?? {}), ...parseTags(values.tag ?? []) },
+        target,
+      }).catch((error: unknown) => {
+        throw error instanceof BackfillError || error instanceof PartitionKeyError
+          ? new CliError(error.message)
+          : error;
+      });
       return 0;
     }
     if (command === 'runs') {
@@ -198,6 +228,7 @@ export async function main(argv: string[]): Promise<number> {
           ...(values.config ? { configPath: values.config } : {}),
           tags: values.tag ?? [],
           selection: splitSelectionArgs(values.select ?? []),
+          ...(values.partition !== undefined ? { partitionKey: values.partition } : {}),
         });
       case 'reexecute': {
         const { job, plan } = await planCliReexecution(loaded!.definitions, instance.store, arg!, reexecution!);
@@ -219,6 +250,19 @@ export async function main(argv: string[]): Promise<number> {
           jobName: assetJob!.job.name,
           job: assetJob!.job,
           ...(assetJob!.selection ? { selection: assetJob!.selection } : {}),
+          ...(values.config ? { configPath: values.config } : {}),
+          tags: values.tag ?? [],
+          ...(values.partition !== undefined ? { partitionKey: values.partition } : {}),
+        });
+      case 'backfill':
+        return await backfillCommand({
+          definitions: loaded!.definitions,
+          store: instance.store,
+          jobName: arg!,
+          ...(values.from !== undefined ? { from: values.from } : {}),
+          ...(values.to !== undefined ? { to: values.to } : {}),
+          ...(values.partitions !== undefined ? { partitions: values.partitions } : {}),
+          ...(values['max-concurrent'] !== undefined ? { maxConcurrent: values['max-concurrent'] } : {}),
           ...(values.config ? { configPath: values.config } : {}),
           tags: values.tag ?? [],
         });

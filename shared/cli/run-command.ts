@@ -44,7 +44,7 @@ export function readConfigFile(path: string): ExecutionInput {
     );
   }
   const obj = parsed as Record<string, unknown>;
-  return ('runConfig' in obj || 'tags' in obj ? obj : { runConfig: obj }) as ExecutionInput;
+  return ('runConfig' in obj || 'tags' in obj || 'partitionKey' in obj ? obj : { runConfig: obj }) as ExecutionInput;
 }
 
 /** Parses repeated `--tag k=v`. */
@@ -80,6 +80,8 @@ export interface RunCommandOptions {
   selection?: readonly string[];
   /** A re-execution's planned input and lineage tags (`stepster reexecute`); replaces --config and --tag. */
   reexecution?: { readonly input: ExecutionInput; readonly systemTags: Readonly<Record<string, string>> };
+  /** `--partition <key>`: the partition of a partitioned job (overrides the file's `partitionKey`). */
+  partitionKey?: string;
   out?: NodeJS.WriteStream;
 }
 
@@ -100,6 +102,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     ...fileInput,
     ...(Object.keys(tags).length > 0 ? { tags } : {}),
     ...(options.selection && options.selection.length > 0 ? { selection: options.selection } : {}),
+    ...(options.partitionKey !== undefined ? { partitionKey: options.partitionKey } : {}),
   };
 
   // Unselected steps run no body: like Dagster, the output does not show them (run start reports a bad selection).

@@ -13,6 +13,7 @@ import { In, type InputDefinition } from './in.js';
 import { op } from './op-definition.js';
 import type { AnyOpDefinition, OpBody, OpDefinition, OpLambdaOptions } from './op-definition-type.js';
 import type { OutputDefinition } from './out.js';
+import type { PartitionsDefinition } from './partitions/partitions-definition.js';
 
 /** An asset's inputs: input name → `AssetIn(upstreamKey)`. */
 export type AssetInsShape = Record<string, AssetInDefinition>;
@@ -63,6 +64,11 @@ export interface AssetOptions<C extends z.ZodType | undefined, AIns extends Asse
   readonly requiredResourceKeys?: readonly string[];
   readonly retryPolicy?: RetryPolicy;
   readonly lambda?: OpLambdaOptions;
+  /**
+   * The asset's partitions: each materialization is of one partition (`context.partitionKey`).
+   * @default unpartitioned
+   */
+  readonly partitionsDef?: PartitionsDefinition;
   /**
    * Checks this asset's own step evaluates: its body logs or yields one `AssetCheckResult` per spec.
    * @default none
@@ -130,6 +136,7 @@ export function asset<
     ins: Object.freeze(inKeys),
     deps: Object.freeze([...new Set(deps)]),
     requiredResourceKeys: Object.freeze([...(options.requiredResourceKeys ?? [])]),
+    ...(options.partitionsDef !== undefined ? { partitionsDef: options.partitionsDef } : {}),
     ...checkFacts(key, options.checkSpecs, ignoreBlockingChecks),
   });
   const definition = op(

@@ -10,6 +10,8 @@ import { assetOutputName, assetSpecsOf } from './asset-specs-of.js';
 import type { NodeSpec } from './graph-builder.js';
 import { JobDefinition } from './job-definition.js';
 import { assertNotMixed } from './observation-job-rules.js';
+import { assetJobPartitionsDef } from './partitions/asset-job-partitions.js';
+import type { PartitionsDefinition } from './partitions/partitions-definition.js';
 
 /** The name of the implicit job of every asset of a Definitions (Dagster's). */
 export const IMPLICIT_ASSET_JOB_NAME = '__ASSET_JOB';
@@ -27,6 +29,11 @@ export interface AssetJobOptions {
   readonly tags?: Record<string, unknown>;
   readonly metadata?: RawMetadata;
   readonly loggerDefs?: Record<string, LoggerDefinition>;
+  /**
+   * The job's partitions. @default the one partitions definition its selected assets share
+   * (a selection mixing definitions is a DefinitionError naming the assets)
+   */
+  readonly partitionsDef?: PartitionsDefinition;
 }
 
 /**
@@ -81,6 +88,8 @@ export function assetJob(
   options: Omit<AssetJobOptions, 'selection'>,
   selected: readonly AnyAssetDefinition[],
   checks: readonly AnyAssetCheckDefinition[] = [],
+  /** What a selection mixing partitions definitions gives: an error, or (implicit job) no partitions. */
+  mixedPartitions: 'refuse' | 'unpartitioned' = 'refuse',
 ): JobDefinition {
   if (selected.length === 0) {
     throw new DefinitionError(`asset job "${options.name}" selects no asset. Check its selection.`, {
@@ -88,6 +97,7 @@ export function assetJob(
     });
   }
   assertNotMixed(options.name, selected);
+  const partitionsDef = assetJobPartitionsDef(options.name, options.partitionsDef, selected, mixedPartitions);
   const byKey = new Map<string, { definition: AnyAssetDefinition; spec: AssetSpec }>();
   for (const definition of selected)
     for (const spec of assetSpecsOf(definition)) byKey.set(spec.key, { definition, spec });
@@ -145,6 +155,7 @@ export function assetJob(
       ...(tags !== undefined ? { tags } : {}),
       ...(metadata !== undefined ? { metadata } : {}),
       ...(loggerDefs !== undefined ? { loggerDefs } : {}),
+      ...(partitionsDef !== undefined ? { partitionsDef } : {}),
     },
     [...nodes.values()],
   );

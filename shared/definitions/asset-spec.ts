@@ -1,5 +1,6 @@
 import type { TypedMetadata } from '../metadata/typed-metadata.js';
 import type { AssetCheckSpec } from './asset-check-spec.js';
+import type { PartitionsDefinition } from './partitions/partitions-definition.js';
 
 /**
  * What makes an op an asset: the key it materializes and the catalog facts about it. It rides
@@ -22,6 +23,8 @@ export interface AssetSpec {
   readonly deps: readonly string[];
   /** Resources the body reads: `context.resources` holds exactly these. */
   readonly requiredResourceKeys: readonly string[];
+  /** The asset's partitions; a job of it takes them. @default unpartitioned */
+  readonly partitionsDef?: PartitionsDefinition;
   // --- asset checks and multi-assets (see asset-check.ts, multi-asset.ts)
   /**
    * The step output that holds this asset's value: a multi-asset's out name.

@@ -1,3 +1,4 @@
+import { SystemTag } from './run-tags.js';
 import { OpExecutionContext } from './op-execution-context.js';
 import type { OpLog } from './op-log.js';
 
@@ -40,6 +41,8 @@ export function buildOpContext<Config = Record<string, unknown>>(
     opName?: string;
     tags?: Record<string, string>;
     retryNumber?: number;
+    /** The run's partition (`context.partitionKey`). @default none */
+    partitionKey?: string;
   } = {},
 ): OpExecutionContext<Config> & { log: CapturedLog } {
   const log = captureLog();
@@ -48,7 +51,10 @@ export function buildOpContext<Config = Record<string, unknown>>(
     jobName: options.jobName ?? 'test_job',
     opName: options.opName ?? 'test_op',
     opConfig: (options.opConfig ?? {}) as Config,
-    tags: options.tags ?? {},
+    tags: {
+      ...(options.tags ?? {}),
+      ...(options.partitionKey !== undefined ? { [SystemTag.PARTITION]: options.partitionKey } : {}),
+    },
     retryNumber: options.retryNumber ?? 0,
     resources: options.resources ?? {},
     log,

@@ -103,7 +103,7 @@ export class Definitions<S extends NamedDefinition = NamedDefinition, R extends 
     // implicit job materializes: observable sources ('*' leaves them out) have their own jobs.
     const materializable = AssetSelection.all().resolve(this.assets);
     if (materializable.length > 0 && options.selectedStage === undefined) {
-      jobs.push(assetJob({ name: IMPLICIT_ASSET_JOB_NAME }, materializable, checks));
+      jobs.push(assetJob({ name: IMPLICIT_ASSET_JOB_NAME }, materializable, checks, 'unpartitioned'));
     }
     this.jobs = Object.freeze(jobs);
     this.schedules = Object.freeze([...(options.schedules ?? [])]);

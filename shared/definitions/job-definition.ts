@@ -6,6 +6,7 @@ import type { TypedMetadata } from '../metadata/typed-metadata.js';
 import type { RetryPolicy } from '../retry/retry-policy.js';
 import { assertValidDefinitionName } from './definition-name.js';
 import type { NodeSpec } from './graph-builder.js';
+import type { PartitionsDefinition } from './partitions/partitions-definition.js';
 import { normalizeTags } from './run-tags.js';
 
 /** Options shared by `job(...)` and `graph.toJob(...)`. */
@@ -24,6 +25,13 @@ export interface JobOptions {
   readonly loggerDefs?: Record<string, LoggerDefinition>;
   /** Retry policy for every op that has none of its own. */
   readonly opRetryPolicy?: RetryPolicy;
+  /**
+   * The job's partitions: each run then takes one `partitionKey` (`context.partitionKey`).
+   * @default unpartitioned
+   * @example
+   * job({ name: 'daily_sales', partitionsDef: new DailyPartitionsDefinition({ startDate: '2026-01-01' }) }, body)
+   */
+  readonly partitionsDef?: PartitionsDefinition;
 }
 
 /** A job: a graph of ops plus run-level settings. Compiled to one state machine. */
@@ -35,6 +43,7 @@ export class JobDefinition {
   readonly metadata: TypedMetadata;
   readonly loggerDefs?: Readonly<Record<string, LoggerDefinition>>;
   readonly opRetryPolicy?: RetryPolicy;
+  readonly partitionsDef?: PartitionsDefinition;
   readonly nodes: readonly NodeSpec[];
   private readonly byName: ReadonlyMap<string, NodeSpec>;
 
@@ -52,6 +61,16 @@ export class JobDefinition {
     }
     if (options.loggerDefs !== undefined) this.loggerDefs = Object.freeze({ ...options.loggerDefs });
     if (options.opRetryPolicy !== undefined) this.opRetryPolicy = options.opRetryPolicy;
+    if (options.partitionsDef !== undefined) {
+      // Checked by shape: a runtime import would put every partitions class in every op bundle.
+      if (typeof (options.partitionsDef as Partial<PartitionsDefinition>)?.problemWith !== 'function') {
+        throw new DefinitionError(
+          `job "${options.name}" partitionsDef must be a partitions definition, e.g. new DailyPartitionsDefinition({ startDate: '2026-01-01' }).`,
+          { subject: options.name },
+        );
+      }
+      this.partitionsDef = options.partitionsDef;
+    }
     this.nodes = Object.freeze([...nodes]);
     this.byName = new Map(nodes.map((n) => [n.name, n]));
   }

@@ -75,7 +75,15 @@ export interface MultiAssetOptions<
   Outs extends AssetOutsShape,
 > extends Pick<
     AssetOptions<C, AIns>,
-    'ins' | 'deps' | 'description' | 'config' | 'requiredResourceKeys' | 'retryPolicy' | 'lambda' | 'checkSpecs'
+    | 'ins'
+    | 'deps'
+    | 'description'
+    | 'config'
+    | 'requiredResourceKeys'
+    | 'retryPolicy'
+    | 'lambda'
+    | 'checkSpecs'
+    | 'partitionsDef'
   > {
   /** The step's name: letters, digits and underscores, ≤ 64 characters. */
   readonly name: string;
@@ -174,6 +182,7 @@ export function multiAsset<
       ins: Object.freeze({ ...inKeys }),
       deps: Object.freeze([...deps]),
       requiredResourceKeys: Object.freeze([...(options.requiredResourceKeys ?? [])]),
+      ...(options.partitionsDef !== undefined ? { partitionsDef: options.partitionsDef } : {}),
       outputName: outName,
       ...(ownChecks.length > 0 ? { checkSpecs: Object.freeze(ownChecks) } : {}),
       ...(ignoreBlockingChecks.length > 0 ? { ignoreBlockingChecks: Object.freeze([...ignoreBlockingChecks]) } : {}),

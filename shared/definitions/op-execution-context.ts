@@ -2,6 +2,8 @@ import type { Output } from '../events/output.js';
 import type { UserEvent } from '../events/user-event.js';
 import type { RawMetadata } from '../metadata/normalize-metadata.js';
 import type { OpLog } from './op-log.js';
+import { PartitionKeyError } from './partitions/partition-key-error.js';
+import { SystemTag } from './run-tags.js';
 
 /** What an op body sees about its run. */
 export interface RunInfo {
@@ -53,6 +55,27 @@ export class OpExecutionContext<Config = unknown> {
     this.retryNumber = init.retryNumber ?? 0;
     this.resources = Object.freeze({ ...(init.resources ?? {}) });
     this.log = init.log;
+  }
+
+  /** Whether the run is of one partition (a partitioned job or asset). */
+  get hasPartitionKey(): boolean {
+    return this.run.tags[SystemTag.PARTITION] !== undefined;
+  }
+
+  /**
+   * The partition this run materializes (Dagster's `context.partition_key`), e.g. `'2026-11-01'`.
+   * @throws PartitionKeyError when the run has no partition (check `hasPartitionKey` first)
+   * @example
+   * const daily = asset({ name: 'daily_sales', partitionsDef: daily }, async (context) => load(context.partitionKey));
+   */
+  get partitionKey(): string {
+    const key = this.run.tags[SystemTag.PARTITION];
+    if (key === undefined) {
+      throw new PartitionKeyError(
+        `op "${this.opName}" read context.partitionKey, but run ${this.runId} of job "${this.jobName}" has no partition. Give the job (or its assets) a partitionsDef and run it with a partitionKey, or check context.hasPartitionKey first.`,
+      );
+    }
+    return key;
   }
 
   /**

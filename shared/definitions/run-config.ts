@@ -22,4 +22,6 @@ export interface ExecutionInput {
   readonly tags?: Record<string, unknown>;
   /** Dagster op selection queries (`["a*", "+c"]`): only those steps run. @default every step */
   readonly selection?: readonly string[];
+  /** The partition to run, for a partitioned job: `"2026-11-01"`. Run start checks it and sets tag `stepster/partition`. */
+  readonly partitionKey?: string;
 }

@@ -10,8 +10,10 @@ export const SystemTag = {
   PARENT_RUN_ID: 'stepster/parent_run_id',
   ROOT_RUN_ID: 'stepster/root_run_id',
   OP_SELECTION: 'stepster/op_selection',
-  /** The partition key of a run (`materialize(assets, { partitionKey })`). */
+  /** The partition key of a run: run start sets it from the validated `partitionKey` input. */
   PARTITION: 'stepster/partition',
+  /** The backfill a run belongs to (`backfill(job, ...)`, `stepster backfill`). */
+  BACKFILL: 'stepster/backfill',
 } as const;
 
 /**

@@ -3,7 +3,6 @@ import { StepsterError, type StepsterErrorOptions } from '../errors/stepster-err
 import type { Definitions } from '../definitions/definitions.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
 import type { RunConfig } from '../definitions/run-config.js';
-import { SystemTag } from '../definitions/run-tags.js';
 import type { EventLogStore } from '../event-log/event-log-store.js';
 import type { EventRecord } from '../event-log/event-record.js';
 import { EventType } from '../events/event-type.js';
@@ -54,10 +53,7 @@ export async function executeInProcess(
   job: JobDefinition,
   options: ExecuteInProcessOptions = {},
 ): Promise<ExecuteInProcessResult> {
-  return executeLocally(job, {
-    ...options,
-    ...(options.partitionKey !== undefined ? { systemTags: { [SystemTag.PARTITION]: options.partitionKey } } : {}),
-  });
+  return executeLocally(job, options);
 }
 
 /** Options of {@link executeInProcess}. */
@@ -71,7 +67,10 @@ export interface ExecuteInProcessOptions {
   definitions?: Definitions;
   resources?: Record<string, unknown>;
   runId?: string;
-  /** The run's partition key (run tag `stepster/partition`), recorded on its materializations. */
+  /**
+   * The partition to run, for a partitioned job (run tag `stepster/partition`, `context.partitionKey`,
+   * recorded on its materializations). Checked before any op runs. @default none (unpartitioned job)
+   */
   partitionKey?: string;
   /**
    * Dagster op selection queries: only the selected steps run (`['fetch_sales*']`, `['+report']`,
@@ -85,13 +84,13 @@ export interface ExecuteInProcessOptions {
 }
 
 /**
- * executeInProcess with the system tags an in-process launcher sets (the partition; a
- * re-execution's lineage), sent in the input and vouched for: for stepster's own launchers
- * (`materialize`, `reexecute`), not the public API.
+ * executeInProcess with the system tags an in-process launcher sets (a re-execution's lineage,
+ * a backfill's id), sent in the input and vouched for: for stepster's own launchers
+ * (`reexecute`, `backfill`), not the public API.
  */
 export async function executeLocally(
   job: JobDefinition,
-  options: Omit<ExecuteInProcessOptions, 'partitionKey'> & { systemTags?: Readonly<Record<string, string>> },
+  options: ExecuteInProcessOptions & { systemTags?: Readonly<Record<string, string>> },
 ): Promise<ExecuteInProcessResult> {
   const store = options.instance ?? (await sharedInMemoryInstance()).store;
   const run = await runLocally({
@@ -101,6 +100,7 @@ export async function executeLocally(
       ...(options.runConfig ? { runConfig: options.runConfig } : {}),
       ...(options.tags ? { tags: options.tags } : {}),
       ...(options.opSelection ? { selection: options.opSelection } : {}),
+      ...(options.partitionKey !== undefined ? { partitionKey: options.partitionKey } : {}),
     },
     ...(options.definitions ? { definitions: options.definitions } : {}),
     ...(options.resources ? { resources: options.resources } : {}),

@@ -42,6 +42,7 @@ export async function reexecute(
     ...(plan.input.runConfig ? { runConfig: plan.input.runConfig } : {}),
     ...(plan.input.tags ? { tags: plan.input.tags as Record<string, string> } : {}),
     ...(plan.input.selection ? { opSelection: plan.input.selection } : {}),
+    ...(plan.input.partitionKey !== undefined ? { partitionKey: plan.input.partitionKey } : {}),
     systemTags: plan.systemTags,
     ...(options.definitions ? { definitions: options.definitions } : {}),
     ...(options.resources ? { resources: options.resources } : {}),

@@ -37,7 +37,7 @@ export interface ReexecutionPlan {
   readonly parent: RunRecord;
   /** The parent's run config and tags (or the overrides), and the steps to run. */
   readonly input: ExecutionInput;
-  /** `stepster/parent_run_id`, `stepster/root_run_id`, and the parent's partition; run start checks them. */
+  /** `stepster/parent_run_id` and `stepster/root_run_id`; run start checks them against the event log. */
   readonly systemTags: Readonly<Record<string, string>>;
 }
 
@@ -103,11 +103,12 @@ export async function planReexecution(
       ...(runConfig ? { runConfig } : {}),
       ...(Object.keys(tags).length > 0 ? { tags } : {}),
       ...(selection ? { selection } : {}),
+      // The same partition: run start checks the key again and sets the tag from it.
+      ...(partition !== undefined ? { partitionKey: partition } : {}),
     },
     systemTags: {
       [SystemTag.PARENT_RUN_ID]: parent.runId,
       [SystemTag.ROOT_RUN_ID]: parent.rootRunId ?? parent.runId,
-      ...(partition !== undefined ? { [SystemTag.PARTITION]: partition } : {}),
     },
   };
 }

@@ -11,8 +11,10 @@ import { requiredResourceKeysOf } from '../definitions/required-resource-keys.js
 import type { ResourceSet } from '../resources/resource-set.js';
 import { validateLoggersConfig } from '../loggers/validate-loggers-config.js';
 import type { LoggerDefinition } from '../loggers/logger-definition.js';
+import { SystemTag } from '../definitions/run-tags.js';
+import { checkPartitionKeyInput, partitionKeyOfTick } from './partition-key-input.js';
 
-const INPUT_KEYS = ['runConfig', 'tags', 'selection', 'stepster'];
+const INPUT_KEYS = ['runConfig', 'tags', 'selection', 'partitionKey', 'stepster'];
 const RUN_CONFIG_KEYS = ['ops', 'loggers', 'resources'];
 
 /**
@@ -51,7 +53,7 @@ export function validateExecutionInput(
     if (!INPUT_KEYS.includes(key)) {
       issues.push({
         path: key,
-        message: `unknown field; the execution input takes "runConfig", "tags" and "selection"`,
+        message: `unknown field; the execution input takes "runConfig", "tags", "selection" and "partitionKey"`,
       });
     }
   }
@@ -145,6 +147,9 @@ export function validateExecutionInput(
     const { resources: _resources, ...launchContext } = launch;
     issues.push(...verifySystemTagSources(systemTags, { ...launchContext, job }));
   }
+  const fromTick = obj.partitionKey === undefined && launch ? partitionKeyOfTick(job, systemTags, launch) : undefined;
+  const partitionKey = checkPartitionKeyInput(job, obj.partitionKey ?? fromTick, issues, launch?.now);
+  if (partitionKey !== undefined) systemTags[SystemTag.PARTITION] = partitionKey;
   if (issues.length > 0) throw new RunConfigError(issues);
   return { runConfig, tags, systemTags, ...(selection ? { selection } : {}) };
 }

@@ -54,6 +54,8 @@ export interface LaunchContext {
    * vouches for them. Lambda handlers pass none.
    */
   readonly vouchedTags?: Readonly<Record<string, string>>;
+  /** When time-window partition keys are judged (deploy-time checks use a tick's time). @default now */
+  readonly now?: Date;
 }
 
 /**
@@ -61,11 +63,12 @@ export interface LaunchContext {
  * start an execution can write any input. `stepster/schedule_name` holds when the execution
  * is named after a real tick of that schedule of this job (the schedule launcher names each
  * run so, which also makes a double fire start one run). A tag the in-process launcher vouches
- * for (`stepster/partition` from `materialize({ partitionKey })`) holds with that value. The
- * lineage tags (`stepster/parent_run_id`, `stepster/root_run_id`), and the partition of a
- * re-execution, are left to run start's check against the event log (see run-lineage.ts): the
- * parent must exist, so they hold whoever started the execution. `stepster/op_selection` is
- * run start's own, from the input's `selection`, so no input may claim it.
+ * for (`stepster/backfill` from a local backfill) holds with that value. `stepster/partition`
+ * is never taken from the input: run start sets it from the validated `partitionKey` (a
+ * re-execution sends its parent's key). The lineage tags (`stepster/parent_run_id`,
+ * `stepster/root_run_id`) are left to run start's check against the event log (see
+ * run-lineage.ts): the parent must exist, so they hold whoever started the execution.
+ * `stepster/op_selection` is run start's own, from the input's `selection`, so no input may claim it.
  */
 export function verifySystemTagSources(
   tags: Readonly<Record<string, string>>,
@@ -74,11 +77,25 @@ export function verifySystemTagSources(
   const issues: ValidationIssue[] = [];
   for (const [tag, value] of Object.entries(tags)) {
     const path = `stepster.tags.${tag}`;
+    // Run start derives the partition tag from the checked `partitionKey`; no launcher sends it.
+    if (tag === SystemTag.PARTITION) {
+      issues.push({ path, message: 'is set by run start from "partitionKey"; give "partitionKey" instead' });
+      continue;
+    }
     if (launch.vouchedTags?.[tag] === value) continue;
     if (LINEAGE_TAGS.has(tag)) continue;
-    if (tag === SystemTag.PARTITION && tags[SystemTag.PARENT_RUN_ID] !== undefined) continue;
     if (tag === SystemTag.OP_SELECTION) {
       issues.push({ path, message: 'run start sets it from the input\'s "selection": send "selection" instead' });
+      continue;
+    }
+    if (tag === SystemTag.BACKFILL) {
+      // The backfill state machine names each partition's run <backfillId>-<index>.
+      if (!isBackfillRunId(value, launch.executionName)) {
+        issues.push({
+          path,
+          message: `execution "${launch.executionName}" was not started by backfill "${value}": its runs are named <backfillId>-<index>`,
+        });
+      }
       continue;
     }
     if (tag !== SystemTag.SCHEDULE_NAME) {
@@ -108,4 +125,8 @@ function isTickRunId(schedule: ScheduleDefinition, executionName: string): boole
   const tick = Date.parse(`${stamp[1]}T${stamp[2]}:${stamp[3]}:${stamp[4]}Z`);
   if (Number.isNaN(tick)) return false;
   return nextTicks(schedule, 1, new Date(tick - 1))[0]?.runId === executionName;
+}
+
+function isBackfillRunId(backfillId: string, executionName: string): boolean {
+  return executionName.startsWith(`${backfillId}-`) && /^\d+$/.test(executionName.slice(backfillId.length + 1));
 }

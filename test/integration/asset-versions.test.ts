@@ -2,9 +2,18 @@
 // on the process-wide in-memory instance; each test uses keys of its own.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AssetIn, asset, DataVersion, type EventRecord, materialize, Output } from 'stepster';
+import {
+  AssetIn,
+  asset,
+  DailyPartitionsDefinition,
+  DataVersion,
+  type EventRecord,
+  materialize,
+  Output,
+} from 'stepster';
 
 const unique = () => `v${randomUUID().slice(0, 8)}`;
+const daily = new DailyPartitionsDefinition({ startDate: '2026-11-01' });
 
 function materializationOf(events: readonly EventRecord[], assetKey: string): Record<string, unknown> | undefined {
   return events.find((e) => e.eventType === 'ASSET_MATERIALIZATION' && e.data?.assetKey === assetKey)?.data;
@@ -82,9 +91,9 @@ describe('data versions of materializations', () => {
   it('records the run partition on the materialization and filters asset events by it', async () => {
     // Prepare
     const key = unique();
-    const daily = asset({ name: key }, async () => 1);
-    const first = await materialize([daily], { partitionKey: '2026-11-01' });
-    await materialize([daily], { partitionKey: '2026-11-02' });
+    const dailyAsset = asset({ name: key, partitionsDef: daily }, async () => 1);
+    const first = await materialize([dailyAsset], { partitionKey: '2026-11-01' });
+    await materialize([dailyAsset], { partitionKey: '2026-11-02' });
 
     // Act
     const run = await first.instance.getRun(first.runId);
@@ -155,8 +164,11 @@ describe('loading an upstream the job does not run', () => {
   it('loads the materialization of the run’s partition', async () => {
     // Prepare
     const [up, down] = [unique(), unique()];
-    const upstream = asset({ name: up }, async (context) => `rows of ${context.run.tags['stepster/partition'] ?? ''}`);
-    const downstream = asset({ name: down, ins: { rows: AssetIn(up) } }, async (_c, { rows }) => rows);
+    const upstream = asset({ name: up, partitionsDef: daily }, async (context) => `rows of ${context.partitionKey}`);
+    const downstream = asset(
+      { name: down, ins: { rows: AssetIn(up) }, partitionsDef: daily },
+      async (_c, { rows }) => rows,
+    );
     await materialize([upstream], { partitionKey: '2026-11-01' });
     await materialize([upstream], { partitionKey: '2026-11-02' });
 

@@ -71,28 +71,27 @@ describe('the default data version (hash of the stored output)', () => {
   });
 });
 
-describe('the stepster/partition system tag', () => {
-  it('is refused from an execution input and accepted when the in-process launcher vouches for it', () => {
+describe('system tags from an in-process launcher', () => {
+  it('refuses stepster/partition from any input, and accepts a vouched stepster/backfill tag only with its value', () => {
     // Prepare
-    const tags = { 'stepster/partition': '2026-11-01' };
+    const partition = { 'stepster/partition': '2026-11-01' };
+    const backfill = { 'stepster/backfill': 'bf-1' };
+    const launch = { job: tinyJob, executionName: 'run-1', schedules: [] };
 
     // Act
-    const fromInput = verifySystemTagSources(tags, { job: tinyJob, executionName: 'run-1', schedules: [] });
-    const vouched = verifySystemTagSources(tags, {
-      job: tinyJob,
-      executionName: 'run-1',
-      schedules: [],
-      vouchedTags: { 'stepster/partition': '2026-11-01' },
-    });
-    const otherValue = verifySystemTagSources(tags, {
-      job: tinyJob,
-      executionName: 'run-1',
-      schedules: [],
-      vouchedTags: { 'stepster/partition': '2026-11-02' },
-    });
+    const partitionVouched = verifySystemTagSources(partition, { ...launch, vouchedTags: partition });
+    const fromInput = verifySystemTagSources(backfill, launch);
+    const vouched = verifySystemTagSources(backfill, { ...launch, vouchedTags: backfill });
+    const otherValue = verifySystemTagSources(backfill, { ...launch, vouchedTags: { 'stepster/backfill': 'bf-2' } });
 
     // Assess
-    expect(fromInput).toEqual([expect.objectContaining({ path: 'stepster.tags.stepster/partition' })]);
+    expect(partitionVouched).toEqual([
+      expect.objectContaining({
+        path: 'stepster.tags.stepster/partition',
+        message: expect.stringContaining('"partitionKey"'),
+      }),
+    ]);
+    expect(fromInput).toEqual([expect.objectContaining({ path: 'stepster.tags.stepster/backfill' })]);
     expect(vouched).toEqual([]);
     expect(otherValue).toHaveLength(1);
   });
