@@ -94,7 +94,8 @@ describe('CloudWatch logger batching', () => {
 
     // Act
     for (let i = 0; i < 10_000; i++) log.info(String(i));
-    await vi.waitFor(() => expect(putEvents()).toHaveLength(1));
+    // The first call starts at 10,000 buffered records; the wait only gives a loaded machine time to send it.
+    await vi.waitFor(() => expect(putEvents()).toHaveLength(1), { timeout: 10_000 });
     log.info('10000');
     const failures = await manager.flush();
 
@@ -119,7 +120,7 @@ describe('CloudWatch logger batching', () => {
 
     // Act
     for (let i = 0; i < 25; i++) sink.log(record({ runId: 'r', jobName: 'j', message: `${i}:${big}` }));
-    await vi.waitFor(() => expect(putEvents()).toHaveLength(2));
+    await vi.waitFor(() => expect(putEvents()).toHaveLength(2), { timeout: 10_000 });
     await sink.flush();
 
     // Assess
