@@ -34,6 +34,8 @@ describe('stepster ui: runs and a run', () => {
     await page.click('form.filters button[type=submit]');
     await page.waitForURL(/job=sales_assets/);
     await page.locator(`tr[data-run-id="${flakyRun}"]`).waitFor({ state: 'detached' });
+    // The list is redrawn from the new answer: wait for its rows, not only for the old one to go.
+    await page.locator(`tr[data-run-id="${salesRun}"]`).waitFor();
     const salesIds = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-run-id')));
     await page.goto(ui.url('/runs?status=FAILURE'));
     await page.locator(`tr[data-run-id="${flakyRun}"]`).waitFor();
