@@ -32,7 +32,7 @@ export interface ReexecutionRequest {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** A re-execution ready to start: the execution input, as any launcher sends it, and its lineage tags. */
+/** A re-execution ready to start: the execution input, as every launcher sends it, and its lineage tags. */
 export interface ReexecutionPlan {
   readonly parent: RunRecord;
   /** The parent's run config and tags (or the overrides), and the steps to run. */
