@@ -27,6 +27,8 @@ import { StepsterJob } from './constructs/stepster-job.js';
 import { StepsterRuntime } from './constructs/stepster-runtime.js';
 import { StepsterSchedules } from './constructs/stepster-schedules.js';
 import { LogInsightsQueries } from './constructs/log-insights-queries.js';
+import { IoManagerBucket } from './constructs/io-manager-bucket.js';
+import { stageBucketAccessOf } from '../shared/definitions/stage-bucket-access.js';
 
 /** Properties of {@link StepsterStack}. */
 export interface StepsterStackProps extends StackProps {
@@ -75,6 +77,11 @@ export interface StepsterStackProps extends StackProps {
    */
   readonly logsKmsKeyArn?: string;
   /**
+   * Days before outputs in the stage's IO manager bucket expire (`-c ioOutputExpirationDays=7`).
+   * @default 30
+   */
+  readonly ioOutputExpirationDays?: number;
+  /**
    * How often the lifecycle sweep runs.
    * @default Duration.minutes(10)
    */
@@ -112,6 +119,8 @@ export class StepsterStack extends Stack {
   readonly backfill?: StepsterBackfill;
   /** Starts runs from `stepster.launch` / `Run Job` events. */
   readonly eventLaunch: EventLaunch;
+  /** The stage's bucket for `s3IoManager({ bucket: S3_IO_MANAGER_BUCKET })`, when some output uses it. */
+  readonly ioBucket?: IoManagerBucket;
 
   constructor(scope: Construct, id: string, props: StepsterStackProps) {
     // Checked before the stack exists: the stage is part of the stack's name.
@@ -178,6 +187,15 @@ export class StepsterStack extends Stack {
       removalPolicy,
     });
     this.table = new EventLogTable(this, 'Events', { tableName: `${prefix}-events`, removalPolicy });
+    if (definitions.jobs.some((job) => stageBucketAccessOf(job, definitions.resources).size > 0)) {
+      const fromContext: unknown = this.node.tryGetContext('ioOutputExpirationDays');
+      const expirationDays =
+        props.ioOutputExpirationDays ?? (fromContext === undefined ? undefined : Number(fromContext));
+      this.ioBucket = new IoManagerBucket(this, 'IoOutputs', {
+        removalPolicy,
+        ...(expirationDays !== undefined ? { expirationDays } : {}),
+      });
+    }
 
     const loggerGroups = new Map<string, logs.LogGroup>();
     const loggerLogGroup = (logGroupName: string): logs.ILogGroup => {
@@ -208,6 +226,7 @@ export class StepsterStack extends Stack {
           loggerLogGroup,
           resources: definitions.resources,
           resourceEnvironment,
+          ...(this.ioBucket ? { ioBucket: this.ioBucket } : {}),
           environment,
           logRetention,
           removalPolicy,
@@ -274,6 +293,12 @@ export class StepsterStack extends Stack {
       value: this.table.tableName,
       description: 'stepster runs --remote reads this table',
     });
+    if (this.ioBucket) {
+      new CfnOutput(this, 'IoBucketName', {
+        value: this.ioBucket.bucket.bucketName,
+        description: 'where s3IoManager({ bucket: S3_IO_MANAGER_BUCKET }) stores op outputs',
+      });
+    }
     for (const [name, job] of jobs) {
       new CfnOutput(this, `StateMachine_${name}`, {
         value: job.stateMachine.stateMachineArn,

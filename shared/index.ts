@@ -148,6 +148,10 @@ export { type InitResourceContext, ResourceDefinition, resource } from './resour
 export type { ConfigValue, ConfigValues } from './resources/config-values.js';
 export { ResourceConfigError } from './resources/resource-config-error.js';
 export { ResourceEnvironment, ResourceSet } from './resources/resource-set.js';
+// IO managers (large outputs in S3)
+export { DEFAULT_IO_MANAGER_KEY, type IoManager, isIoManager, type OutputAddress } from './resources/io-manager.js';
+export { IoManagerError } from './resources/io-manager-error.js';
+export { S3_IO_MANAGER_BUCKET, S3IoManager, type S3IoManagerOptions, s3IoManager } from './resources/s3-io-manager.js';
 export { requiredResourceKeysOf } from './definitions/required-resource-keys.js';
 
 // Data versions, observable source assets and asset status (issue 9)

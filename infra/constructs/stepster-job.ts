@@ -18,6 +18,8 @@ import { readsAssetIndex } from '../../shared/definitions/asset-specs-of.js';
 import { sesIdentitiesOf } from '../../shared/notifications/ses-identities.js';
 import { grantSesSend } from './ses-grants.js';
 import { secretsOf } from '../../shared/resources/resource-references.js';
+import { stageBucketAccessOf } from '../../shared/definitions/stage-bucket-access.js';
+import type { IoManagerBucket } from './io-manager-bucket.js';
 import { opFunctionEnvironment } from './op-function-environment.js';
 import type { FunctionBundles } from '../bundling/function-bundles.js';
 import type { EventLogTable } from './event-log-table.js';
@@ -60,6 +62,11 @@ export interface StepsterJobProps {
    * @default - none
    */
   readonly resourceEnvironment?: Readonly<Record<string, string>>;
+  /**
+   * The stage's IO manager bucket, required when an output uses `s3IoManager({ bucket: S3_IO_MANAGER_BUCKET })`.
+   * @default - none
+   */
+  readonly ioBucket?: IoManagerBucket;
   /**
    * Extra environment variables of every function (e.g. `STEPSTER_STAGE`).
    * @default - none
@@ -425,6 +432,16 @@ export class StepsterJob extends Construct {
       );
       // An asset step reads its upstreams' versions (or values) from the byAsset index.
       if (readsAssetIndex(op)) props.table.grantAssetLookup(fn);
+    }
+    for (const [node, access] of stageBucketAccessOf(this.job, props.resources ?? {})) {
+      const fn = opFunctions.get(node);
+      if (fn === undefined) continue;
+      if (props.ioBucket === undefined) {
+        throw new Error(
+          `op "${node}" of job "${this.job.name}" uses s3IoManager({ bucket: S3_IO_MANAGER_BUCKET }): give StepsterJob an ioBucket (StepsterStack makes one per stage)`,
+        );
+      }
+      props.ioBucket.grantStepAccess(fn, access);
     }
   }
 

@@ -14,6 +14,12 @@ export interface OutputDefinition<S extends z.ZodType | undefined = z.ZodType | 
   readonly isRequired: boolean;
   /** Static metadata recorded with every STEP_OUTPUT of this output. */
   readonly metadata?: RawMetadata;
+  /**
+   * The resource key of the IO manager that stores this output, e.g. an `s3IoManager` for a
+   * large one. Unset: the `io_manager` resource, else the event log.
+   * @default 'io_manager'
+   */
+  readonly ioManagerKey?: string;
 }
 
 /**
@@ -21,9 +27,16 @@ export interface OutputDefinition<S extends z.ZodType | undefined = z.ZodType | 
  *
  * @example
  * out: { rows: Out({ schema: z.array(Row) }), rejected: Out({ isRequired: false }) }
+ * out: { scan: Out({ ioManagerKey: 'big_io' }) } // with resources: { big_io: s3IoManager({ bucket }) }
  */
 export function Out<S extends z.ZodType | undefined = undefined>(
-  options: { description?: string; schema?: S; isRequired?: boolean; metadata?: RawMetadata } = {},
+  options: {
+    description?: string;
+    schema?: S;
+    isRequired?: boolean;
+    metadata?: RawMetadata;
+    ioManagerKey?: string;
+  } = {},
 ): OutputDefinition<S> {
   return Object.freeze({ kind: 'output' as const, ...options, isRequired: options.isRequired ?? true });
 }

@@ -26,6 +26,15 @@ export function assertResourcesProvided(job: JobDefinition, resources: Readonly<
         { subject: node.name },
       );
     }
+    // An output's IO manager is a resource too: a missing one would fail the step only after its body ran.
+    for (const [output, out] of Object.entries(node.op.outs)) {
+      const key = out.ioManagerKey;
+      if (key === undefined || key in resources) continue;
+      throw new DefinitionError(
+        `output "${output}" of op "${node.name}" in job "${job.name}" uses Out({ ioManagerKey: "${key}" }), which is not among the resources. Add resources: { ${key}: s3IoManager({ bucket }) } to Definitions (or executeInProcess), or drop ioManagerKey to use "io_manager".`,
+        { subject: node.name },
+      );
+    }
   }
 }
 

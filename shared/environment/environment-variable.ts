@@ -74,6 +74,11 @@ export const StepsterEnv = {
    * @default 'examples/definitions.ts' (when unset)
    */
   DEFINITIONS: 'STEPSTER_DEFINITIONS',
+  /**
+   * The stage's IO manager bucket. Set by the CDK app on op functions when the Definitions use
+   * `s3IoManager({ bucket: S3_IO_MANAGER_BUCKET })`; read by that IO manager to name its bucket.
+   */
+  IO_BUCKET: 'STEPSTER_IO_BUCKET',
 } as const;
 
 /** The name of one stepster environment variable, e.g. `'STEPSTER_JOB'`. */

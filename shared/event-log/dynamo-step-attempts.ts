@@ -118,6 +118,8 @@ export class DynamoStepAttempts implements StepAttemptStore {
       const decoded = decodeOutputItem(item);
       if (decoded.kind === 'value') {
         outputs.set(label, { found: true, value: decoded.value });
+      } else if (decoded.kind === 'reference') {
+        outputs.set(label, { found: true, reference: decoded.reference });
       } else {
         chunked.push({ label, main: item });
         chunkKeys.push(...decoded.chunkKeys.map((key) => key.sk));
@@ -150,7 +152,7 @@ export class DynamoStepAttempts implements StepAttemptStore {
         : commit.step;
     const events = commit.events.map((entry) => eventToItem(runId, entry));
     const items: TableItem[] = [
-      ...outputs.flatMap((output) => outputToItems(runId, node, output.name, output.value)),
+      ...outputs.flatMap((output) => outputToItems(runId, node, output.name, output.value, output.reference)),
       ...events,
       ...assetRegistryItems(events),
       stepToItem(runId, node, step),

@@ -16,6 +16,7 @@ import {
   encodeOutputValue,
   OutputValueFormat,
 } from './output-value-codec.js';
+import type { OutputReference } from './output-reference.js';
 import { TableKeys } from './table-keys.js';
 
 /** Largest value bytes kept in one item; DynamoDB's item limit is 400 KB. */
@@ -33,6 +34,8 @@ const Encoding = {
   DEVALUE: 'devalue',
   DEVALUE_GZIP: 'devalue-gzip',
   UNDEFINED: 'undefined',
+  /** The value lives with another IO manager; the item holds its `manager` and `uri`. */
+  REFERENCE: 'ref',
 } as const;
 
 type Encoding = (typeof Encoding)[keyof typeof Encoding];
@@ -46,9 +49,10 @@ const GZIP_ENCODING: Readonly<Record<OutputValueFormat, Encoding>> = {
   [OutputValueFormat.DEVALUE]: Encoding.DEVALUE_GZIP,
 };
 
-/** A decoded output item: the value, or the chunk keys still to read. */
+/** A decoded output item: the value, the chunk keys still to read, or where another IO manager keeps it. */
 export type DecodedOutput =
   | { readonly kind: 'value'; readonly value: unknown }
+  | { readonly kind: 'reference'; readonly reference: OutputReference }
   | { readonly kind: 'chunked'; readonly chunkKeys: readonly TableItemKey[] };
 
 function encode(node: string, output: string, value: unknown): EncodedOutputValue {
@@ -68,9 +72,26 @@ function encode(node: string, output: string, value: unknown): EncodedOutputValu
  * when still too large. Chunk items come first and the main item last, so a writer that stops
  * halfway never leaves a main item pointing at missing chunks of its own content.
  */
-export function outputToItems(runId: string, node: string, output: string, value: unknown): TableItem[] {
+export function outputToItems(
+  runId: string,
+  node: string,
+  output: string,
+  value: unknown,
+  reference?: OutputReference,
+): TableItem[] {
   const pk = { S: TableKeys.runPartition(runId) };
   const sk = TableKeys.outputSort(node, output);
+  if (reference !== undefined) {
+    return [
+      {
+        pk,
+        sk: { S: sk },
+        enc: { S: Encoding.REFERENCE },
+        manager: { S: reference.manager },
+        uri: { S: reference.uri },
+      },
+    ];
+  }
   if (value === undefined) {
     return [{ pk, sk: { S: sk }, enc: { S: Encoding.UNDEFINED } }];
   }
@@ -125,6 +146,9 @@ function decodeText(item: TableItem, enc: string, text: string | undefined, byte
 export function decodeOutputItem(item: TableItem): DecodedOutput {
   const enc = readString(item, 'enc');
   if (enc === Encoding.UNDEFINED) return { kind: 'value', value: undefined };
+  if (enc === Encoding.REFERENCE) {
+    return { kind: 'reference', reference: { manager: readString(item, 'manager'), uri: readString(item, 'uri') } };
+  }
   if (item.chunks === undefined) {
     return {
       kind: 'value',
@@ -147,6 +171,11 @@ export function decodeOutputItem(item: TableItem): DecodedOutput {
 export function assembleChunkedOutput(main: TableItem, chunks: ReadonlyMap<string, TableItem>): unknown {
   const decoded = decodeOutputItem(main);
   if (decoded.kind === 'value') return decoded.value;
+  if (decoded.kind === 'reference') {
+    throw new EventLogError(
+      `output item ${itemLabel(main)} holds a reference, not chunks: load it from its IO manager`,
+    );
+  }
   const parts: Uint8Array[] = [];
   for (const key of decoded.chunkKeys) {
     const chunk = chunks.get(key.sk);

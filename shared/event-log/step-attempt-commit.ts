@@ -1,4 +1,5 @@
 import type { EventEntry } from './event-entry.js';
+import type { OutputReference } from './output-reference.js';
 import type { StepState } from './step-state.js';
 
 /**
@@ -13,6 +14,10 @@ export interface StepAttemptCommit {
   readonly events: readonly EventEntry[];
   /** The step state after the attempt; written last. When `outputs` is absent it is filled from the stored names. */
   readonly step: StepState;
-  /** Output values to store (JSON-serialisable). */
-  readonly outputs?: readonly { readonly name: string; readonly value: unknown }[];
+  /** Output values to store (see output-value-codec), or, with `reference`, where another IO manager stored them. */
+  readonly outputs?: readonly {
+    readonly name: string;
+    readonly value: unknown;
+    readonly reference?: OutputReference;
+  }[];
 }

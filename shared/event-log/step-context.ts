@@ -1,4 +1,5 @@
 import type { AttemptClaim } from './attempt-claim.js';
+import type { OutputReference } from './output-reference.js';
 import type { StepState } from './step-state.js';
 
 /** What an op attempt reads before it runs: which upstream states and which input values. */
@@ -13,6 +14,8 @@ export interface StepContextRequest {
 export interface OutputLookup {
   readonly found: boolean;
   readonly value?: unknown;
+  /** Set when another IO manager holds the value (then `value` is unset): the reader loads it from there. */
+  readonly reference?: OutputReference;
 }
 
 /** The result of `readStepContext`. */

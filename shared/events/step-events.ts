@@ -42,11 +42,18 @@ export const StepEvents = {
     data: { attempt },
   }),
 
-  loadedInput: (input: { inputName: string; upstreamStepKey: string; upstreamOutputName: string }): EventDraft => ({
+  loadedInput: (input: {
+    inputName: string;
+    upstreamStepKey: string;
+    upstreamOutputName: string;
+    /** The IO manager's resource key and the value's URI, when it is not the event log's. */
+    manager?: string;
+    uri?: string;
+  }): EventDraft => ({
     eventType: EventType.LOADED_INPUT,
     level: 'DEBUG',
-    message: `Loaded input "${input.inputName}" using input manager "io_manager", from output "${input.upstreamOutputName}" of step "${input.upstreamStepKey}"`,
-    data: { ...input, manager: 'io_manager' },
+    message: `Loaded input "${input.inputName}" using input manager "${input.manager ?? 'io_manager'}", from output "${input.upstreamOutputName}" of step "${input.upstreamStepKey}"${input.uri === undefined ? '' : ` (${input.uri})`}`,
+    data: { ...input, manager: input.manager ?? 'io_manager' },
   }),
 
   input: (inputName: string, typed: boolean): EventDraft => ({
@@ -63,11 +70,11 @@ export const StepEvents = {
     data: { outputName, metadata, typeCheck: { success: true } },
   }),
 
-  handledOutput: (outputName: string): EventDraft => ({
+  handledOutput: (outputName: string, stored?: { readonly manager: string; readonly uri: string }): EventDraft => ({
     eventType: EventType.HANDLED_OUTPUT,
     level: 'DEBUG',
-    message: `Handled output "${outputName}" using IO manager "io_manager"`,
-    data: { outputName, manager: 'io_manager' },
+    message: `Handled output "${outputName}" using IO manager "${stored?.manager ?? 'io_manager'}"${stored === undefined ? '' : ` (${stored.uri})`}`,
+    data: { outputName, manager: stored?.manager ?? 'io_manager', ...(stored ? { uri: stored.uri } : {}) },
   }),
 
   /**

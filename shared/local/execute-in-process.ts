@@ -6,6 +6,7 @@ import type { RunConfig } from '../definitions/run-config.js';
 import type { EventLogStore } from '../event-log/event-log-store.js';
 import type { EventRecord } from '../event-log/event-record.js';
 import { EventType } from '../events/event-type.js';
+import { ioManagerOf } from '../resources/io-manager.js';
 import { runLocally } from './local-run.js';
 import { sharedInMemoryInstance } from './local-instance.js';
 
@@ -108,7 +109,12 @@ export async function executeLocally(
     ...(options.systemTags ? { systemTags: options.systemTags } : {}),
   });
   const events = await readAllEvents(store, run.runId);
-  const outputs = await readRunOutputs(job, store, run.runId);
+  const outputs = await readRunOutputs(
+    job,
+    store,
+    run.runId,
+    options.resources ?? options.definitions?.resources ?? {},
+  );
   const result: ExecuteInProcessResult = {
     success: run.status === 'SUCCESS',
     runId: run.runId,
@@ -150,9 +156,15 @@ export async function executeLocally(
 
 /**
  * Every output of the run's steps, keyed `"<node>.<output>"`: a step a re-execution reused
- * answers with the outputs of the run that produced them (read there, by reference).
+ * answers with the outputs of the run that produced them (read there, by reference). A value
+ * another IO manager (S3) holds is loaded from it, as the steps downstream loaded it.
  */
-async function readRunOutputs(job: JobDefinition, store: EventLogStore, runId: string): Promise<Map<string, unknown>> {
+async function readRunOutputs(
+  job: JobDefinition,
+  store: EventLogStore,
+  runId: string,
+  resources: Readonly<Record<string, unknown>>,
+): Promise<Map<string, unknown>> {
   const outputs = new Map<string, unknown>();
   const states = await store.getStepStates(runId);
   const bySource = new Map<string, { node: string; output: string }[]>();
@@ -162,7 +174,18 @@ async function readRunOutputs(job: JobDefinition, store: EventLogStore, runId: s
     bySource.set(source, [...(bySource.get(source) ?? []), ...refs]);
   }
   for (const [source, refs] of bySource) {
-    for (const [key, v] of await store.readOutputs(source, refs)) if (v.found) outputs.set(key, v.value);
+    for (const [key, v] of await store.readOutputs(source, refs)) {
+      if (!v.found) continue;
+      const { reference } = v;
+      outputs.set(
+        key,
+        reference === undefined
+          ? v.value
+          : await ioManagerOf(reference.manager, resources[reference.manager], `output ${key}`).loadInput(
+              reference.uri,
+            ),
+      );
+    }
   }
   return outputs;
 }

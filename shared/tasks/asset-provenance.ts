@@ -85,7 +85,13 @@ export async function prepareAssetStep(
           `asset "${spec.key}" input "${inputName}": the stored value of asset "${upKey}" (output "${ref.outputName}" of step "${ref.stepKey}" in run ${ref.runId}) is gone. Materialize "${upKey}" again.`,
         );
       }
-      storedInputs.push({ name: inputName, node: ref.stepKey, output: ref.outputName, value: lookup.value });
+      storedInputs.push({
+        name: inputName,
+        node: ref.stepKey,
+        output: ref.outputName,
+        value: lookup.value,
+        ...(lookup.reference ? { reference: lookup.reference } : {}),
+      });
       const version = latest.data?.dataVersion;
       if (typeof version === 'string') versions[upKey] = version;
     }),

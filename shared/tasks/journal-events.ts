@@ -1,5 +1,6 @@
 import { serializeError } from '../errors/serialized-error.js';
 import { UnstorableOutputError } from '../errors/unstorable-output-error.js';
+import type { OutputReference } from '../event-log/output-reference.js';
 import { findUnstorableValue } from '../event-log/output-value-codec.js';
 import type { LogLevelName } from '../events/log-level-name.js';
 import { StepEvents } from '../events/step-events.js';
@@ -13,6 +14,8 @@ export interface ProducedOutput {
   readonly value: unknown;
   /** The asset this output materializes, and its data version. */
   readonly asset?: { readonly key: string; readonly dataVersion: string };
+  /** Where an IO manager other than the event log stored it (the output item keeps only this). */
+  readonly reference?: OutputReference;
 }
 
 /**
@@ -36,6 +39,8 @@ export function journalToEvents(
     readonly assetKeys?: Readonly<Record<string, string>>;
     /** The asset step's partition and input versions, recorded on each materialization. */
     readonly provenance?: AssetProvenance;
+    /** Output name → where its IO manager stored it, for outputs not kept in the event log. */
+    readonly references?: ReadonlyMap<string, OutputReference>;
   },
 ): ProducedOutput[] {
   const outputs: ProducedOutput[] = [];
@@ -57,10 +62,12 @@ export function journalToEvents(
       if (assetKey !== undefined && findUnstorableValue(entry.value) === undefined) {
         writer.add(StepEvents.assetMaterialization(assetKey, entry.metadata, facts), entry.at);
       }
-      writer.add(StepEvents.handledOutput(entry.name), entry.at);
+      const reference = options.references?.get(entry.name);
+      writer.add(StepEvents.handledOutput(entry.name, reference), entry.at);
       outputs.push({
         name: entry.name,
         value: entry.value,
+        ...(reference ? { reference } : {}),
         ...(assetKey !== undefined && facts !== undefined
           ? { asset: { key: assetKey, dataVersion: facts.dataVersion } }
           : {}),

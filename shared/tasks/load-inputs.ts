@@ -21,6 +21,7 @@ export function loadInputs(
         inputName: input.name,
         upstreamStepKey: input.node,
         upstreamOutputName: input.output,
+        ...(input.reference ? { manager: input.reference.manager, uri: input.reference.uri } : {}),
       }),
     );
     const schema = node.op.ins[input.name]?.schema;

@@ -18,6 +18,8 @@ import { handleCrashReport, isCrashReport } from './crash-report.js';
 import { releaseGatedChildren } from './gate-release.js';
 import { findUnstorable, journalToEvents } from './journal-events.js';
 import { loadInputs } from './load-inputs.js';
+import { type ManagedOutputDeps, loadManagedInputs, storeManagedOutputs } from './managed-outputs.js';
+import type { OutputReference } from '../event-log/output-reference.js';
 import type { JournalEntry } from './op-journal.js';
 import { openStepLog } from './op-step-log.js';
 import { type AttemptReading, type LoadedInput, readAttempt } from './read-attempt.js';
@@ -133,7 +135,19 @@ async function runAttempt(
   // Asset checks: each declared check has its one result, and blocking ones may fail the step.
   const checks = failure === undefined ? settleCheckResults(node.op, node.name, journal) : undefined;
   let failed = failure !== undefined || checks?.error !== undefined;
+  // Outputs go to their IO managers before the commit, which then records only references.
+  let references = new Map<string, OutputReference>();
+  let storeFailure: unknown;
+  if (!failed) {
+    try {
+      references = await storeManagedOutputs(managedDeps(deps, input), input.runId, node, journal);
+    } catch (error) {
+      storeFailure = error;
+      failed = true;
+    }
+  }
   const outputs = journalToEvents(writer, journal, {
+    references,
     failed,
     deliveryErrors,
     where: `op "${node.name}"`,
@@ -151,7 +165,14 @@ async function runAttempt(
   }
   if (!failed) return concludeSuccess(deps, input.runId, node.name, writer, attempt, outputs);
   return concludeLogged(stepLog, writer, () =>
-    concludeFailure(deps, input.runId, node.name, writer, attempt, failure ?? checks?.error ?? unstorable),
+    concludeFailure(
+      deps,
+      input.runId,
+      node.name,
+      writer,
+      attempt,
+      failure ?? checks?.error ?? storeFailure ?? unstorable,
+    ),
   );
 }
 
@@ -191,7 +212,7 @@ async function runBody(
 ): Promise<unknown> {
   let failure: unknown;
   try {
-    const values = loadInputs(node, inputs, writer);
+    const values = loadInputs(node, await loadManagedInputs(managedDeps(deps, input), node, inputs), writer);
     const context = new OpExecutionContext({
       runId: input.runId,
       jobName: deps.job.name,
@@ -212,6 +233,10 @@ async function runBody(
 function parseOpConfig(schema: { parse(value: unknown): unknown } | undefined, config: unknown): unknown {
   // Run start validated it already; parsing again applies zod defaults and transforms.
   return schema ? schema.parse(config ?? {}) : (config ?? {});
+}
+
+function managedDeps(deps: OpTaskDeps, input: RunTaskInput): ManagedOutputDeps {
+  return { resources: deps.resources, ...(input.runConfig.resources ? { overrides: input.runConfig.resources } : {}) };
 }
 
 function now(): string {

@@ -1,6 +1,7 @@
 import type { NodeSpec } from '../definitions/graph-builder.js';
 import { type FailedCheck, isStepFinal, type StepState, StepStatus } from '../event-log/step-state.js';
 import type { StepAttemptStore } from '../event-log/step-attempt-store.js';
+import type { OutputReference } from '../event-log/output-reference.js';
 import type { OutputLookup } from '../event-log/step-context.js';
 import { upstreamBlocks } from './upstream-blocks.js';
 
@@ -11,9 +12,10 @@ export interface InputRef {
   readonly output: string;
 }
 
-/** An input with the value its upstream stored. */
+/** An input with the value its upstream stored, or (until loaded) where another IO manager keeps it. */
 export interface LoadedInput extends InputRef {
   readonly value: unknown;
+  readonly reference?: OutputReference;
 }
 
 /** What the read phase decided about an attempt, before any user code runs. */
@@ -87,7 +89,10 @@ export async function readAttempt(steps: StepAttemptStore, runId: string, node: 
       missingInputs: missing.map((m) => m.name),
     };
   }
-  const inputs = loadable.map((ref) => ({ ...ref, value: outputs.get(`${ref.node}.${ref.output}`)?.value }));
+  const inputs = loadable.map((ref) => {
+    const lookup = outputs.get(`${ref.node}.${ref.output}`);
+    return { ...ref, value: lookup?.value, ...(lookup?.reference ? { reference: lookup.reference } : {}) };
+  });
   return {
     kind: 'ready',
     attempt,

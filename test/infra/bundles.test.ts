@@ -123,7 +123,8 @@ describe('function bundles', () => {
   // examples' assets); 168 KB since the loggers print a step failure whole (its stack, retry cause
   // and Failure metadata rendered: about 5 KB, in every op bundle because a user may choose the
   // colored console logger on Lambda too); 170 KB since partitions (asset jobs resolve their
-  // partitions definition, context.partitionKey; the partitions classes stay out unless used).
+  // partitions definition, context.partitionKey; the partitions classes stay out unless used)
+  // and IO managers (the seam and output references; the S3 client is Lambda's own, never bundled).
   // Op functions bundle only the op attempt: no run start, run end or compiler
   // (createOpLambdaHandler reads the gated children from STEPSTER_GATED_CHILDREN).
   it('keep each op bundle at or under 170 KB by leaving zod to the shared layer', () => {

@@ -1,0 +1,39 @@
+import { DEFAULT_IO_MANAGER_KEY } from '../resources/io-manager.js';
+import { S3IoManager } from '../resources/s3-io-manager.js';
+import type { JobDefinition } from './job-definition.js';
+
+/** The object keys (IAM resource patterns inside the stage bucket) one op function writes and reads. */
+export interface StageBucketAccess {
+  /** `<prefix>/*\/<its step>/<output>`, one per output it stores in the stage bucket. */
+  readonly writes: readonly string[];
+  /** `<prefix>/*\/<upstream step>/<output>`, one per input it loads from the stage bucket. */
+  readonly reads: readonly string[];
+}
+
+/**
+ * Which op functions of `job` touch the stage's IO manager bucket (`s3IoManager({ bucket:
+ * S3_IO_MANAGER_BUCKET })`) and on which keys: what the CDK app grants, and nothing more. Run
+ * ids are not known at deploy time, so each key pattern has one `*` for them; a re-execution
+ * reads its parent run's objects under the same patterns.
+ *
+ * @example
+ * stageBucketAccessOf(etl, { io_manager: s3IoManager({ bucket: S3_IO_MANAGER_BUCKET }) });
+ * // Map { 'extract' => { writes: ['stepster/*\/extract/result'], reads: [] }, 'load' => { writes: [...], reads: ['stepster/*\/extract/result'] } }
+ */
+export function stageBucketAccessOf(
+  job: JobDefinition,
+  resources: Readonly<Record<string, unknown>>,
+): Map<string, StageBucketAccess> {
+  const keyOf = (node: string, output: string): string | undefined => {
+    const manager = resources[job.node(node).op.outs[output]?.ioManagerKey ?? DEFAULT_IO_MANAGER_KEY];
+    if (!(manager instanceof S3IoManager) || !manager.usesStageBucket) return undefined;
+    return [manager.prefix, '*', node, output].filter((part) => part !== '').join('/');
+  };
+  const access = new Map<string, StageBucketAccess>();
+  for (const node of job.nodes) {
+    const writes = Object.keys(node.op.outs).flatMap((output) => keyOf(node.name, output) ?? []);
+    const reads = Object.values(node.inputs).flatMap((input) => keyOf(input.node, input.output) ?? []);
+    if (writes.length > 0 || reads.length > 0) access.set(node.name, { writes, reads: [...new Set(reads)] });
+  }
+  return access;
+}

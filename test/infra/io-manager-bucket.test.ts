@@ -1,0 +1,156 @@
+// The stage's IO manager bucket (issue 12, item 5): what `s3IoManager({ bucket: S3_IO_MANAGER_BUCKET })`
+// becomes on AWS, asserted on the synthesized template, with cdk-nag's AwsSolutions rules applied.
+import { App, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { In, job, Out, op, S3_IO_MANAGER_BUCKET, s3IoManager } from 'stepster';
+import { StepsterStack } from '../../infra/stepster-stack.js';
+import { Definitions } from '../../shared/definitions/definitions.js';
+import { StepsterEnv } from '../../shared/environment/environment-variable.js';
+import { fakeBundles } from './support/fake-bundles.js';
+import { type IamStatement, statementsOfRole } from './support/iam-statements.js';
+
+const extract = op({ name: 'extract', out: { rows: Out(), summary: Out({ ioManagerKey: 'small_io' }) } }, async () => ({
+  rows: [1],
+  summary: 'one row',
+}));
+const load = op({ name: 'load', ins: { rows: In() } }, async () => 1);
+const audit = op({ name: 'audit', ins: { summary: In() } }, async () => 1);
+const etl = job({ name: 'etl' }, () => {
+  const { rows, summary } = extract();
+  load(rows);
+  audit(summary);
+});
+const unrelated = job({ name: 'unrelated' }, () => {
+  audit(extract().summary);
+});
+
+function synth(definitions: Definitions, context: Record<string, unknown> = {}) {
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'stepster-cdk-')), context });
+  const opNames = [...new Set(definitions.jobs.flatMap((j) => j.nodes.map((n) => n.op.name)))];
+  const stack = new StepsterStack(app, 'stepster-io', { definitions, bundles: fakeBundles(opNames), stage: 'io' });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  app.synth();
+  return { stack, template: Template.fromStack(stack) };
+}
+
+function stageBucketDefinitions(jobs = [etl]) {
+  return new Definitions({
+    jobs,
+    resources: { io_manager: s3IoManager({ bucket: S3_IO_MANAGER_BUCKET, prefix: 'outputs' }), small_io: {} },
+  });
+}
+
+/** The S3 statements of the op function `<job>-<node>`'s role. */
+function s3Statements(template: Template, functionName: string): IamStatement[] {
+  const fn = Object.values(template.findResources('AWS::Lambda::Function')).find(
+    (resource) => resource.Properties?.FunctionName === functionName,
+  );
+  const role = (fn?.Properties?.Role as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt']?.[0];
+  if (role === undefined) throw new Error(`no function ${functionName} with a role in the template`);
+  return statementsOfRole(template, role).filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
+}
+
+function bucketLogicalId(template: Template): string {
+  const [id] = Object.keys(template.findResources('AWS::S3::Bucket'));
+  return id ?? '';
+}
+
+describe('the stage IO manager bucket', () => {
+  it('is made once per stage, encrypted, private, TLS only, unversioned, expiring outputs after 30 days; cdk-nag clean', () => {
+    // Act
+    const { template } = synth(stageBucketDefinitions());
+
+    // Assess
+    template.resourceCountIs('AWS::S3::Bucket', 1);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: {
+        Rules: [
+          {
+            Id: 'expire-outputs',
+            ExpirationInDays: 30,
+            Status: 'Enabled',
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+          },
+        ],
+      },
+    });
+    const bucket = Object.values(template.findResources('AWS::S3::Bucket'))[0];
+    expect(bucket?.Properties?.VersioningConfiguration).toBeUndefined();
+    const policy = Object.values(template.findResources('AWS::S3::BucketPolicy'))[0];
+    expect(JSON.stringify(policy)).toContain('"aws:SecureTransport":"false"');
+  });
+
+  it('takes the expiry from -c ioOutputExpirationDays', () => {
+    // Act
+    const { template } = synth(stageBucketDefinitions(), { ioOutputExpirationDays: '7' });
+
+    // Assess
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: [
+          {
+            Id: 'expire-outputs',
+            ExpirationInDays: 7,
+            Status: 'Enabled',
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+          },
+        ],
+      },
+    });
+  });
+
+  it('grants each op PutObject on its own outputs and GetObject on its inputs only, and names the bucket in its environment', () => {
+    // Prepare
+    const { template } = synth(stageBucketDefinitions());
+    const id = bucketLogicalId(template);
+    const objects = (key: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [id, 'Arn'] }, `/${key}`]] });
+
+    // Act
+    const extractS3 = s3Statements(template, 'stepster-io-etl-extract');
+    const loadS3 = s3Statements(template, 'stepster-io-etl-load');
+    const auditS3 = s3Statements(template, 'stepster-io-etl-audit');
+
+    // Assess
+    expect(extractS3).toEqual([
+      { Action: 's3:PutObject', Effect: 'Allow', Resource: objects('outputs/*/extract/rows') },
+    ]);
+    expect(loadS3).toEqual([
+      { Action: 's3:PutObject', Effect: 'Allow', Resource: objects('outputs/*/load/result') },
+      { Action: 's3:GetObject', Effect: 'Allow', Resource: objects('outputs/*/extract/rows') },
+    ]);
+    // audit reads "summary", which another (non-S3) IO manager holds: it may write its own result only.
+    expect(auditS3).toEqual([{ Action: 's3:PutObject', Effect: 'Allow', Resource: objects('outputs/*/audit/result') }]);
+    const withBucket = Object.values(template.findResources('AWS::Lambda::Function'))
+      .filter((fn) => StepsterEnv.IO_BUCKET in (fn.Properties?.Environment?.Variables ?? {}))
+      .map((fn) => fn.Properties?.FunctionName)
+      .sort();
+    expect(withBucket).toEqual(['stepster-io-etl-audit', 'stepster-io-etl-extract', 'stepster-io-etl-load']);
+  });
+
+  it('is not made when no output uses the stage bucket', () => {
+    // Act
+    const { template } = synth(
+      new Definitions({
+        jobs: [unrelated],
+        resources: { small_io: {}, io_manager: s3IoManager({ bucket: 'my-own-bucket' }) },
+      }),
+    );
+
+    // Assess
+    template.resourceCountIs('AWS::S3::Bucket', 0);
+  });
+});
