@@ -11,6 +11,8 @@ export interface GraphNode {
   readonly upstream: readonly string[];
   /** The op Lambda's timeout; the Task's TimeoutSeconds is derived from it. */
   readonly timeoutSeconds: number;
+  /** Called inside `.map(...)`: compiled to a Map state, one iteration per mapping key. */
+  readonly mapped?: boolean;
 }
 
 export interface JobGraph {
@@ -31,6 +33,7 @@ export function jobGraphOf(job: JobDefinition): JobGraph {
       name: n.name,
       upstream: n.upstream,
       timeoutSeconds: n.op.lambda.timeoutSeconds,
+      ...(n.mappedInput !== undefined ? { mapped: true } : {}),
     })),
   };
 }

@@ -6,6 +6,7 @@ import type { TypedMetadata } from '../metadata/typed-metadata.js';
 import type { RetryPolicy } from '../retry/retry-policy.js';
 import { assertValidDefinitionName } from './definition-name.js';
 import type { NodeSpec } from './graph-builder.js';
+import { nodeOfStepKey } from './mapped-step-key.js';
 import { normalizeTags } from './run-tags.js';
 
 /** Options shared by `job(...)` and `graph.toJob(...)`. */
@@ -56,9 +57,9 @@ export class JobDefinition {
     this.byName = new Map(nodes.map((n) => [n.name, n]));
   }
 
-  /** The node (op use) called `name`. */
+  /** The node (op use) called `name`; a mapped step's key (`process[a]`) names its node. */
   node(name: string): NodeSpec {
-    const found = this.byName.get(name);
+    const found = this.byName.get(nodeOfStepKey(name));
     if (!found) {
       throw new DefinitionError(
         `job "${this.name}" has no op "${name}". Its ops are: ${[...this.byName.keys()].join(', ')}.`,
@@ -69,7 +70,7 @@ export class JobDefinition {
   }
 
   hasNode(name: string): boolean {
-    return this.byName.has(name);
+    return this.byName.has(nodeOfStepKey(name));
   }
 
   /** Retry policy precedence: call site, then the op's, then the job's `opRetryPolicy`. */

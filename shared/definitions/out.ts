@@ -14,6 +14,8 @@ export interface OutputDefinition<S extends z.ZodType | undefined = z.ZodType | 
   readonly isRequired: boolean;
   /** Static metadata recorded with every STEP_OUTPUT of this output. */
   readonly metadata?: RawMetadata;
+  /** Set by `DynamicOut()`: the op yields `DynamicOutput` items, each mapped to its own step. */
+  readonly dynamic?: boolean;
 }
 
 /**

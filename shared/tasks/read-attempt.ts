@@ -3,6 +3,7 @@ import { type FailedCheck, isStepFinal, type StepState, StepStatus } from '../ev
 import type { StepAttemptStore } from '../event-log/step-attempt-store.js';
 import type { OutputLookup } from '../event-log/step-context.js';
 import { upstreamBlocks } from './upstream-blocks.js';
+import { planFanIn } from './fan-in.js';
 
 /** One input of a node: its name and the upstream output it reads. */
 export interface InputRef {
@@ -62,14 +63,16 @@ export function inputRefs(node: NodeSpec): InputRef[] {
  * before a skipped one because a failure upstream outranks a missing optional output.
  */
 export async function readAttempt(steps: StepAttemptStore, runId: string, node: NodeSpec): Promise<AttemptReading> {
-  const refs = inputRefs(node);
+  // `.collect()` inputs stand for one ref per item: expanded here, folded back into lists below.
+  const fanIn = await planFanIn(steps, runId, node);
+  const refs = fanIn.refs;
   const read = await steps.readStepContext(runId, node.name, {
-    upstream: [...node.upstream],
+    upstream: [...fanIn.upstream],
     inputs: refs.map(({ node: upstream, output }) => ({ node: upstream, output })),
   });
   if (read.own && isStepFinal(read.own.status)) return { kind: 'replayed', own: read.own };
 
-  const blockedBy = node.upstream.filter((upstream) => upstreamBlocks(node, upstream, read.upstream[upstream]));
+  const blockedBy = fanIn.upstream.filter((upstream) => upstreamBlocks(node, upstream, read.upstream[upstream]));
   if (blockedBy.length > 0) {
     const failedChecks = blockedBy.flatMap((upstream) => read.upstream[upstream]?.failedChecks ?? []);
     return { kind: 'blocked', blockedBy, failedChecks };
@@ -87,7 +90,9 @@ export async function readAttempt(steps: StepAttemptStore, runId: string, node: 
       missingInputs: missing.map((m) => m.name),
     };
   }
-  const inputs = loadable.map((ref) => ({ ...ref, value: outputs.get(`${ref.node}.${ref.output}`)?.value }));
+  const inputs = fanIn.gather(
+    loadable.map((ref) => ({ ...ref, value: outputs.get(`${ref.node}.${ref.output}`)?.value })),
+  );
   return {
     kind: 'ready',
     attempt,
