@@ -95,3 +95,41 @@ describe('dynamic fan-out: DynamicOut, .map(op), .collect()', () => {
     expect(stepKeysOf(result.events, 'STEP_RESTARTED')).toEqual(['process[b]']);
   });
 });
+
+describe('dynamic fan-out: emitter contract and other shapes', () => {
+  it('fails the emitter naming a mapping key yielded twice, and maps nothing', async () => {
+    // Prepare
+    const { fan, ran } = fanJob('fan_dup', ['a', 'x', 'a'], (f) => f);
+
+    // Act
+    const result = await executeInProcess(fan, { raiseOnError: false });
+
+    // Assess
+    expect(result.success).toBe(false);
+    const failure = result.events.find((e) => e.eventType === 'STEP_FAILURE');
+    expect(failure?.stepKey).toBe('files');
+    expect(JSON.stringify(failure?.data)).toContain('mapping key \\"a\\" twice');
+    expect(ran).toEqual([]);
+  });
+
+  it('collects the items themselves with files().collect(), beside a parallel branch', async () => {
+    // Prepare
+    const files = op({ name: 'files', out: { items: DynamicOut() } }, async function* () {
+      yield new DynamicOutput(2, { mappingKey: 'two', outputName: 'items' });
+      yield new DynamicOutput(1, { mappingKey: 'one', outputName: 'items' });
+    });
+    const double = op({ name: 'double', ins: { n: In() } }, async (_c, { n }) => (n as number) * 2);
+    const side = op({ name: 'side' }, async () => 'side');
+    const pair = op({ name: 'pair', ins: { doubled: In(), items: In(), other: In() } }, async (_c, inputs) => inputs);
+    const fan = job({ name: 'fan_items' }, () => {
+      const dynamic = files();
+      pair(dynamic.map(double).collect(), dynamic.collect(), side());
+    });
+
+    // Act
+    const result = await executeInProcess(fan);
+
+    // Assess
+    expect(result.outputFor('pair')).toEqual({ doubled: [4, 2], items: [2, 1], other: 'side' });
+  });
+});
