@@ -49,6 +49,7 @@ export { DynamicOut, type DynamicOutputDefinition } from './definitions/dynamic-
 export { DynamicOutputHandle, MappedOutputHandle, CollectedOutputHandle } from './definitions/dynamic-output-handle.js';
 export { DynamicOutput, type DynamicOutputOptions, MAPPING_KEY_PATTERN } from './events/dynamic-output.js';
 export { MappingKeyError } from './errors/mapping-key-error.js';
+export { FanOutMode, type FanOutOptions } from './definitions/fan-out-options.js';
 export { buildOpContext } from './definitions/build-op-context.js';
 export { SystemTag } from './definitions/run-tags.js';
 export type { OpDefinition, OpLambdaOptions } from './definitions/op-definition-type.js';

@@ -17,6 +17,7 @@ import type { LoggerDefinition } from '../../shared/loggers/logger-definition.js
 import { readsAssetIndex } from '../../shared/definitions/asset-specs-of.js';
 import { sesIdentitiesOf } from '../../shared/notifications/ses-identities.js';
 import { grantSesSend } from './ses-grants.js';
+import { grantDistributedMap } from './distributed-map-grants.js';
 import { secretsOf } from '../../shared/resources/resource-references.js';
 import { opFunctionEnvironment } from './op-function-environment.js';
 import type { FunctionBundles } from '../bundling/function-bundles.js';
@@ -468,6 +469,7 @@ export class StepsterJob extends Construct {
       removalPolicy: this.removalPolicy,
     });
     acknowledgeExecutionLoggingAndTracing(stateMachine);
+    if (definitionText.includes('"DISTRIBUTED"')) grantDistributedMap(stateMachine, this.stateMachineName);
     return stateMachine;
   }
 }

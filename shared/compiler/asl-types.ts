@@ -60,7 +60,9 @@ export type AslMapState = {
   readonly ItemsPath: string;
   readonly ItemSelector: AslPayloadTemplate;
   readonly MaxConcurrency: number;
-  readonly ItemProcessor: AslBranch & { readonly ProcessorConfig: { readonly Mode: 'INLINE' } };
+  readonly ItemProcessor: AslBranch & {
+    readonly ProcessorConfig: { readonly Mode: 'INLINE' | 'DISTRIBUTED'; readonly ExecutionType?: 'STANDARD' };
+  };
   readonly ResultPath?: string | null;
 } & AslTransition;
 

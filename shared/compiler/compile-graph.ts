@@ -5,7 +5,7 @@ import type { JobGraph } from './job-graph.js';
 import { decomposeSeriesParallel } from './series-parallel.js';
 import { defaultTaskResource, type TaskResourceResolver } from './task-target.js';
 import { validateGraph } from './validate-graph.js';
-import type { FanOutOptions } from './emit-fan-out.js';
+import type { FanOutOptions } from '../definitions/fan-out-options.js';
 import { checkFanOutGates } from './fan-out-gates.js';
 
 /** Step Functions quotas the compiler refuses to break (Standard workflows). */
@@ -34,10 +34,10 @@ export interface CompileOptions {
    */
   readonly resource?: TaskResourceResolver;
   /**
-   * How mapped ops (`.map(...)`) run: each is an inline Map state over its mapping keys.
-   * @default { maxConcurrency: 40 }
+   * How mapped ops (`.map(...)`) run: each is a Map state over its mapping keys.
+   * @default the job's `fanOut`, else inline, 40 at once
    * @example
-   * compileJob(fanJob, { fanOut: { maxConcurrency: 10 } })
+   * compileJob(fanJob, { fanOut: { mode: FanOutMode.DISTRIBUTED } })
    */
   readonly fanOut?: FanOutOptions;
 }
@@ -139,7 +139,7 @@ export function compileGraph(graph: JobGraph, options: CompileOptions = {}): Com
     resource: options.resource ?? defaultTaskResource(job),
     timeoutSeconds: (node) => timeouts.get(node)!,
     mapped,
-    ...(options.fanOut ? { fanOut: options.fanOut } : {}),
+    ...((options.fanOut ?? graph.fanOut) ? { fanOut: { ...graph.fanOut, ...options.fanOut } } : {}),
   });
   const definitionBytes = utf8Length(JSON.stringify(emitted.definition));
   if (definitionBytes > STEP_FUNCTIONS_LIMITS.definitionBytes) {

@@ -1,23 +1,9 @@
 import type { AslMapState, AslState, AslTaskState, AslTransition } from './asl-types.js';
 import { LAMBDA_SERVICE_RETRIERS } from './lambda-retriers.js';
+import { DEFAULT_FAN_OUT_CONCURRENCY, FanOutMode, type FanOutOptions } from '../definitions/fan-out-options.js';
 
 /** Where `X.keys` puts the mapping keys for the Map state right after it. */
 export const MAPPING_KEYS_PATH = '$.k';
-
-/**
- * Items of one inline Map state that run at once, by default. Step Functions runs at most 40
- * iterations of an inline Map concurrently whatever is asked (a Distributed Map goes beyond).
- */
-export const DEFAULT_MAP_MAX_CONCURRENCY = 40;
-
-/** Options of a job's fan-outs, given to `compileJob(job, { fanOut })`. */
-export interface FanOutOptions {
-  /**
-   * Iterations of one Map state that run at once; 0 lets Step Functions choose (40 for inline Maps).
-   * @default 40
-   */
-  readonly maxConcurrency?: number;
-}
 
 // What every op Task reads from the state: the run, as run start returned it.
 const RUN_FIELDS = {
@@ -58,12 +44,18 @@ export function mapState(
   options: FanOutOptions,
   then: AslTransition,
 ): AslMapState {
+  const mode = options.mode ?? FanOutMode.INLINE;
   return {
     Type: 'Map',
     ItemsPath: `${MAPPING_KEYS_PATH}.mappingKeys`,
     ItemSelector: { ...RUN_FIELDS, 'mappingKey.$': '$$.Map.Item.Value' },
-    MaxConcurrency: options.maxConcurrency ?? DEFAULT_MAP_MAX_CONCURRENCY,
-    ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: entry, States: iteration },
+    MaxConcurrency: options.maxConcurrency ?? DEFAULT_FAN_OUT_CONCURRENCY[mode],
+    ItemProcessor: {
+      // Child executions are Standard: an item may run (and retry) longer than Express's 5 minutes.
+      ProcessorConfig: mode === FanOutMode.DISTRIBUTED ? { Mode: mode, ExecutionType: 'STANDARD' } : { Mode: mode },
+      StartAt: entry,
+      States: iteration,
+    },
     ResultPath: null,
     ...then,
   };

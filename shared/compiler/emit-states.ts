@@ -2,7 +2,8 @@ import type { AslBranch, AslDefinition, AslState, AslTransition } from './asl-ty
 import { LAMBDA_SERVICE_RETRIERS } from './lambda-retriers.js';
 import type { SeriesParallelTree } from './series-parallel.js';
 import type { TaskResourceResolver } from './task-target.js';
-import { type FanOutOptions, mappingKeysTask, mapState } from './emit-fan-out.js';
+import { mappingKeysTask, mapState } from './emit-fan-out.js';
+import type { FanOutOptions } from '../definitions/fan-out-options.js';
 
 /** The first state: validates the input and writes RUN_START. */
 export const RUN_START_STATE = 'stepster.start';

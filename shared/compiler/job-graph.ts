@@ -1,4 +1,5 @@
 import type { JobDefinition } from '../definitions/job-definition.js';
+import type { FanOutOptions } from '../definitions/fan-out-options.js';
 
 /**
  * The compiler's input: a job reduced to what the state machine needs.
@@ -18,6 +19,8 @@ export interface GraphNode {
 export interface JobGraph {
   readonly jobName: string;
   readonly nodes: readonly GraphNode[];
+  /** How mapped nodes run (the job's `fanOut`). */
+  readonly fanOut?: FanOutOptions;
 }
 
 /**
@@ -29,6 +32,7 @@ export interface JobGraph {
 export function jobGraphOf(job: JobDefinition): JobGraph {
   return {
     jobName: job.name,
+    ...(job.fanOut ? { fanOut: job.fanOut } : {}),
     nodes: job.nodes.map((n) => ({
       name: n.name,
       upstream: n.upstream,

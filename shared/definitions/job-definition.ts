@@ -7,6 +7,7 @@ import type { RetryPolicy } from '../retry/retry-policy.js';
 import { assertValidDefinitionName } from './definition-name.js';
 import type { NodeSpec } from './graph-builder.js';
 import { nodeOfStepKey } from './mapped-step-key.js';
+import type { FanOutOptions } from './fan-out-options.js';
 import { normalizeTags } from './run-tags.js';
 
 /** Options shared by `job(...)` and `graph.toJob(...)`. */
@@ -25,6 +26,11 @@ export interface JobOptions {
   readonly loggerDefs?: Record<string, LoggerDefinition>;
   /** Retry policy for every op that has none of its own. */
   readonly opRetryPolicy?: RetryPolicy;
+  /**
+   * How mapped ops (`.map(...)`) run on Step Functions.
+   * @default { mode: 'INLINE', maxConcurrency: 40 }
+   */
+  readonly fanOut?: FanOutOptions;
 }
 
 /** A job: a graph of ops plus run-level settings. Compiled to one state machine. */
@@ -36,6 +42,7 @@ export class JobDefinition {
   readonly metadata: TypedMetadata;
   readonly loggerDefs?: Readonly<Record<string, LoggerDefinition>>;
   readonly opRetryPolicy?: RetryPolicy;
+  readonly fanOut?: FanOutOptions;
   readonly nodes: readonly NodeSpec[];
   private readonly byName: ReadonlyMap<string, NodeSpec>;
 
@@ -53,6 +60,7 @@ export class JobDefinition {
     }
     if (options.loggerDefs !== undefined) this.loggerDefs = Object.freeze({ ...options.loggerDefs });
     if (options.opRetryPolicy !== undefined) this.opRetryPolicy = options.opRetryPolicy;
+    if (options.fanOut !== undefined) this.fanOut = Object.freeze({ ...options.fanOut });
     this.nodes = Object.freeze([...nodes]);
     this.byName = new Map(nodes.map((n) => [n.name, n]));
   }

@@ -1,10 +1,26 @@
 // Dynamic fan-out through the real compiled state machine (a Map state in aws-local-stepfunctions,
 // dynalite): one step per mapping key, collect in emission order, failures isolated per item.
 import { describe, expect, it } from 'vitest';
-import { DynamicOut, DynamicOutput, executeInProcess, In, job, op, RetryPolicy, type EventRecord } from 'stepster';
+import {
+  DynamicOut,
+  DynamicOutput,
+  type EventRecord,
+  executeInProcess,
+  FanOutMode,
+  type FanOutOptions,
+  In,
+  job,
+  op,
+  RetryPolicy,
+} from 'stepster';
 
 /** A job that fans out over `keys`, runs `process` per item and collects into `merge`. */
-function fanJob(name: string, keys: readonly string[], process: (f: string, retry: number) => string) {
+function fanJob(
+  name: string,
+  keys: readonly string[],
+  process: (f: string, retry: number) => string,
+  fanOut?: FanOutOptions,
+) {
   const ran: string[] = [];
   const files = op({ name: 'files', out: { items: DynamicOut() } }, async function* () {
     for (const k of keys) yield new DynamicOutput(`file_${k}`, { mappingKey: k, outputName: 'items' });
@@ -20,7 +36,7 @@ function fanJob(name: string, keys: readonly string[], process: (f: string, retr
     ran.push('merge');
     return all;
   });
-  const fan = job({ name }, () => {
+  const fan = job({ name, ...(fanOut ? { fanOut } : {}) }, () => {
     merge(files().map(proc).collect());
   });
   return { fan, ran };
@@ -43,6 +59,17 @@ describe('dynamic fan-out: DynamicOut, .map(op), .collect()', () => {
     expect(stepKeysOf(result.events, 'STEP_SUCCESS').sort()).toEqual(
       ['files', 'merge', 'process[a]', 'process[b]', 'process[c]'].sort(),
     );
+  });
+
+  it('runs the same job compiled to a Distributed Map locally, with the same results', async () => {
+    // Prepare
+    const { fan } = fanJob('fan_distributed', ['x', 'y'], (f) => f.toUpperCase(), { mode: FanOutMode.DISTRIBUTED });
+
+    // Act
+    const result = await executeInProcess(fan);
+
+    // Assess
+    expect(result.outputFor('merge')).toEqual(['FILE_X', 'FILE_Y']);
   });
 
   it('collects [] from an empty fan-out, and the op behind the collect still runs', async () => {

@@ -2,7 +2,17 @@
 // and the wiring errors a Dagster user meets before anything runs.
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { compileJob, DefinitionError, DynamicOut, DynamicOutput, In, job, MappingKeyError, op } from 'stepster';
+import {
+  compileJob,
+  DefinitionError,
+  DynamicOut,
+  DynamicOutput,
+  FanOutMode,
+  In,
+  job,
+  MappingKeyError,
+  op,
+} from 'stepster';
 import type { AslMapState, AslTaskState } from '../../shared/compiler/asl-types.js';
 
 // asl-validator is CommonJS without type declarations: `module.exports = validator`.
@@ -63,6 +73,23 @@ describe('compileJob: a mapped op is a Map state over the mapping keys', () => {
 
     // Assess
     expect((definition.States['process.map'] as AslMapState).MaxConcurrency).toBe(10);
+  });
+
+  it('emits a Distributed Map (Standard child executions, 1000 at once) for fanOut: { mode: DISTRIBUTED }', () => {
+    // Prepare
+    const fan = job({ name: 'fan_big', fanOut: { mode: FanOutMode.DISTRIBUTED } }, () => {
+      merge(files().map(process).collect());
+    });
+
+    // Act
+    const { definition } = compileJob(fan);
+
+    // Assess
+    const result = aslValidator(structuredClone(definition), { checkPaths: true, checkArn: true });
+    expect(result.errorsText('\n')).toBe('');
+    const map = definition.States['process.map'] as AslMapState;
+    expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+    expect(map.MaxConcurrency).toBe(1000);
   });
 
   it('runs a fan-out beside other ops inside a Parallel branch, still valid ASL', () => {
