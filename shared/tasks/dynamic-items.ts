@@ -14,6 +14,12 @@ import type { JournalEntry } from './op-journal.js';
 export const MAX_MAPPING_KEYS = 10_000;
 
 /**
+ * Most bytes the keys of one dynamic output may take (as JSON text): with the run's fields
+ * they must fit Step Functions' 256 KB state limit, so long keys lower the item count.
+ */
+export const MAX_MAPPING_KEY_BYTES = 128 * 1024;
+
+/**
  * The items an op attempt yields for its `DynamicOut` outputs. Each item is stored as its
  * own output (`items[a]`), so a mapped step loads only its item; the output itself
  * (`items`) stores the mapping keys in emission order, which is what the Map state iterates
@@ -21,6 +27,7 @@ export const MAX_MAPPING_KEYS = 10_000;
  */
 export class DynamicItems {
   private readonly keys = new Map<string, string[]>();
+  private readonly bytes = new Map<string, number>();
 
   constructor(
     private readonly op: AnyOpDefinition,
@@ -47,6 +54,14 @@ export class DynamicItems {
         `op "${this.nodeName}" yielded more than ${MAX_MAPPING_KEYS.toLocaleString('en-US')} items for output "${name}" (the limit of one fan-out; item "${item.mappingKey}" is one too many). Batch items into fewer, larger ones.`,
       );
     }
+    // A JSON string's bytes: the key (ASCII by its pattern), two quotes and a comma.
+    const bytes = (this.bytes.get(name) ?? 2) + item.mappingKey.length + 3;
+    if (bytes > MAX_MAPPING_KEY_BYTES) {
+      throw new MappingKeyError(
+        `op "${this.nodeName}" yielded mapping keys for output "${name}" totalling over ${MAX_MAPPING_KEY_BYTES / 1024} KB at item "${item.mappingKey}": the keys travel in the Map state's input (256 KB at most). Use shorter keys (e.g. an index) or fewer, larger items.`,
+      );
+    }
+    this.bytes.set(name, bytes);
     if (def.schema) {
       const parsed = def.schema.safeParse(item.value);
       if (!parsed.success) {

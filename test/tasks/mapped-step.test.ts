@@ -88,3 +88,38 @@ describe('op task inside a Map state', () => {
     await expect(end).rejects.toThrow("Steps failed: ['process[b]']");
   });
 });
+
+describe('emitter limits: the keys must fit the Map state input', () => {
+  const emitting = (name: string, count: number, keyOf: (i: number) => string) => {
+    const many = op({ name, out: { items: DynamicOut() } }, async function* () {
+      for (let i = 0; i < count; i++) yield new DynamicOutput(i, { mappingKey: keyOf(i), outputName: 'items' });
+    });
+    return job({ name: `${name}_job` }, () => {
+      many().collect();
+    });
+  };
+
+  it.each([
+    {
+      what: 'more than 10,000 items',
+      count: 10_001,
+      keyOf: (i: number) => `k${i}`,
+      message: /more than 10,000 items.*"k10000"/,
+    },
+    { what: 'keys over 128 KB', count: 200, keyOf: (i: number) => `k${i}_${'x'.repeat(1000)}`, message: /over 128 KB/ },
+  ])('fails the emitting step naming the limit for $what', async ({ count, keyOf, message }) => {
+    // Prepare
+    const limited = emitting('many', count, keyOf);
+    const tasks = createJobTasks({ job: limited, store: harness.store, tokens: new RecordingTokens() });
+    const input = await tasks.runStart({ input: {}, execution: { Name: newRunId() } });
+
+    // Act
+    const result = await tasks.opTask('many', input);
+
+    // Assess
+    expect(result.status).toBe('FAILURE');
+    const state = (await harness.store.getStepStates(input.runId)).many;
+    expect(state?.error?.name).toBe('MappingKeyError');
+    expect(state?.error?.message).toMatch(message);
+  });
+});
