@@ -122,9 +122,11 @@ describe('function bundles', () => {
   // 160 KB since assets, asset checks, data versions and resources landed (about 157 KB with the
   // examples' assets); 168 KB since the loggers print a step failure whole (its stack, retry cause
   // and Failure metadata rendered: about 5 KB, in every op bundle because a user may choose the
-  // colored console logger on Lambda too). Op functions bundle only the op attempt: no run start,
+  // colored console logger on Lambda too); 176 KB since dynamic fan-out (about 5.5 KB: emitting
+  // DynamicOutputs, running one mapped item, reading a collect, in every op bundle because any op
+  // may emit, be mapped or collect). Op functions bundle only the op attempt: no run start,
   // run end or compiler (createOpLambdaHandler reads the gated children from STEPSTER_GATED_CHILDREN).
-  it('keep each op bundle at or under 168 KB by leaving zod to the shared layer', () => {
+  it('keep each op bundle at or under 176 KB by leaving zod to the shared layer', () => {
     // Prepare
     const ops = bundles.all.filter((b) => b.spec.kind === 'op');
 
@@ -132,7 +134,7 @@ describe('function bundles', () => {
     const sizes = ops.map((b) => ({ key: b.key, kb: b.bytes / 1024, zod: b.composition.zod ?? 0 }));
 
     // Assess
-    expect(sizes.filter((s) => s.kb > 168)).toEqual([]);
+    expect(sizes.filter((s) => s.kb > 176)).toEqual([]);
     expect(sizes.filter((s) => s.zod > 0)).toEqual([]);
     expect(readFileSync(join(bundles.layer.nodeModules, 'zod', 'index.mjs'), 'utf8')).toContain('ZodError');
   });
