@@ -2,6 +2,7 @@ import '../shared/local/promise-with-resolvers.js';
 import { benchAssets } from './assets.js';
 import { benchCore } from './core.js';
 import { benchDeploy } from './deploy.js';
+import { benchFanOut } from './fan-out.js';
 import { benchLoggers } from './loggers.js';
 import { benchReexecution } from './reexecution.js';
 
@@ -16,6 +17,7 @@ const sections: Section[] = [
   { title: 'Loggers', run: benchLoggers },
   { title: 'Re-execution: steps skipped vs steps re-run', run: benchReexecution },
   { title: 'Deploy: bundles, synth, transitions', run: benchDeploy },
+  { title: 'Dynamic fan-out: a 1,000-item Map state', run: benchFanOut },
 ];
 
 for (const section of sections) {

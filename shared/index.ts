@@ -44,6 +44,12 @@ export { AssetCheckError } from './errors/asset-check-error.js';
 export { JobDefinition, type JobOptions } from './definitions/job-definition.js';
 export { OpExecutionContext, type RunInfo } from './definitions/op-execution-context.js';
 export { OutputHandle } from './definitions/output-handle.js';
+// Dynamic fan-out (DESIGN section 11).
+export { DynamicOut, type DynamicOutputDefinition } from './definitions/dynamic-out.js';
+export { DynamicOutputHandle, MappedOutputHandle, CollectedOutputHandle } from './definitions/dynamic-output-handle.js';
+export { DynamicOutput, type DynamicOutputOptions, MAPPING_KEY_PATTERN } from './events/dynamic-output.js';
+export { MappingKeyError } from './errors/mapping-key-error.js';
+export { FanOutMode, type FanOutOptions } from './definitions/fan-out-options.js';
 export { buildOpContext } from './definitions/build-op-context.js';
 export { SystemTag } from './definitions/run-tags.js';
 export type { OpDefinition, OpLambdaOptions } from './definitions/op-definition-type.js';

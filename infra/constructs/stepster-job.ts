@@ -17,6 +17,7 @@ import type { LoggerDefinition } from '../../shared/loggers/logger-definition.js
 import { readsAssetIndex } from '../../shared/definitions/asset-specs-of.js';
 import { sesIdentitiesOf } from '../../shared/notifications/ses-identities.js';
 import { grantSesSend } from './ses-grants.js';
+import { grantDistributedMap } from './distributed-map-grants.js';
 import { secretsOf } from '../../shared/resources/resource-references.js';
 import { stageBucketAccessOf } from '../../shared/definitions/stage-bucket-access.js';
 import type { IoManagerBucket } from './io-manager-bucket.js';
@@ -485,6 +486,7 @@ export class StepsterJob extends Construct {
       removalPolicy: this.removalPolicy,
     });
     acknowledgeExecutionLoggingAndTracing(stateMachine);
+    if (definitionText.includes('"DISTRIBUTED"')) grantDistributedMap(stateMachine, this.stateMachineName);
     return stateMachine;
   }
 }

@@ -1,3 +1,4 @@
+import { mappedStepKey } from '../definitions/mapped-step-key.js';
 import { ResourceEnvironment } from '../resources/resource-set.js';
 import { errorMessage } from '../errors/error-message.js';
 import type { Definitions } from '../definitions/definitions.js';
@@ -120,7 +121,11 @@ function opTaskHandler(setupOf: () => Setup, current: () => Promise<OpTasks>): J
       ready = await current();
     } catch (error) {
       // The crash-report state invokes this function with the error in `c`: record it without the Definitions.
-      if (isCrashReport(event.c)) return recordCrashWithoutDefinitions(store, node, event.runId, event.c);
+      if (isCrashReport(event.c)) {
+        // Inside a Map state the crashed step is the item's, `node[mappingKey]`.
+        const stepKey = event.mappingKey === undefined ? node : mappedStepKey(node, event.mappingKey);
+        return recordCrashWithoutDefinitions(store, stepKey, event.runId, event.c);
+      }
       throw error;
     }
     return ready.opTask(node, event, context?.awsRequestId ? { requestId: context.awsRequestId } : {});

@@ -55,7 +55,18 @@ export type AslParallelState = {
   readonly ResultPath?: string | null;
 } & AslTransition;
 
-export type AslState = AslTaskState | AslPassState | AslWaitState | AslParallelState;
+export type AslMapState = {
+  readonly Type: 'Map';
+  readonly ItemsPath: string;
+  readonly ItemSelector: AslPayloadTemplate;
+  readonly MaxConcurrency: number;
+  readonly ItemProcessor: AslBranch & {
+    readonly ProcessorConfig: { readonly Mode: 'INLINE' | 'DISTRIBUTED'; readonly ExecutionType?: 'STANDARD' };
+  };
+  readonly ResultPath?: string | null;
+} & AslTransition;
+
+export type AslState = AslTaskState | AslPassState | AslWaitState | AslParallelState | AslMapState;
 
 /** A `Parallel` branch: a state machine without top-level options. */
 export interface AslBranch {

@@ -5,6 +5,8 @@ import type { JobGraph } from './job-graph.js';
 import { decomposeSeriesParallel } from './series-parallel.js';
 import { defaultTaskResource, type TaskResourceResolver } from './task-target.js';
 import { validateGraph } from './validate-graph.js';
+import type { FanOutOptions } from '../definitions/fan-out-options.js';
+import { checkFanOutGates } from './fan-out-gates.js';
 
 /** Step Functions quotas the compiler refuses to break (Standard workflows). */
 export const STEP_FUNCTIONS_LIMITS = {
@@ -31,6 +33,13 @@ export interface CompileOptions {
    * { resource: (t) => (t.kind === 'op' ? `\${Op_${t.node}}` : `\${${t.kind}}`) }
    */
   readonly resource?: TaskResourceResolver;
+  /**
+   * How mapped ops (`.map(...)`) run: each is a Map state over its mapping keys.
+   * @default the job's `fanOut`, else inline, 40 at once
+   * @example
+   * compileJob(fanJob, { fanOut: { mode: FanOutMode.DISTRIBUTED } })
+   */
+  readonly fanOut?: FanOutOptions;
 }
 
 export interface CompileStats {
@@ -103,7 +112,11 @@ export function compileGraph(graph: JobGraph, options: CompileOptions = {}): Com
     }
   }
   const gates = gatedOps.length;
-  const transitionsPerRun = 2 + ops + gates + parallelStates;
+  const mapped = new Set(graph.nodes.filter((node) => node.mapped).map((node) => node.name));
+  checkFanOutGates(graph, gatedOps, mapped);
+  // A mapped op adds its keys Task; its Map state stands for the op, and its items' Tasks
+  // (one transition each) are counted per run, not here: their number is known at run time.
+  const transitionsPerRun = 2 + ops + gates + parallelStates + mapped.size;
   const historyEventsEstimate =
     HISTORY_EVENTS.execution +
     HISTORY_EVENTS.task * (ops + 2) +
@@ -125,6 +138,8 @@ export function compileGraph(graph: JobGraph, options: CompileOptions = {}): Com
     jobName: job,
     resource: options.resource ?? defaultTaskResource(job),
     timeoutSeconds: (node) => timeouts.get(node)!,
+    mapped,
+    ...((options.fanOut ?? graph.fanOut) ? { fanOut: { ...graph.fanOut, ...options.fanOut } } : {}),
   });
   const definitionBytes = utf8Length(JSON.stringify(emitted.definition));
   if (definitionBytes > STEP_FUNCTIONS_LIMITS.definitionBytes) {

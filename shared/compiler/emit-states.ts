@@ -2,6 +2,8 @@ import type { AslBranch, AslDefinition, AslState, AslTransition } from './asl-ty
 import { LAMBDA_SERVICE_RETRIERS } from './lambda-retriers.js';
 import type { SeriesParallelTree } from './series-parallel.js';
 import type { TaskResourceResolver } from './task-target.js';
+import { mappingKeysTask, mapState } from './emit-fan-out.js';
+import type { FanOutOptions } from '../definitions/fan-out-options.js';
 
 /** The first state: validates the input and writes RUN_START. */
 export const RUN_START_STATE = 'stepster.start';
@@ -37,6 +39,9 @@ export function opStateNames(node: string) {
     wait: `${node}.wait`,
     crash: `${node}.crash`,
     gate: `${node}.gate`,
+    /** A mapped op's: reads the mapping keys, then its Map state `X.map` runs `X` per key. */
+    keys: `${node}.keys`,
+    map: `${node}.map`,
   } as const;
 }
 
@@ -50,6 +55,9 @@ export interface EmitOptions {
   readonly resource: TaskResourceResolver;
   /** The op Lambda's timeout, in seconds. */
   readonly timeoutSeconds: (node: string) => number;
+  /** Nodes called inside `.map(...)`, each compiled to a Map state. */
+  readonly mapped?: ReadonlySet<string>;
+  readonly fanOut?: FanOutOptions;
 }
 
 export interface EmittedStateMachine {
@@ -88,7 +96,11 @@ class Emitter {
     let t = tree;
     while (t.kind === 'seq') t = t.items[0]!;
     if (t.kind === 'par') return this.parallelNames.get(t)!;
-    return t.gated ? opStateNames(t.node).gate : t.node;
+    return t.gated ? opStateNames(t.node).gate : this.firstStateOf(t.node);
+  }
+
+  private firstStateOf(node: string): string {
+    return this.options.mapped?.has(node) ? opStateNames(node).keys : node;
   }
 
   private add(states: Record<string, AslState>, name: string, state: AslState): void {
@@ -134,14 +146,34 @@ class Emitter {
         TimeoutSeconds: GATE_TIMEOUT_SECONDS,
         ResultPath: null,
         Retry: LAMBDA_SERVICE_RETRIERS,
-        Next: names.task,
+        Next: this.firstStateOf(node),
       });
     }
+    if (this.options.mapped?.has(node)) {
+      // The op's own states run once per item, inside the Map state.
+      const iteration: Record<string, AslState> = {};
+      this.opStates(node, { End: true }, iteration);
+      const timeout = this.options.timeoutSeconds(node) + OP_TASK_TIMEOUT_MARGIN_SECONDS;
+      this.add(states, names.keys, mappingKeysTask(this.resourceOf(node), timeout, names.map));
+      this.add(states, names.map, mapState(names.task, iteration, this.options.fanOut ?? {}, then));
+      return;
+    }
+    this.opStates(node, then, states);
+  }
+
+  private resourceOf(node: string): string {
     let resource = this.opResource.get(node);
     if (resource === undefined) {
       resource = this.options.resource({ kind: 'op', node });
       this.opResource.set(node, resource);
     }
+    return resource;
+  }
+
+  /** The op's Task, its crash report and its retry wait. */
+  private opStates(node: string, then: AslTransition, states: Record<string, AslState>): void {
+    const names = opStateNames(node);
+    const resource = this.resourceOf(node);
     this.add(states, names.task, {
       Type: 'Task',
       Resource: resource,

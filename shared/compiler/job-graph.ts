@@ -1,4 +1,5 @@
 import type { JobDefinition } from '../definitions/job-definition.js';
+import type { FanOutOptions } from '../definitions/fan-out-options.js';
 
 /**
  * The compiler's input: a job reduced to what the state machine needs.
@@ -11,11 +12,15 @@ export interface GraphNode {
   readonly upstream: readonly string[];
   /** The op Lambda's timeout; the Task's TimeoutSeconds is derived from it. */
   readonly timeoutSeconds: number;
+  /** Called inside `.map(...)`: compiled to a Map state, one iteration per mapping key. */
+  readonly mapped?: boolean;
 }
 
 export interface JobGraph {
   readonly jobName: string;
   readonly nodes: readonly GraphNode[];
+  /** How mapped nodes run (the job's `fanOut`). */
+  readonly fanOut?: FanOutOptions;
 }
 
 /**
@@ -27,10 +32,12 @@ export interface JobGraph {
 export function jobGraphOf(job: JobDefinition): JobGraph {
   return {
     jobName: job.name,
+    ...(job.fanOut ? { fanOut: job.fanOut } : {}),
     nodes: job.nodes.map((n) => ({
       name: n.name,
       upstream: n.upstream,
       timeoutSeconds: n.op.lambda.timeoutSeconds,
+      ...(n.mappedInput !== undefined ? { mapped: true } : {}),
     })),
   };
 }

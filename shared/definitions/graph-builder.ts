@@ -1,6 +1,8 @@
 import { DefinitionError } from '../errors/definition-error.js';
 import type { RetryPolicy } from '../retry/retry-policy.js';
 import { OutputHandle } from './output-handle.js';
+import { type InputWiring, inputRefOf, outputHandleOf } from './dynamic-output-handle.js';
+import { mappedInputOf } from './fan-out-wiring.js';
 import type { AnyOpDefinition } from './op-definition-type.js';
 
 /** One use of an op inside a job, with its inputs wired to upstream outputs. */
@@ -8,11 +10,13 @@ export interface NodeSpec {
   readonly name: string;
   readonly op: AnyOpDefinition;
   /** input name → the upstream output it reads */
-  readonly inputs: Readonly<Record<string, { readonly node: string; readonly output: string }>>;
+  readonly inputs: Readonly<Record<string, InputWiring>>;
   /** distinct upstream node names, in input order */
   readonly upstream: readonly string[];
   /** a retry policy given at the call site (`op.withRetryPolicy(p)(...)`) */
   readonly callSiteRetryPolicy?: RetryPolicy;
+  /** Set when the node is mapped (called inside `.map`): the input that receives one item. */
+  readonly mappedInput?: string;
   /**
    * Asset jobs only: upstream node → the outputs whose failed blocking checks stop this node.
    * An upstream step that failed only by blocking checks (its state's `failedChecks`) blocks
@@ -53,10 +57,19 @@ export class GraphBuilder {
         );
       }
     }
-    this.nodes.push({ name, op, inputs, upstream, ...(callSiteRetryPolicy ? { callSiteRetryPolicy } : {}) });
+    const mappedInput = mappedInputOf(this.graphName, name, inputs, this.nodes);
+    this.nodes.push({
+      name,
+      op,
+      inputs,
+      upstream,
+      ...(callSiteRetryPolicy ? { callSiteRetryPolicy } : {}),
+      ...(mappedInput !== undefined ? { mappedInput } : {}),
+    });
     const outNames = Object.keys(op.outs);
-    if (outNames.length === 1 && outNames[0] !== undefined) return new OutputHandle(name, outNames[0]);
-    return Object.fromEntries(outNames.map((o) => [o, new OutputHandle(name, o)]));
+    if (outNames.length === 1 && outNames[0] !== undefined)
+      return outputHandleOf(name, outNames[0], op.outs[outNames[0]]);
+    return Object.fromEntries(outNames.map((o) => [o, outputHandleOf(name, o, op.outs[o])]));
   }
 
   // Dagster aliases a second use of the same op automatically (op, op_2, op_3...).
@@ -73,9 +86,9 @@ function bindInputs(
   nodeName: string,
   op: AnyOpDefinition,
   args: readonly unknown[],
-): Record<string, { node: string; output: string }> {
+): Record<string, InputWiring> {
   const inputNames = Object.keys(op.ins);
-  const bound: Record<string, { node: string; output: string }> = {};
+  const bound: Record<string, InputWiring> = {};
   const where = `op "${nodeName}" in "${graphName}"`;
   const asHandle = (value: unknown, inputName: string): OutputHandle => {
     if (value instanceof OutputHandle) return value;
@@ -101,7 +114,7 @@ function bindInputs(
   if (keyed && keyedIsInputs) {
     for (const [k, v] of Object.entries(keyed)) {
       const h = asHandle(v, k);
-      bound[k] = { node: h.node, output: h.output };
+      bound[k] = inputRefOf(h);
     }
   } else {
     if (args.length > inputNames.length) {
@@ -113,7 +126,7 @@ function bindInputs(
     args.forEach((v, i) => {
       const k = inputNames[i]!;
       const h = asHandle(v, k);
-      bound[k] = { node: h.node, output: h.output };
+      bound[k] = inputRefOf(h);
     });
   }
   for (const k of Object.keys(bound)) {

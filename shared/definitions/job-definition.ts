@@ -7,6 +7,8 @@ import type { RetryPolicy } from '../retry/retry-policy.js';
 import { assertValidDefinitionName } from './definition-name.js';
 import type { NodeSpec } from './graph-builder.js';
 import type { PartitionsDefinition } from './partitions/partitions-definition.js';
+import { nodeOfStepKey } from './mapped-step-key.js';
+import type { FanOutOptions } from './fan-out-options.js';
 import { normalizeTags } from './run-tags.js';
 
 /** Options shared by `job(...)` and `graph.toJob(...)`. */
@@ -32,6 +34,11 @@ export interface JobOptions {
    * job({ name: 'daily_sales', partitionsDef: new DailyPartitionsDefinition({ startDate: '2026-01-01' }) }, body)
    */
   readonly partitionsDef?: PartitionsDefinition;
+  /**
+   * How mapped ops (`.map(...)`) run on Step Functions.
+   * @default { mode: 'INLINE', maxConcurrency: 40 }
+   */
+  readonly fanOut?: FanOutOptions;
 }
 
 /** A job: a graph of ops plus run-level settings. Compiled to one state machine. */
@@ -44,6 +51,7 @@ export class JobDefinition {
   readonly loggerDefs?: Readonly<Record<string, LoggerDefinition>>;
   readonly opRetryPolicy?: RetryPolicy;
   readonly partitionsDef?: PartitionsDefinition;
+  readonly fanOut?: FanOutOptions;
   readonly nodes: readonly NodeSpec[];
   private readonly byName: ReadonlyMap<string, NodeSpec>;
 
@@ -71,13 +79,14 @@ export class JobDefinition {
       }
       this.partitionsDef = options.partitionsDef;
     }
+    if (options.fanOut !== undefined) this.fanOut = Object.freeze({ ...options.fanOut });
     this.nodes = Object.freeze([...nodes]);
     this.byName = new Map(nodes.map((n) => [n.name, n]));
   }
 
-  /** The node (op use) called `name`. */
+  /** The node (op use) called `name`; a mapped step's key (`process[a]`) names its node. */
   node(name: string): NodeSpec {
-    const found = this.byName.get(name);
+    const found = this.byName.get(nodeOfStepKey(name));
     if (!found) {
       throw new DefinitionError(
         `job "${this.name}" has no op "${name}". Its ops are: ${[...this.byName.keys()].join(', ')}.`,
@@ -88,7 +97,7 @@ export class JobDefinition {
   }
 
   hasNode(name: string): boolean {
-    return this.byName.has(name);
+    return this.byName.has(nodeOfStepKey(name));
   }
 
   /** Retry policy precedence: call site, then the op's, then the job's `opRetryPolicy`. */

@@ -7,6 +7,8 @@ import type { InputDefinition } from './in.js';
 import type { OpExecutionContext } from './op-execution-context.js';
 import type { OutputDefinition } from './out.js';
 import type { OutputHandle } from './output-handle.js';
+import type { DynamicOutputHandle } from './dynamic-output-handle.js';
+import type { DynamicOutput } from '../events/dynamic-output.js';
 
 // What an op is, apart from `op()` that makes one. The graph builder records ops by these types
 // and `op()` calls into the graph builder, so the types stand below both: no import circle.
@@ -35,7 +37,13 @@ export type OpBodyResult = unknown;
 export type OpBody<C, Ins extends InsShape> = (
   context: OpExecutionContext<ConfigOf<C>>,
   inputs: InputsOf<Ins>,
-) => Promise<OpBodyResult> | OpBodyResult | AsyncGenerator<Output<unknown> | UserEvent, unknown, unknown>;
+) =>
+  | Promise<OpBodyResult>
+  | OpBodyResult
+  | AsyncGenerator<Output<unknown> | DynamicOutput<unknown> | UserEvent, unknown, unknown>;
+
+/** The handle of one output: a `DynamicOut` output's handle can `.map` and `.collect()`. */
+type HandleOf<O> = O extends { readonly dynamic: true } ? DynamicOutputHandle : OutputHandle;
 
 /** What calling an op in a job body returns: one handle, or one per output of a multi-output op. */
 export type CallResult<Outs extends OutsShape> = keyof Outs extends never
@@ -44,8 +52,10 @@ export type CallResult<Outs extends OutsShape> = keyof Outs extends never
     ? OutputHandle
     : [keyof Outs] extends [infer Only]
       ? IsUnion<Only> extends true
-        ? { [K in keyof Outs]: OutputHandle }
-        : OutputHandle
+        ? { [K in keyof Outs]: HandleOf<Outs[K]> }
+        : Only extends keyof Outs
+          ? HandleOf<Outs[Only]>
+          : OutputHandle
       : never;
 type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
 

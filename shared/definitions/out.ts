@@ -20,6 +20,8 @@ export interface OutputDefinition<S extends z.ZodType | undefined = z.ZodType | 
    * @default 'io_manager'
    */
   readonly ioManagerKey?: string;
+  /** Set by `DynamicOut()`: the op yields `DynamicOutput` items, each mapped to its own step. */
+  readonly dynamic?: boolean;
 }
 
 /**

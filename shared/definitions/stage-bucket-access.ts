@@ -24,10 +24,15 @@ export function stageBucketAccessOf(
   job: JobDefinition,
   resources: Readonly<Record<string, unknown>>,
 ): Map<string, StageBucketAccess> {
+  // A mapped node's steps are `process[<key>]`, a dynamic output's items `items[<key>]`: the
+  // mapping key is a run-time value too, so it takes a wildcard like the run id.
+  const stepOf = (node: string) => (job.node(node).mappedInput === undefined ? node : `${node}[*]`);
+  const storedOf = (node: string, output: string) =>
+    job.node(node).op.outs[output]?.dynamic === true ? `${output}[*]` : output;
   const keyOf = (node: string, output: string): string | undefined => {
     const manager = resources[job.node(node).op.outs[output]?.ioManagerKey ?? DEFAULT_IO_MANAGER_KEY];
     if (!(manager instanceof S3IoManager) || !manager.usesStageBucket) return undefined;
-    return [manager.prefix, '*', node, output].filter((part) => part !== '').join('/');
+    return [manager.prefix, '*', stepOf(node), storedOf(node, output)].filter((part) => part !== '').join('/');
   };
   const access = new Map<string, StageBucketAccess>();
   for (const node of job.nodes) {

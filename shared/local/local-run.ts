@@ -86,6 +86,8 @@ export async function runLocally(options: {
     // The op and its crash report are one Lambda on AWS, as here.
     handlers[states.task] = opTask;
     handlers[states.crash] = opTask;
+    // A mapped op's keys Task is its Lambda too (its Task and crash report run inside the Map).
+    handlers[states.keys] = opTask;
     handlers[states.gate] = async (params: unknown) => {
       const payload = (params as { Payload: GateTaskInput }).Payload;
       // The context's Task.Token is one fixed value locally; each gate gets its own token here.

@@ -49,6 +49,8 @@ export function journalToEvents(
       writer.add(StepEvents.logMessage(entry.level as LogLevelName, entry.message, entry.extra), entry.at);
     } else if (entry.kind === 'event') {
       writer.add(StepEvents.userEvent(entry.event.eventType, entry.event.toEventData(options.where)), entry.at);
+    } else if (!options.failed && entry.silent) {
+      outputs.push({ name: entry.name, value: entry.value });
     } else if (!options.failed) {
       writer.add(StepEvents.output(entry.name, entry.metadata), entry.at);
       // Dagster's order: the asset layer records the materialization while the output is

@@ -1,5 +1,6 @@
 import type { NodeSpec } from '../definitions/graph-builder.js';
 import type { OutputReference } from '../event-log/output-reference.js';
+import { outputOfItem } from '../definitions/mapped-step-key.js';
 import { findUnstorableValue } from '../event-log/output-value-codec.js';
 import { DEFAULT_IO_MANAGER_KEY, ioManagerOf } from '../resources/io-manager.js';
 import type { ResourceOverrides, ResourceSet } from '../resources/resource-set.js';
@@ -12,9 +13,12 @@ export interface ManagedOutputDeps {
   readonly overrides?: ResourceOverrides;
 }
 
-/** The resource key of the IO manager of an op's output: its `Out({ ioManagerKey })`, else `io_manager`. */
+/**
+ * The resource key of the IO manager of an op's output: its `Out({ ioManagerKey })`, else
+ * `io_manager`. One item of a dynamic output (`items[a]`) goes where its output goes.
+ */
 export function ioManagerKeyOf(node: NodeSpec, output: string): string {
-  return node.op.outs[output]?.ioManagerKey ?? DEFAULT_IO_MANAGER_KEY;
+  return node.op.outs[outputOfItem(output)]?.ioManagerKey ?? DEFAULT_IO_MANAGER_KEY;
 }
 
 /**
@@ -33,7 +37,8 @@ export async function storeManagedOutputs(
 ): Promise<Map<string, OutputReference>> {
   const references = new Map<string, OutputReference>();
   for (const entry of journal) {
-    if (entry.kind !== 'output' || findUnstorableValue(entry.value) !== undefined) continue;
+    // A dynamic output's key list stays in the event log: the Map state and collects read it there.
+    if (entry.kind !== 'output' || entry.silent || findUnstorableValue(entry.value) !== undefined) continue;
     const key = ioManagerKeyOf(node, entry.name);
     const resource = (await deps.resources.forKeys([key], deps.overrides))[key];
     const manager = ioManagerOf(key, resource, `output "${entry.name}" of op "${node.name}"`);

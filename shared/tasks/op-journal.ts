@@ -18,5 +18,7 @@ export type JournalEntry =
       readonly metadata: TypedMetadata;
       /** The version the body set with `new Output(value, { dataVersion })`. */
       readonly dataVersion?: string;
+      /** Stored without STEP_OUTPUT: a dynamic output's key list, bookkeeping of its items. */
+      readonly silent?: true;
       readonly at: string;
     };

@@ -26,6 +26,8 @@ import { type AttemptReading, type LoadedInput, readAttempt } from './read-attem
 import { RunEventScope } from '../event-log/event-key.js';
 import { RetryScheduled } from './retry-scheduled.js';
 import { runOpBody } from './run-op-body.js';
+import { handleMappingKeysTask, mappedStepSpec } from './mapping-keys.js';
+import { mappedStepKey, nodeOfStepKey } from '../definitions/mapped-step-key.js';
 import { UnselectedInputError } from './unselected-input-error.js';
 import { skipUnselectedStep } from './unselected-step.js';
 import { selectedStepsOf } from '../definitions/op-selection.js';
@@ -49,15 +51,19 @@ export interface OpTaskDeps extends ConcludeDeps {
  */
 export async function handleOpTask(
   deps: OpTaskDeps,
-  nodeName: string,
+  opNode: string,
   input: OpTaskInput,
   invocation: OpInvocation = {},
 ): Promise<OpTaskResult> {
   const { runId } = input;
+  if (input.readMappingKeys) return handleMappingKeysTask(deps, opNode, runId);
+  // Inside a Map state one node runs as many steps; the step key names all that is the step's own.
+  const nodeName = input.mappingKey === undefined ? opNode : mappedStepKey(opNode, input.mappingKey);
   if (isCrashReport(input.c)) return handleCrashReport(deps, nodeName, runId, input.c);
-  const node = deps.job.node(nodeName);
+  const node =
+    input.mappingKey === undefined ? deps.job.node(opNode) : mappedStepSpec(deps.job.node(opNode), input.mappingKey);
   const selected = selectedStepsOf(input.tags);
-  if (selected !== undefined && !selected.has(nodeName)) return skipUnselectedStep(deps, runId, nodeName, input.tags);
+  if (selected !== undefined && !selected.has(opNode)) return skipUnselectedStep(deps, runId, nodeName, input.tags);
 
   const reading = await readAttempt(deps.steps, runId, node);
   switch (reading.kind) {
@@ -128,7 +134,7 @@ async function runAttempt(
   const allInputs = [...inputs, ...(preparation?.storedInputs ?? [])];
   const failure =
     prepareFailure === undefined
-      ? await runBody(deps, node, input, attemptNumber, allInputs, writer, journal, stepLog.log)
+      ? await runBody(deps, node, input, attemptNumber, allInputs, reading.gather, writer, journal, stepLog.log)
       : prepareFailure;
   const deliveryErrors = await stepLog.close();
 
@@ -206,18 +212,19 @@ async function runBody(
   input: RunTaskInput,
   attempt: number,
   inputs: readonly LoadedInput[],
+  gather: (loaded: readonly LoadedInput[]) => LoadedInput[],
   writer: StepEventWriter,
   journal: JournalEntry[],
   log: OpLog,
 ): Promise<unknown> {
   let failure: unknown;
   try {
-    const values = loadInputs(node, await loadManagedInputs(managedDeps(deps, input), node, inputs), writer);
+    const values = loadInputs(node, gather(await loadManagedInputs(managedDeps(deps, input), node, inputs)), writer);
     const context = new OpExecutionContext({
       runId: input.runId,
       jobName: deps.job.name,
-      opName: node.name,
-      opConfig: parseOpConfig(node.op.configSchema, input.runConfig.ops?.[node.name]?.config),
+      opName: nodeOfStepKey(node.name),
+      opConfig: parseOpConfig(node.op.configSchema, input.runConfig.ops?.[nodeOfStepKey(node.name)]?.config),
       tags: { ...input.tags },
       retryNumber: attempt - 1,
       resources: await deps.resources.forKeys(node.op.requiredResourceKeys, input.runConfig.resources),

@@ -4,6 +4,7 @@ import type { StepAttemptStore } from '../event-log/step-attempt-store.js';
 import type { OutputReference } from '../event-log/output-reference.js';
 import type { OutputLookup } from '../event-log/step-context.js';
 import { upstreamBlocks } from './upstream-blocks.js';
+import { planFanIn } from './fan-in.js';
 
 /** One input of a node: its name and the upstream output it reads. */
 export interface InputRef {
@@ -34,7 +35,10 @@ export type AttemptReading =
   | {
       readonly kind: 'ready';
       readonly attempt: number;
+      /** Every input ref, a `.collect()` input as one ref per item, each with its value or reference. */
       readonly inputs: readonly LoadedInput[];
+      /** Folds each `.collect()` input's loaded items into one list, in emission order; passes the rest. */
+      readonly gather: (loaded: readonly LoadedInput[]) => LoadedInput[];
       /** The upstream steps' states (an asset step reads its upstreams' data versions there). */
       readonly upstream: Readonly<Record<string, StepState | undefined>>;
       /**
@@ -64,14 +68,16 @@ export function inputRefs(node: NodeSpec): InputRef[] {
  * before a skipped one because a failure upstream outranks a missing optional output.
  */
 export async function readAttempt(steps: StepAttemptStore, runId: string, node: NodeSpec): Promise<AttemptReading> {
-  const refs = inputRefs(node);
+  // `.collect()` inputs stand for one ref per item: expanded here, folded back into lists below.
+  const fanIn = await planFanIn(steps, runId, node);
+  const refs = fanIn.refs;
   const read = await steps.readStepContext(runId, node.name, {
-    upstream: [...node.upstream],
+    upstream: [...fanIn.upstream],
     inputs: refs.map(({ node: upstream, output }) => ({ node: upstream, output })),
   });
   if (read.own && isStepFinal(read.own.status)) return { kind: 'replayed', own: read.own };
 
-  const blockedBy = node.upstream.filter((upstream) => upstreamBlocks(node, upstream, read.upstream[upstream]));
+  const blockedBy = fanIn.upstream.filter((upstream) => upstreamBlocks(node, upstream, read.upstream[upstream]));
   if (blockedBy.length > 0) {
     const failedChecks = blockedBy.flatMap((upstream) => read.upstream[upstream]?.failedChecks ?? []);
     return { kind: 'blocked', blockedBy, failedChecks };
@@ -89,6 +95,8 @@ export async function readAttempt(steps: StepAttemptStore, runId: string, node: 
       missingInputs: missing.map((m) => m.name),
     };
   }
+  // Collected inputs stay one ref per item here: an item another IO manager holds is loaded
+  // by its reference first, and `gather` then folds the items into the input's list.
   const inputs = loadable.map((ref) => {
     const lookup = outputs.get(`${ref.node}.${ref.output}`);
     return { ...ref, value: lookup?.value, ...(lookup?.reference ? { reference: lookup.reference } : {}) };
@@ -97,6 +105,7 @@ export async function readAttempt(steps: StepAttemptStore, runId: string, node: 
     kind: 'ready',
     attempt,
     inputs,
+    gather: fanIn.gather,
     upstream: read.upstream,
     unselectedInputs: unselected.map((ref) => ref.name),
   };

@@ -6,6 +6,7 @@ import { terminalEventKey } from '../event-log/event-key.js';
 import { toEventEntry } from '../event-log/event-entry.js';
 import { RunEvents } from '../events/run-events.js';
 import { RunFailed } from './run-failed.js';
+import { nodeOfStepKey } from '../definitions/mapped-step-key.js';
 import type { RunEndInput, RunEndResult } from './task-payloads.js';
 
 /**
@@ -20,7 +21,13 @@ export async function handleRunEnd(
   const { job, runs } = deps;
   const { runId } = payload;
   const steps = await deps.steps.getStepStates(runId);
-  const failed = job.nodes.map((node) => node.name).filter((name) => countsAsFailed(steps[name]?.status));
+  // A mapped node has no state of its own: its steps are `node[key]`, one per item.
+  const stepKeys = job.nodes.flatMap((node) =>
+    node.mappedInput === undefined
+      ? [node.name]
+      : Object.keys(steps).filter((key) => key !== node.name && nodeOfStepKey(key) === node.name),
+  );
+  const failed = stepKeys.filter((name) => countsAsFailed(steps[name]?.status));
   const draft = failed.length > 0 ? RunEvents.stepsFailed(job.name, failed) : RunEvents.success(job.name);
   await runs.finishRun(runId, failed.length > 0 ? 'FAILURE' : 'SUCCESS', [
     toEventEntry(terminalEventKey(payload.redriveCount ?? 0), runId, draft),

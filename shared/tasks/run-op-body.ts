@@ -4,6 +4,8 @@ import type { OpExecutionContext } from '../definitions/op-execution-context.js'
 import { TypeCheckError } from '../errors/type-check-error.js';
 import { isUserEvent } from '../events/user-event.js';
 import { Output } from '../events/output.js';
+import { DynamicOutput } from '../events/dynamic-output.js';
+import { DynamicItems } from './dynamic-items.js';
 import { normalizeMetadata, type RawMetadata } from '../metadata/normalize-metadata.js';
 import { OpContractError } from './op-contract-error.js';
 import type { JournalEntry } from './op-journal.js';
@@ -40,6 +42,11 @@ export async function runOpBody(
         `op "${nodeName}" produced output "${name}", which it does not declare. Declared outputs: ${Object.keys(op.outs).join(', ')}.`,
       );
     }
+    if (def.dynamic) {
+      throw new OpContractError(
+        `op "${nodeName}" produced a plain value for DynamicOut "${name}". Yield new DynamicOutput(value, { mappingKey, outputName: '${name}' }) per item.`,
+      );
+    }
     if (seen.has(name)) {
       throw new OpContractError(`op "${nodeName}" produced output "${name}" twice. Each output is produced once.`);
     }
@@ -57,6 +64,7 @@ export async function runOpBody(
     });
   };
   const outNames = Object.keys(op.outs);
+  const dynamicItems = new DynamicItems(op, nodeName);
   const single = outNames.length === 1 ? outNames[0] : undefined;
   const emitOutput = (o: Output<unknown>, fallback?: string) => {
     let name = o.outputName;
@@ -87,7 +95,10 @@ export async function runOpBody(
         }
         const item: unknown = step.value;
         if (item instanceof Output) emitOutput(item);
-        else if (isUserEvent(item)) journal.push({ kind: 'event', event: item, at: now() });
+        else if (item instanceof DynamicOutput) {
+          drainLogged();
+          dynamicItems.add(item, journal);
+        } else if (isUserEvent(item)) journal.push({ kind: 'event', event: item, at: now() });
         else {
           throw new OpContractError(
             `op "${nodeName}" yielded ${describe(item)}. A generator op yields Output, AssetMaterialization, AssetObservation, ExpectationResult or AssetCheckResult.`,
@@ -99,7 +110,11 @@ export async function runOpBody(
       drainLogged();
       if (single !== undefined) {
         if (value instanceof Output) emitOutput(value);
-        else emit(single, value, undefined);
+        else if (Array.isArray(value) && value.length > 0 && value.every((v) => v instanceof DynamicOutput)) {
+          for (const item of value) dynamicItems.add(item, journal);
+        } else if (op.outs[single]?.dynamic && Array.isArray(value) && value.length === 0) {
+          // An empty list of DynamicOutputs: an empty fan-out.
+        } else emit(single, value, undefined);
       } else {
         if (value === null || typeof value !== 'object' || value instanceof Output) {
           throw new OpContractError(
@@ -119,6 +134,7 @@ export async function runOpBody(
     }
     throw error;
   }
+  for (const name of dynamicItems.finish(journal)) seen.add(name);
   for (const name of outNames) {
     if (!seen.has(name) && op.outs[name]?.isRequired) {
       throw new OpContractError(

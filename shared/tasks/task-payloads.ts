@@ -24,6 +24,10 @@ export interface RunTaskInput {
 /** An op Task's state: the run, plus (in its crash-report state `X.crash`) the Catch's error in `c`. */
 export interface OpTaskInput extends RunTaskInput {
   readonly c?: unknown;
+  /** Inside a mapped op's Map state: the item this iteration runs (step `op[mappingKey]`). */
+  readonly mappingKey?: string;
+  /** Set by a mapped op's `X.keys` state: return the emitter's mapping keys, run nothing. */
+  readonly readMappingKeys?: true;
 }
 
 /** Who invoked an op Task: Lambda's request id, which the JSON console logger puts on every line. */
@@ -38,6 +42,8 @@ export interface OpTaskResult {
   readonly attempt: number;
   /** True when a re-delivered invocation found the attempt already finished and changed nothing. */
   readonly replayed?: boolean;
+  /** From `X.keys`: the mapping keys the Map state iterates over, in emission order. */
+  readonly mappingKeys?: readonly string[];
 }
 
 /** The error an op Task ended with, as its Catch stores it in `$.c`. */

@@ -124,10 +124,12 @@ describe('function bundles', () => {
   // and Failure metadata rendered: about 5 KB, in every op bundle because a user may choose the
   // colored console logger on Lambda too); 170 KB since partitions (asset jobs resolve their
   // partitions definition, context.partitionKey; the partitions classes stay out unless used)
-  // and IO managers (the seam and output references; the S3 client is Lambda's own, never bundled).
+  // and IO managers (the seam and output references; the S3 client is Lambda's own, never bundled);
+  // 176 KB since dynamic fan-out (about 5.5 KB: emitting DynamicOutputs, running one mapped item,
+  // reading a collect, in every op bundle because any op may emit, be mapped or collect).
   // Op functions bundle only the op attempt: no run start, run end or compiler
   // (createOpLambdaHandler reads the gated children from STEPSTER_GATED_CHILDREN).
-  it('keep each op bundle at or under 170 KB by leaving zod to the shared layer', () => {
+  it('keep each op bundle at or under 176 KB by leaving zod to the shared layer', () => {
     // Prepare
     const ops = bundles.all.filter((b) => b.spec.kind === 'op');
 
@@ -135,7 +137,7 @@ describe('function bundles', () => {
     const sizes = ops.map((b) => ({ key: b.key, kb: b.bytes / 1024, zod: b.composition.zod ?? 0 }));
 
     // Assess
-    expect(sizes.filter((s) => s.kb > 170)).toEqual([]);
+    expect(sizes.filter((s) => s.kb > 176)).toEqual([]);
     expect(sizes.filter((s) => s.zod > 0)).toEqual([]);
     expect(readFileSync(join(bundles.layer.nodeModules, 'zod', 'index.mjs'), 'utf8')).toContain('ZodError');
   });

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { In, job, Out, op, S3_IO_MANAGER_BUCKET, s3IoManager } from 'stepster';
+import { DynamicOut, In, job, Out, op, S3_IO_MANAGER_BUCKET, s3IoManager } from 'stepster';
 import { StepsterStack } from '../../infra/stepster-stack.js';
 import { Definitions } from '../../shared/definitions/definitions.js';
 import { StepsterEnv } from '../../shared/environment/environment-variable.js';
@@ -139,6 +139,42 @@ describe('the stage IO manager bucket', () => {
       .map((fn) => fn.Properties?.FunctionName)
       .sort();
     expect(withBucket).toEqual(['stepster-io-etl-audit', 'stepster-io-etl-extract', 'stepster-io-etl-load']);
+  });
+
+  it('grants a fan-out by wildcard mapping key: the emitter its items, each mapped step its own outputs, the collect all of them', () => {
+    // Prepare
+    const files = op({ name: 'files', out: { items: DynamicOut() } }, async function* () {});
+    const size = op({ name: 'size', ins: { file: In() } }, async () => 1);
+    const total = op({ name: 'total', ins: { sizes: In(), all: In() } }, async () => 1);
+    const fan = job({ name: 'fan' }, () => {
+      const items = files();
+      total(items.map(size).collect(), items.collect());
+    });
+    const { template } = synth(stageBucketDefinitions([fan]));
+    const id = bucketLogicalId(template);
+    const objects = (key: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [id, 'Arn'] }, `/${key}`]] });
+
+    // Act
+    const [filesS3, sizeS3, totalS3] = ['files', 'size', 'total'].map((n) =>
+      s3Statements(template, `stepster-io-fan-${n}`),
+    );
+
+    // Assess: the key list `items` stays in the event log, so no grant names it alone
+    expect(filesS3).toEqual([
+      { Action: 's3:PutObject', Effect: 'Allow', Resource: objects('outputs/*/files/items[*]') },
+    ]);
+    expect(sizeS3).toEqual([
+      { Action: 's3:PutObject', Effect: 'Allow', Resource: objects('outputs/*/size[*]/result') },
+      { Action: 's3:GetObject', Effect: 'Allow', Resource: objects('outputs/*/files/items[*]') },
+    ]);
+    expect(totalS3).toEqual([
+      { Action: 's3:PutObject', Effect: 'Allow', Resource: objects('outputs/*/total/result') },
+      {
+        Action: 's3:GetObject',
+        Effect: 'Allow',
+        Resource: [objects('outputs/*/size[*]/result'), objects('outputs/*/files/items[*]')],
+      },
+    ]);
   });
 
   it('is not made when no output uses the stage bucket', () => {

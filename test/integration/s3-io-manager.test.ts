@@ -2,7 +2,17 @@
 // (aws-local-stepfunctions + dynalite) against a real S3-compatible server (s3rver on 127.0.0.1).
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventType, executeInProcess, In, job, Out, op, reexecuteFromFailure } from 'stepster';
+import {
+  DynamicOut,
+  DynamicOutput,
+  EventType,
+  executeInProcess,
+  In,
+  job,
+  Out,
+  op,
+  reexecuteFromFailure,
+} from 'stepster';
 import type { EventLogStore } from '../../shared/event-log/event-log-store.js';
 import { DEFAULT_EVENT_TABLE_NAME } from '../../shared/event-log/table-schema.js';
 import { TableKeys } from '../../shared/event-log/table-keys.js';
@@ -126,6 +136,44 @@ describe('s3IoManager as the io_manager resource', () => {
     expect(summaryItem?.uri).toBeUndefined();
     const handled = result.eventsForNode('split').filter((e) => e.eventType === EventType.HANDLED_OUTPUT);
     expect(handled.map((e) => e.data?.manager)).toEqual(['big_io', 'io_manager']);
+  });
+
+  it('stores each fan-out item and each mapped step output in S3, keeps the key list in the event log, and collects in order', async () => {
+    // Prepare
+    const files = op({ name: 'files', out: { items: DynamicOut() } }, async function* () {
+      for (const k of ['b', 'a'])
+        yield new DynamicOutput({ name: k, rows: k.repeat(3) }, { mappingKey: k, outputName: 'items' });
+    });
+    const size = op(
+      { name: 'size', ins: { file: In() } },
+      async (_c, { file }) => (file as { rows: string }).rows.length,
+    );
+    const total = op({ name: 'total', ins: { sizes: In(), all: In() } }, async (_c, { sizes, all }) => ({
+      sizes,
+      names: (all as { name: string }[]).map((f) => f.name),
+    }));
+    const fanJob = job({ name: 's3_fan_out' }, () => {
+      const items = files();
+      total(items.map(size).collect(), items.collect());
+    });
+
+    // Act
+    const result = await executeInProcess(fanJob, {
+      instance: store,
+      resources: { io_manager: s3.ioManager({ bucket: BUCKET, prefix: 'fan' }) },
+    });
+
+    // Assess
+    expect(result.success).toBe(true);
+    expect(result.outputFor('total')).toEqual({ sizes: [3, 3], names: ['b', 'a'] });
+    const keyList = await outputItem(result.runId, 'files', 'items');
+    expect(keyList?.uri).toBeUndefined();
+    await expect(s3.readObject(BUCKET, `fan/${result.runId}/files/items`)).rejects.toThrow(/NoSuchKey|does not exist/);
+    const item = await outputItem(result.runId, 'files', 'items[a]');
+    expect(item?.uri?.S).toBe(`s3://${BUCKET}/fan/${result.runId}/files/items[a]`);
+    const mapped = await outputItem(result.runId, 'size[b]', 'result');
+    expect(mapped?.uri?.S).toBe(`s3://${BUCKET}/fan/${result.runId}/size[b]/result`);
+    expect(await s3.readObject(BUCKET, `fan/${result.runId}/size[b]/result`)).toEqual({ text: '3', format: 'json' });
   });
 
   it('refuses an Out({ ioManagerKey }) that names no resource before any op runs', async () => {
