@@ -1,9 +1,10 @@
 import { DefinitionError } from '../errors/definition-error.js';
 import type { AslDefinition } from './asl-types.js';
-import { emitStateMachine } from './emit-states.js';
+import { type EmitOptions, emitChildStateMachine, emitStateMachine, opStatesLength } from './emit-states.js';
 import type { JobGraph } from './job-graph.js';
 import { decomposeSeriesParallel } from './series-parallel.js';
-import { defaultTaskResource, type TaskResourceResolver } from './task-target.js';
+import { defaultChildStateMachine, defaultTaskResource, type TaskResourceResolver } from './task-target.js';
+import { type SplitCosts, type SplitTree, splitJob } from './split-job.js';
 import { validateGraph } from './validate-graph.js';
 import type { FanOutOptions } from '../definitions/fan-out-options.js';
 import { checkFanOutGates } from './fan-out-gates.js';
@@ -34,6 +35,13 @@ export interface CompileOptions {
    */
   readonly resource?: TaskResourceResolver;
   /**
+   * The ARN of child state machine `index` (0-based) of a job too big for one state machine.
+   * @default defaultChildStateMachine(graph.jobName): `arn:aws:states:us-east-1:000000000000:stateMachine:stepster-<job>--part-<n>`
+   * @example
+   * { childStateMachine: (i) => `\${child_${i + 1}}` }
+   */
+  readonly childStateMachine?: (index: number) => string;
+  /**
    * How mapped ops (`.map(...)`) run: each is a Map state over its mapping keys.
    * @default the job's `fanOut`, else inline, 40 at once
    * @example
@@ -44,23 +52,45 @@ export interface CompileOptions {
 
 export interface CompileStats {
   readonly ops: number;
-  /** States in the definition, nested branches included. */
+  /** States in every definition (parent and children), nested branches included. */
   readonly states: number;
   readonly parallelStates: number;
   /** Ops that wait in a gate task, in topological order. */
   readonly gatedOps: readonly string[];
-  /** State transitions of a run where every op succeeds at its first attempt. */
+  /** State transitions of a run where every op succeeds at its first attempt, children included. */
   readonly transitionsPerRun: number;
-  /** Size of `JSON.stringify(definition)`, in UTF-8 bytes. */
+  /** Size of `JSON.stringify(definition)` of the largest state machine, in UTF-8 bytes. */
   readonly definitionBytes: number;
-  /** History events of a run where every op succeeds at its first attempt. */
+  /** History events of the largest execution of a run where every op succeeds at its first attempt. */
   readonly historyEventsEstimate: number;
+  /** 1, plus one per child state machine of a split job. */
+  readonly stateMachines: number;
 }
 
 export interface CompiledStateMachine {
+  /** The parent: the state machine a run starts. */
   readonly definition: AslDefinition;
+  /**
+   * A job past one state machine's quotas runs its parts as child executions, which the parent
+   * starts with `states:startExecution.sync:2`: child `i` is `children[i]`. Usually empty.
+   */
+  readonly children: readonly AslDefinition[];
   readonly stats: CompileStats;
 }
+
+/**
+ * What a split job's state machines may each cost: under the quotas with room to spare, so a
+ * run may retry (each retry adds about a dozen history events) and names may grow a little.
+ */
+export const SPLIT_BUDGET = {
+  bytes: Math.floor(STEP_FUNCTIONS_LIMITS.definitionBytes * 0.8),
+  historyEvents: Math.floor(STEP_FUNCTIONS_LIMITS.historyEvents * 0.4),
+} as const;
+
+/** Bytes of a child Task (`stepster.child.N` starting an execution and waiting), ARN included, rounded up. */
+const CHILD_TASK_BYTES = 600;
+/** Bytes a Parallel state adds around its branches: its own fields, and a branch's StartAt and braces. */
+const parallelBytes = (branches: number) => 96 + 48 * branches;
 
 function utf8Length(text: string): number {
   let bytes = 0;
@@ -79,12 +109,15 @@ function utf8Length(text: string): number {
 const number = (value: number): string => value.toLocaleString('en-US');
 
 /**
- * Compiles a job graph to an Amazon States Language definition (JSONPath dialect) in which
+ * Compiles a job graph to Amazon States Language definitions (JSONPath dialect) in which
  * every op starts as soon as all of its upstream nodes are done, for any DAG, at the fewest
  * state transitions the decomposition finds. Pure: no AWS calls, no I/O.
  *
- * Throws a `DefinitionError` for an invalid graph (see `validateGraph`) and for a job that
- * would break a Step Functions quota (definition over 1 MB, history over 25,000 events).
+ * A job that fits one state machine (definition up to 1 MB, history up to 25,000 events)
+ * compiles to one. A bigger one is split (see `splitJob`) into a parent, which keeps run start
+ * and run end, and child state machines it starts and waits for: still one run, one event log.
+ * Throws a `DefinitionError` for an invalid graph (see `validateGraph`), and for a job whose
+ * parts would still break a quota (names so long that one op's states pass the budget).
  *
  * @example
  * const { definition, stats } = compileGraph({
@@ -101,68 +134,118 @@ export function compileGraph(graph: JobGraph, options: CompileOptions = {}): Com
   const job = graph.jobName;
   const { tree, gatedOps } = decomposeSeriesParallel(validated);
   const ops = validated.names.length;
-
-  let parallelStates = 0;
-  const stack = [tree];
-  for (let t = stack.pop(); t !== undefined; t = stack.pop()) {
-    if (t.kind === 'seq') stack.push(...t.items);
-    else if (t.kind === 'par') {
-      parallelStates++;
-      stack.push(...t.branches);
-    }
-  }
-  const gates = gatedOps.length;
   const mapped = new Set(graph.nodes.filter((node) => node.mapped).map((node) => node.name));
   checkFanOutGates(graph, gatedOps, mapped);
-  // A mapped op adds its keys Task; its Map state stands for the op, and its items' Tasks
-  // (one transition each) are counted per run, not here: their number is known at run time.
-  const transitionsPerRun = 2 + ops + gates + parallelStates + mapped.size;
-  const historyEventsEstimate =
-    HISTORY_EVENTS.execution +
-    HISTORY_EVENTS.task * (ops + 2) +
-    HISTORY_EVENTS.gate * gates +
-    HISTORY_EVENTS.parallel * parallelStates;
-  if (historyEventsEstimate > STEP_FUNCTIONS_LIMITS.historyEvents) {
-    throw new DefinitionError(
-      `job "${job}" would write about ${number(historyEventsEstimate)} history events per run (${number(ops)} ops, ` +
-        `${number(gates)} gates, ${number(parallelStates)} Parallel states), over Step Functions' limit of ` +
-        `${number(STEP_FUNCTIONS_LIMITS.historyEvents)} per execution, even before any retry. ` +
-        'Split the job into smaller jobs (e.g. one per stage, chained by a sensor or a parent job) of at most ' +
-        `${number(Math.floor((STEP_FUNCTIONS_LIMITS.historyEvents * 0.8) / HISTORY_EVENTS.task))} ops each.`,
-      { subject: job },
-    );
-  }
 
   const timeouts = new Map(graph.nodes.map((node) => [node.name, node.timeoutSeconds]));
-  const emitted = emitStateMachine(tree, {
+  const emitOptions: EmitOptions = {
     jobName: job,
     resource: options.resource ?? defaultTaskResource(job),
+    childStateMachine: options.childStateMachine ?? defaultChildStateMachine(job),
     timeoutSeconds: (node) => timeouts.get(node)!,
     mapped,
     ...((options.fanOut ?? graph.fanOut) ? { fanOut: { ...graph.fanOut, ...options.fanOut } } : {}),
-  });
-  const definitionBytes = utf8Length(JSON.stringify(emitted.definition));
-  if (definitionBytes > STEP_FUNCTIONS_LIMITS.definitionBytes) {
-    const perOp = Math.round(definitionBytes / ops);
+  };
+  const costs: SplitCosts = {
+    // A mapped op's keys Task and Map state are counted once; its items' events are per run.
+    op: (node, gated) => ({
+      bytes: opStatesLength(node, gated, emitOptions) + 1,
+      historyEvents:
+        HISTORY_EVENTS.task + (gated ? HISTORY_EVENTS.gate : 0) + (mapped.has(node) ? HISTORY_EVENTS.task : 0),
+    }),
+    child: { bytes: CHILD_TASK_BYTES, historyEvents: HISTORY_EVENTS.task },
+    par: (branches) => ({ bytes: parallelBytes(branches), historyEvents: HISTORY_EVENTS.parallel }),
+  };
+
+  const whole = emitStateMachine(tree, emitOptions);
+  const wholeBytes = utf8Length(JSON.stringify(whole.definition));
+  const wholeHistory = historyOf(tree, costs);
+  if (wholeBytes <= STEP_FUNCTIONS_LIMITS.definitionBytes && wholeHistory <= STEP_FUNCTIONS_LIMITS.historyEvents) {
+    return {
+      definition: whole.definition,
+      children: [],
+      stats: {
+        ops,
+        states: whole.states,
+        parallelStates: whole.parallelStates,
+        gatedOps,
+        // A mapped op adds its keys Task; its Map state stands for the op, and its items' Tasks
+        // (one transition each) are counted per run, not here: their number is known at run time.
+        transitionsPerRun: 2 + ops + gatedOps.length + whole.parallelStates + mapped.size,
+        definitionBytes: wholeBytes,
+        historyEventsEstimate: wholeHistory,
+        stateMachines: 1,
+      },
+    };
+  }
+
+  // The parent also holds run start and run end; the budget's margin covers them.
+  const split = splitJob(tree, costs, SPLIT_BUDGET);
+  const parent = emitStateMachine(split.tree, emitOptions);
+  const children = split.children.map((child, index) => emitChildStateMachine(child, emitOptions, index));
+  const machines = [
+    { name: 'the parent', emitted: parent, history: historyOf(split.tree, costs) },
+    ...children.map((emitted, index) => ({
+      name: `part ${index + 1}`,
+      emitted,
+      history: historyOf(split.children[index]!, costs) - HISTORY_EVENTS.task * 2,
+    })),
+  ].map((machine) => ({ ...machine, bytes: utf8Length(JSON.stringify(machine.emitted.definition)) }));
+  for (const machine of machines) assertWithinQuotas(job, ops, machine);
+
+  const parallelStates = machines.reduce((sum, m) => sum + m.emitted.parallelStates, 0);
+  return {
+    definition: parent.definition,
+    children: children.map((child) => child.definition),
+    stats: {
+      ops,
+      states: machines.reduce((sum, m) => sum + m.emitted.states, 0),
+      parallelStates,
+      gatedOps,
+      transitionsPerRun: 2 + ops + gatedOps.length + parallelStates + mapped.size + children.length,
+      definitionBytes: Math.max(...machines.map((m) => m.bytes)),
+      historyEventsEstimate: Math.max(...machines.map((m) => m.history)),
+      stateMachines: machines.length,
+    },
+  };
+}
+
+/** History events of a clean run of `tree` as one execution: its states, run start, run end and the execution's own. */
+function historyOf(tree: SplitTree, costs: SplitCosts): number {
+  let events = HISTORY_EVENTS.execution + HISTORY_EVENTS.task * 2;
+  const stack: SplitTree[] = [tree];
+  for (let t = stack.pop(); t !== undefined; t = stack.pop()) {
+    if (t.kind === 'op') events += costs.op(t.node, t.gated).historyEvents;
+    else if (t.kind === 'child') events += costs.child.historyEvents;
+    else if (t.kind === 'seq') stack.push(...t.items);
+    else {
+      events += costs.par(t.branches.length).historyEvents;
+      stack.push(...t.branches);
+    }
+  }
+  return events;
+}
+
+/** Refuses a state machine of a split job that still breaks a quota, naming it and the way out. */
+function assertWithinQuotas(
+  job: string,
+  ops: number,
+  machine: { readonly name: string; readonly bytes: number; readonly history: number },
+): void {
+  if (machine.bytes > STEP_FUNCTIONS_LIMITS.definitionBytes) {
     throw new DefinitionError(
-      `job "${job}" compiles to a ${number(definitionBytes)}-byte state machine definition (${number(ops)} ops, ` +
-        `about ${number(perOp)} bytes each), over Step Functions' limit of ` +
-        `${number(STEP_FUNCTIONS_LIMITS.definitionBytes)} bytes. Split the job into smaller jobs of at most ` +
-        `${number(Math.floor((STEP_FUNCTIONS_LIMITS.definitionBytes * 0.9) / perOp))} ops each, or shorten op and job names.`,
+      `job "${job}" (${number(ops)} ops) split into child state machines still has one, ${machine.name}, of ` +
+        `${number(machine.bytes)} bytes, over Step Functions' limit of ${number(STEP_FUNCTIONS_LIMITS.definitionBytes)} bytes. ` +
+        'Shorten op and job names, or split the job into smaller jobs.',
       { subject: job },
     );
   }
-
-  return {
-    definition: emitted.definition,
-    stats: {
-      ops,
-      states: emitted.states,
-      parallelStates: emitted.parallelStates,
-      gatedOps,
-      transitionsPerRun,
-      definitionBytes,
-      historyEventsEstimate,
-    },
-  };
+  if (machine.history > STEP_FUNCTIONS_LIMITS.historyEvents) {
+    throw new DefinitionError(
+      `job "${job}" (${number(ops)} ops) split into child state machines still has one, ${machine.name}, that would ` +
+        `write about ${number(machine.history)} history events per run, over Step Functions' limit of ` +
+        `${number(STEP_FUNCTIONS_LIMITS.historyEvents)}. Split the job into smaller jobs.`,
+      { subject: job },
+    );
+  }
 }

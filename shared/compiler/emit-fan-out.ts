@@ -6,7 +6,7 @@ import { DEFAULT_FAN_OUT_CONCURRENCY, FanOutMode, type FanOutOptions } from '../
 export const MAPPING_KEYS_PATH = '$.k';
 
 // What every op Task reads from the state: the run, as run start returned it.
-const RUN_FIELDS = {
+export const RUN_FIELDS = {
   'runId.$': '$.runId',
   'jobName.$': '$.jobName',
   'runConfig.$': '$.runConfig',

@@ -1,8 +1,8 @@
 import type { AslBranch, AslDefinition, AslState, AslTransition } from './asl-types.js';
 import { LAMBDA_SERVICE_RETRIERS } from './lambda-retriers.js';
-import type { SeriesParallelTree } from './series-parallel.js';
+import type { SplitTree } from './split-job.js';
 import type { TaskResourceResolver } from './task-target.js';
-import { mappingKeysTask, mapState } from './emit-fan-out.js';
+import { mappingKeysTask, mapState, RUN_FIELDS } from './emit-fan-out.js';
 import type { FanOutOptions } from '../definitions/fan-out-options.js';
 
 /** The first state: validates the input and writes RUN_START. */
@@ -45,6 +45,24 @@ export function opStateNames(node: string) {
   } as const;
 }
 
+/** The Task of a parent that starts child `index` (0-based) and waits for it. */
+export function childStateName(index: number): string {
+  return `stepster.child.${index + 1}`;
+}
+
+/** The resource of child tasks: start an execution of another state machine and wait for its end. */
+export const START_CHILD_EXECUTION_RESOURCE = 'arn:aws:states:::states:startExecution.sync:2';
+
+/** Step Functions' own throttling of StartExecution; a child that failed is not retried (its ops already recorded why). */
+const START_CHILD_RETRIERS = [
+  {
+    ErrorEquals: ['StepFunctions.ExecutionLimitExceededException'],
+    IntervalSeconds: 2,
+    MaxAttempts: 6,
+    BackoffRate: 2,
+  },
+] as const;
+
 /** The name of the `index`-th Parallel state (1-based, in document order). */
 export function parallelStateName(index: number): string {
   return `stepster.parallel.${index}`;
@@ -58,6 +76,8 @@ export interface EmitOptions {
   /** Nodes called inside `.map(...)`, each compiled to a Map state. */
   readonly mapped?: ReadonlySet<string>;
   readonly fanOut?: FanOutOptions;
+  /** The ARN (or a placeholder) of child state machine `index` (0-based), for a split job. */
+  readonly childStateMachine?: (index: number) => string;
 }
 
 export interface EmittedStateMachine {
@@ -68,20 +88,20 @@ export interface EmittedStateMachine {
 }
 
 class Emitter {
-  private readonly parallelNames = new Map<SeriesParallelTree, string>();
+  private readonly parallelNames = new Map<SplitTree, string>();
   private readonly opResource = new Map<string, string>();
   private readonly gateResource: string;
   states = 0;
 
   constructor(
-    tree: SeriesParallelTree,
+    tree: SplitTree,
     private readonly options: EmitOptions,
   ) {
     this.gateResource = options.resource({ kind: 'gate' });
     // Number Parallel states in document order (pre-order, branches left to right).
-    const stack: SeriesParallelTree[] = [tree];
+    const stack: SplitTree[] = [tree];
     for (let t = stack.pop(); t !== undefined; t = stack.pop()) {
-      if (t.kind === 'op') continue;
+      if (t.kind === 'op' || t.kind === 'child') continue;
       if (t.kind === 'par') this.parallelNames.set(t, parallelStateName(this.parallelNames.size + 1));
       const kids = t.kind === 'seq' ? t.items : t.branches;
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
@@ -92,10 +112,11 @@ class Emitter {
     return this.parallelNames.size;
   }
 
-  entryOf(tree: SeriesParallelTree): string {
+  entryOf(tree: SplitTree): string {
     let t = tree;
     while (t.kind === 'seq') t = t.items[0]!;
     if (t.kind === 'par') return this.parallelNames.get(t)!;
+    if (t.kind === 'child') return childStateName(t.index);
     return t.gated ? opStateNames(t.node).gate : this.firstStateOf(t.node);
   }
 
@@ -109,7 +130,7 @@ class Emitter {
   }
 
   /** Emits `tree` into `states`; its last states go to `then`. */
-  emit(tree: SeriesParallelTree, then: AslTransition, states: Record<string, AslState>): void {
+  emit(tree: SplitTree, then: AslTransition, states: Record<string, AslState>): void {
     if (tree.kind === 'seq') {
       tree.items.forEach((item, i) => {
         const next = tree.items[i + 1];
@@ -122,12 +143,37 @@ class Emitter {
         ResultPath: null,
         ...then,
       });
+    } else if (tree.kind === 'child') {
+      this.child(tree.index, then, states);
     } else {
       this.op(tree.node, tree.gated, then, states);
     }
   }
 
-  private branch(tree: SeriesParallelTree): AslBranch {
+  /**
+   * Starts child `index` with the run's fields (never the parent's carry or mapping keys) and
+   * waits for it to end. A child that fails fails this Task, as a crashed op fails its branch.
+   */
+  private child(index: number, then: AslTransition, states: Record<string, AslState>): void {
+    const arn = this.options.childStateMachine?.(index);
+    if (arn === undefined) throw new Error(`child state machine ${index + 1} has no ARN: pass childStateMachine`);
+    this.add(states, childStateName(index), {
+      Type: 'Task',
+      Resource: START_CHILD_EXECUTION_RESOURCE,
+      Parameters: {
+        StateMachineArn: arn,
+        // The console links the child execution to this one by this field.
+        Input: { ...RUN_FIELDS, 'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$': '$$.Execution.Id' },
+      },
+      // Locally a Task without TimeoutSeconds times out after 60 s; a child runs as long as its ops.
+      TimeoutSeconds: GATE_TIMEOUT_SECONDS,
+      ResultPath: null,
+      Retry: START_CHILD_RETRIERS,
+      ...then,
+    });
+  }
+
+  private branch(tree: SplitTree): AslBranch {
     const states: Record<string, AslState> = {};
     this.emit(tree, { End: true }, states);
     return { StartAt: this.entryOf(tree), States: states };
@@ -225,7 +271,7 @@ class Emitter {
  *   timeoutSeconds: () => 300,
  * }).definition.StartAt; // 'stepster.start'
  */
-export function emitStateMachine(tree: SeriesParallelTree, options: EmitOptions): EmittedStateMachine {
+export function emitStateMachine(tree: SplitTree, options: EmitOptions): EmittedStateMachine {
   const emitter = new Emitter(tree, options);
   const states: Record<string, AslState> = {};
   states[RUN_START_STATE] = {
@@ -252,4 +298,33 @@ export function emitStateMachine(tree: SeriesParallelTree, options: EmitOptions)
     states: emitter.states + 2,
     parallelStates: emitter.parallelStates,
   };
+}
+
+/**
+ * Writes the state machine of one child of a split job: its part of the op graph only. Run
+ * start and run end stay in the parent, which passes the run's fields as the child's input.
+ *
+ * @example
+ * emitChildStateMachine(split.children[0], { jobName: 'big', resource, timeoutSeconds: () => 300 }, 0);
+ */
+export function emitChildStateMachine(tree: SplitTree, options: EmitOptions, index: number): EmittedStateMachine {
+  const emitter = new Emitter(tree, options);
+  const states: Record<string, AslState> = {};
+  emitter.emit(tree, { End: true }, states);
+  return {
+    definition: {
+      Comment: `stepster job ${options.jobName}, part ${index + 1}`,
+      StartAt: emitter.entryOf(tree),
+      States: states,
+    },
+    states: emitter.states,
+    parallelStates: emitter.parallelStates,
+  };
+}
+
+/** The JSON of one op's states (gate, Task, crash report, retry, wait; keys and Map when mapped), in characters. */
+export function opStatesLength(node: string, gated: boolean, options: EmitOptions): number {
+  const states: Record<string, AslState> = {};
+  new Emitter({ kind: 'op', node, gated }, options).emit({ kind: 'op', node, gated }, { Next: RUN_END_STATE }, states);
+  return JSON.stringify(states).length;
 }

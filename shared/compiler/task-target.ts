@@ -19,6 +19,7 @@ const CUT_HASH_LENGTH = 8;
 /** The name prefix of the compiler's placeholder functions, and of a `StepsterJob` without `namePrefix`. */
 export const DEFAULT_FUNCTION_PREFIX = 'stepster';
 const DEFAULT_ARN_PREFIX = 'arn:aws:lambda:us-east-1:000000000000:function:';
+const DEFAULT_STATE_MACHINE_ARN_PREFIX = 'arn:aws:states:us-east-1:000000000000:stateMachine:';
 
 // Op names cannot contain '-', so hyphenated suffixes never collide with an op's function.
 export const KIND_SUFFIX = {
@@ -68,4 +69,26 @@ export function defaultFunctionName(jobName: string, target: TaskTarget): string
  */
 export function defaultTaskResource(jobName: string): TaskResourceResolver {
   return (target) => DEFAULT_ARN_PREFIX + defaultFunctionName(jobName, target);
+}
+
+/**
+ * The name of child state machine `index` (0-based) of a split job: `<prefix>-<job>--part-<n>`.
+ * Job names cannot contain '-', so `--part-` never collides with another job's state machine.
+ *
+ * @example
+ * childStateMachineName('stepster-prod', 'big_job', 0); // 'stepster-prod-big_job--part-1'
+ */
+export function childStateMachineName(prefix: string, jobName: string, index: number): string {
+  return `${prefix}-${jobName}--part-${index + 1}`;
+}
+
+/**
+ * The child state machine ARNs used when `CompileOptions.childStateMachine` is not given: in
+ * account 000000000000, us-east-1, named by {@link childStateMachineName} under `stepster`.
+ *
+ * @example
+ * defaultChildStateMachine('big_job')(0); // 'arn:aws:states:us-east-1:000000000000:stateMachine:stepster-big_job--part-1'
+ */
+export function defaultChildStateMachine(jobName: string): (index: number) => string {
+  return (index) => DEFAULT_STATE_MACHINE_ARN_PREFIX + childStateMachineName(DEFAULT_FUNCTION_PREFIX, jobName, index);
 }

@@ -1,7 +1,13 @@
 import './promise-with-resolvers.js';
 import { randomUUID } from 'node:crypto';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { opStateNames, RETRY_SCHEDULED_ERROR, RUN_END_STATE, RUN_START_STATE } from '../compiler/emit-states.js';
+import {
+  childStateName,
+  opStateNames,
+  RETRY_SCHEDULED_ERROR,
+  RUN_END_STATE,
+  RUN_START_STATE,
+} from '../compiler/emit-states.js';
 import type { Definitions } from '../definitions/definitions.js';
 import type { ExecutionInput } from '../definitions/run-config.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
@@ -104,23 +110,6 @@ export async function runLocally(options: {
     options.systemTags === undefined
       ? (options.input ?? {})
       : { ...options.input, stepster: { tags: { ...options.systemTags } } };
-  const machine = new StateMachine(runtime.compiled.definition as unknown as StateMachineDefinition, {
-    validationOptions: { checkArn: true, checkPaths: true },
-  });
-  const execution = machine.run(input as never, {
-    overrides: { taskResourceLocalHandlers: handlers as never },
-    context: {
-      Execution: {
-        Id: `arn:aws:states:us-east-1:000000000000:execution:stepster-${options.job.name}:${runId}`,
-        Name: runId,
-        StartTime: startTime,
-        Input: input as never,
-        // A local run is never redriven; the run-end state reads this for its event key.
-        RedriveCount: 0,
-      },
-      Task: { Token: 'local' },
-    },
-  });
 
   let transitions = 0;
   // The states that report progress: the op's Task, and its crash report (which may schedule a retry).
@@ -129,30 +118,61 @@ export async function runLocally(options: {
     nodeOfState.set(name, name);
     nodeOfState.set(opStateNames(name).crash, name);
   }
-  const progress = (async () => {
-    for await (const event of execution.eventLogs) {
-      if (event.type === 'StateEntered') transitions++;
-      if (!options.onProgress || !('state' in event)) continue;
-      const node = nodeOfState.get(event.state.name);
-      if (node === undefined) continue;
-      const crashReport = node !== event.state.name;
-      if (event.type === 'StateEntered' && !crashReport) {
-        options.onProgress({ node, phase: 'started', at: event.timestamp });
-      } else if (event.type === 'StateExited') options.onProgress({ node, phase: 'finished', at: event.timestamp });
-      else if (event.type === 'StateCaught') {
-        const retrying = event.catch.catcher.ErrorEquals.includes(RETRY_SCHEDULED_ERROR);
-        options.onProgress({ node, phase: retrying ? 'retrying' : 'failed', at: event.timestamp });
+  /** Runs one state machine of the job (the parent, or a child of a split job) to its end. */
+  const execute = async (definition: unknown, executionInput: unknown, executionName: string): Promise<unknown> => {
+    const machine = new StateMachine(definition as StateMachineDefinition, {
+      validationOptions: { checkArn: true, checkPaths: true },
+    });
+    const execution = machine.run(executionInput as never, {
+      overrides: { taskResourceLocalHandlers: handlers as never },
+      context: {
+        Execution: {
+          Id: `arn:aws:states:us-east-1:000000000000:execution:stepster-${options.job.name}:${executionName}`,
+          Name: executionName,
+          StartTime: startTime,
+          Input: executionInput as never,
+          // A local run is never redriven; the run-end state reads this for its event key.
+          RedriveCount: 0,
+        },
+        Task: { Token: 'local' },
+      },
+    });
+    const progress = (async () => {
+      for await (const event of execution.eventLogs) {
+        if (event.type === 'StateEntered') transitions++;
+        if (!options.onProgress || !('state' in event)) continue;
+        const node = nodeOfState.get(event.state.name);
+        if (node === undefined) continue;
+        const crashReport = node !== event.state.name;
+        if (event.type === 'StateEntered' && !crashReport) {
+          options.onProgress({ node, phase: 'started', at: event.timestamp });
+        } else if (event.type === 'StateExited') options.onProgress({ node, phase: 'finished', at: event.timestamp });
+        else if (event.type === 'StateCaught') {
+          const retrying = event.catch.catcher.ErrorEquals.includes(RETRY_SCHEDULED_ERROR);
+          options.onProgress({ node, phase: retrying ? 'retrying' : 'failed', at: event.timestamp });
+        }
       }
+    })();
+    try {
+      return await execution.result;
+    } finally {
+      await progress.catch(() => undefined);
     }
-  })();
+  };
+  // A split job's parent starts each child and waits for it (states:startExecution.sync:2).
+  runtime.compiled.children.forEach((child, index) => {
+    handlers[childStateName(index)] = async (params: unknown) => {
+      const childInput = (params as { Input: unknown }).Input;
+      return { Output: await execute(child, childInput, `${runId}-part-${index + 1}`) };
+    };
+  });
 
   let error: { name: string; message: string } | undefined;
   try {
-    await execution.result;
+    await execute(runtime.compiled.definition, input, runId);
   } catch (e) {
     error = describeExecutionError(e);
   }
-  await progress.catch(() => undefined);
   await started;
 
   // The lifecycle's recording step, as on AWS, for runs that ended without run end recording

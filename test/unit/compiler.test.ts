@@ -620,26 +620,7 @@ describe('validateGraph', () => {
 });
 
 describe('compileGraph: Step Functions limits', () => {
-  it('refuses a definition over 1 MB and says to split the job', () => {
-    // Prepare: about 1.2 kB per op with these names.
-    const graph = chain(1000);
-    let caught: unknown;
-
-    // Act
-    try {
-      compileGraph(graph);
-    } catch (error) {
-      caught = error;
-    }
-
-    // Assess
-    expect(caught).toBeInstanceOf(DefinitionError);
-    expect((caught as Error).message).toMatch(
-      /job "test_job" compiles to a 1,\d{3},\d{3}-byte state machine definition \(1,000 ops, about 1,\d{3} bytes each\), over Step Functions' limit of 1,048,576 bytes\. Split the job into smaller jobs of at most [\d,]+ ops each/,
-    );
-  });
-
-  it('accepts a job just under 1 MB, and 600 ops well under it', () => {
+  it('keeps a job just under 1 MB in one state machine, and 600 ops well under it', () => {
     // Prepare
     const graph = chain(850);
 
@@ -649,21 +630,8 @@ describe('compileGraph: Step Functions limits', () => {
     // Assess
     expect(stats.definitionBytes).toBeLessThan(1_048_576);
     expect(stats.definitionBytes).toBeGreaterThan(1_000_000);
+    expect(stats.stateMachines).toBe(1);
     expect(compileGraph(chain(600)).stats.definitionBytes).toBeLessThan(800_000);
-  });
-
-  it('refuses a job whose history would pass 25,000 events and says to split it', () => {
-    // Prepare
-    const graph = chain(5000);
-
-    // Act
-    const act = () => compileGraph(graph);
-
-    // Assess
-    expect(act).toThrow(DefinitionError);
-    expect(act).toThrow(
-      /job "test_job" would write about 25,012 history events per run \(5,000 ops, 0 gates, 0 Parallel states\), over Step Functions' limit of 25,000 per execution.*Split the job into smaller jobs/,
-    );
   });
 
   it('estimates history events and counts bytes of the compact JSON', () => {
