@@ -121,25 +121,25 @@ export function splitJob(tree: SeriesParallelTree, costs: SplitCosts, budget: Ma
     return out;
   };
 
-  const fit = (t: SplitTree): SplitTree => {
+  const shrink = (t: SplitTree): SplitTree => {
     if (fits(cost(t), budget) || t.kind === 'op' || t.kind === 'child') return t;
     if (t.kind === 'seq') {
-      const items = t.items.map(fit);
+      const items = t.items.map(shrink);
       const fitted: SplitTree = { kind: 'seq', items };
       if (fits(cost(fitted), budget)) return fitted;
       const cut = groups(items, () => ZERO).map((group) =>
         spawn(group.length === 1 ? group[0]! : { kind: 'seq', items: group }),
       );
-      return fit({ kind: 'seq', items: cut });
+      return shrink({ kind: 'seq', items: cut });
     }
-    const branches = t.branches.map(fit);
+    const branches = t.branches.map(shrink);
     const fitted: SplitTree = { kind: 'par', branches };
     if (fits(cost(fitted), budget)) return fitted;
     const cut = groups(branches, (size) => (size > 1 ? costs.par(size) : ZERO)).map((group) =>
       spawn(group.length === 1 ? group[0]! : { kind: 'par', branches: group }),
     );
-    return cut.length === 1 ? cut[0]! : fit({ kind: 'par', branches: cut });
+    return cut.length === 1 ? cut[0]! : shrink({ kind: 'par', branches: cut });
   };
 
-  return { tree: fit(tree), children };
+  return { tree: shrink(tree), children };
 }
