@@ -1,4 +1,4 @@
-import { ArnFormat, NestedStack, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, type CfnResource, NestedStack, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,7 +7,13 @@ import { Construct } from 'constructs';
 import { StepsterEnv } from '../../shared/environment/environment-variable.js';
 import type { CompiledStateMachine } from '../../shared/compiler/compile-graph.js';
 import { compileJob } from '../../shared/compiler/compile-job.js';
-import { DEFAULT_FUNCTION_PREFIX, functionName, type TaskTarget } from '../../shared/compiler/task-target.js';
+import {
+  childStateMachineName,
+  DEFAULT_FUNCTION_PREFIX,
+  functionName,
+  type TaskTarget,
+} from '../../shared/compiler/task-target.js';
+import { buildChildStateMachines, childSubstitutionKey, childSubstitutions } from './child-state-machines.js';
 import type { JobDefinition } from '../../shared/definitions/job-definition.js';
 import {
   type CloudwatchLoggerTarget,
@@ -126,6 +132,8 @@ const CONTROL_MEMORY_MB = 512;
 export class StepsterJob extends Construct {
   readonly job: JobDefinition;
   readonly stateMachine: sfn.StateMachine;
+  /** A job past one state machine's quotas: the children its state machine starts (`compiled.children`). */
+  readonly childStateMachines: readonly sfn.StateMachine[];
   readonly stateMachineName: string;
   /** The state machine's ARN, built from its name (no reference to the resource). */
   readonly stateMachineArn: string;
@@ -175,7 +183,7 @@ export class StepsterJob extends Construct {
       table: props.table,
       stack: Stack.of(this),
     });
-    const { compiled, substitutionKeys, usedKeys, definitionText } = this.compile();
+    const { compiled, substitutionKeys, usedKeys, definitionText, childTexts } = this.compile();
     this.compiled = compiled;
     this.substitutionKeys = substitutionKeys;
 
@@ -193,7 +201,9 @@ export class StepsterJob extends Construct {
 
     this.executionLogGroup = this.buildExecutionLogGroup();
     const invoked = this.invokedFunctions(usedKeys, functions);
-    this.stateMachine = this.buildStateMachine(definitionText, invoked);
+    const machines = this.buildStateMachine(definitionText, invoked, childTexts);
+    this.stateMachine = machines.stateMachine;
+    this.childStateMachines = machines.children;
     this.grants.invokeFunctions(this.stateMachine, invoked, `${this.namePrefix}-${job.name}-`);
     // The op functions' nested stacks deploy first: the definition names their ARNs.
     for (const opScope of opScopes) {
@@ -278,6 +288,7 @@ export class StepsterJob extends Construct {
     substitutionKeys: Map<string, TaskTarget>;
     usedKeys: Map<string, TaskTarget>;
     definitionText: string;
+    childTexts: string[];
   } {
     const substitutionKeys = new Map<string, TaskTarget>();
     const compiled = compileJob(this.job, {
@@ -286,10 +297,15 @@ export class StepsterJob extends Construct {
         substitutionKeys.set(key, target);
         return `\${${key}}`;
       },
+      childStateMachine: (index) => `\${${childSubstitutionKey(index)}}`,
     });
     const definitionText = JSON.stringify(compiled.definition);
-    const usedKeys = new Map([...substitutionKeys].filter(([key]) => definitionText.includes(`\${${key}}`)));
-    return { compiled, substitutionKeys, usedKeys, definitionText };
+    const childTexts = compiled.children.map((child) => JSON.stringify(child));
+    const texts = [definitionText, ...childTexts];
+    const usedKeys = new Map(
+      [...substitutionKeys].filter(([key]) => texts.some((text) => text.includes(`\${${key}}`))),
+    );
+    return { compiled, substitutionKeys, usedKeys, definitionText, childTexts };
   }
 
   // --- Functions: one per op (in nested stacks for large jobs), run start, run end, gate.
@@ -473,20 +489,46 @@ export class StepsterJob extends Construct {
     return fn;
   }
 
-  private buildStateMachine(definitionText: string, invoked: readonly SubstitutedFunction[]): sfn.StateMachine {
-    const substitutions: Record<string, string> = {};
-    for (const { key, function: fn } of invoked) substitutions[key] = fn.functionArn;
+  /**
+   * The parent state machine; for a split job, also its children (under the parent's role, so
+   * the one invoke grant covers every function the job's machines name).
+   */
+  private buildStateMachine(
+    definitionText: string,
+    invoked: readonly SubstitutedFunction[],
+    childTexts: readonly string[],
+  ): { stateMachine: sfn.StateMachine; children: sfn.StateMachine[] } {
+    const functionArns: Record<string, string> = {};
+    for (const { key, function: fn } of invoked) functionArns[key] = fn.functionArn;
+    const childNames = childTexts.map((_, index) => childStateMachineName(this.namePrefix, this.job.name, index));
+    for (const name of childNames) this.validateStateMachineName(name);
+    const childArns = childSubstitutions(this, this.namePrefix, this.job.name, childTexts.length);
+    const own = (text: string, arns: Record<string, string>) =>
+      Object.fromEntries(Object.entries(arns).filter(([key]) => text.includes(`\${${key}}`)));
     const stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: this.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromString(definitionText),
-      definitionSubstitutions: substitutions,
+      definitionSubstitutions: { ...own(definitionText, functionArns), ...childArns },
       logs: { destination: this.executionLogGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
       removalPolicy: this.removalPolicy,
     });
     acknowledgeExecutionLoggingAndTracing(stateMachine);
     if (definitionText.includes('"DISTRIBUTED"')) grantDistributedMap(stateMachine, this.stateMachineName);
-    return stateMachine;
+    if (childTexts.length === 0) return { stateMachine, children: [] };
+    const children = buildChildStateMachines(this, {
+      namePrefix: this.namePrefix,
+      jobName: this.job.name,
+      definitionTexts: childTexts,
+      functionArns,
+      role: stateMachine.role,
+      logGroup: this.executionLogGroup,
+      removalPolicy: this.removalPolicy,
+    });
+    // The parent's resource (not its role, which the children use) waits for its children.
+    const parentResource = stateMachine.node.defaultChild as CfnResource;
+    for (const child of children) parentResource.addDependency(child.node.defaultChild as CfnResource);
+    return { stateMachine, children };
   }
 }
