@@ -1,5 +1,6 @@
 import '../shared/local/promise-with-resolvers.js';
 import { benchAssets } from './assets.js';
+import { benchBigJobs } from './big-jobs.js';
 import { benchCore } from './core.js';
 import { benchDeploy } from './deploy.js';
 import { benchFanOut } from './fan-out.js';
@@ -18,6 +19,7 @@ const sections: Section[] = [
   { title: 'Re-execution: steps skipped vs steps re-run', run: benchReexecution },
   { title: 'Deploy: bundles, synth, transitions', run: benchDeploy },
   { title: 'Dynamic fan-out: a 1,000-item Map state', run: benchFanOut },
+  { title: 'Big jobs: split into child executions', run: benchBigJobs },
 ];
 
 for (const section of sections) {
