@@ -1,3 +1,4 @@
+import { nodeOfStepKey } from '../../definitions/mapped-step-key.js';
 import type { EventRecord, LogLevelName } from '../../event-log/event-record.js';
 import { h, replaceChildren } from './dom.js';
 import { formatTime } from './format.js';
@@ -27,6 +28,8 @@ function offer(menu: HTMLSelectElement, values: Iterable<string>): void {
 /**
  * A run's event log, filterable by step, event type and minimum level; ERROR and CRITICAL rows
  * are highlighted. Events arrive in pages (live polling) through {@link EventLogView.add}.
+ * A mapped op is offered as `process[*]`, which shows every item's events, and each item
+ * (`process[a]`) on its own.
  */
 export class EventLogView {
   readonly element: HTMLElement;
@@ -41,9 +44,13 @@ export class EventLogView {
   private readonly body = h('tbody');
   private readonly count = h('span', { class: 'count' });
 
-  constructor(stepKeys: readonly string[]) {
+  constructor(stepKeys: readonly string[], mappedNodes: readonly string[] = []) {
     this.level.value = 'DEBUG';
     offer(this.step, [RUN_LEVEL, ...stepKeys]);
+    // A mapped op's option reads `process[*] (every item)`; its value stays the op's name.
+    for (const option of this.step.options) {
+      if (mappedNodes.includes(option.value)) option.textContent = `${option.value}[*] (every item)`;
+    }
     for (const menu of [this.step, this.type, this.level]) menu.addEventListener('change', () => this.draw());
     this.element = h(
       'section',
@@ -61,6 +68,14 @@ export class EventLogView {
         this.body,
       ),
     );
+  }
+
+  /** Shows only the events of `stepKey` (a mapped op's name: all its items'). */
+  showStep(stepKey: string): void {
+    offer(this.step, [stepKey]);
+    this.step.value = stepKey;
+    this.draw();
+    this.element.scrollIntoView({ block: 'start' });
   }
 
   /** Shows exactly these events (a whole log). */
@@ -85,7 +100,9 @@ export class EventLogView {
 
   private shown(event: EventRecord): boolean {
     const step = this.step.value;
-    if (step === RUN_LEVEL ? event.stepKey !== undefined : step !== '' && event.stepKey !== step) return false;
+    // A mapped op's name selects its items too: `process` matches `process[a]`.
+    const matches = event.stepKey === step || (event.stepKey !== undefined && nodeOfStepKey(event.stepKey) === step);
+    if (step === RUN_LEVEL ? event.stepKey !== undefined : step !== '' && !matches) return false;
     if (this.type.value !== '' && event.eventType !== this.type.value) return false;
     return rank(event.level) >= rank(this.level.value);
   }

@@ -81,7 +81,12 @@ export async function runPage({ main, params, signal }: PageContext): Promise<vo
   let response = await getJson<RunResponse>(runUrl);
   const top = h('div', { class: 'run-top' });
   const timeline = h('section', { class: 'timeline' });
-  const log = new EventLogView(response.steps.map((step) => step.stepKey));
+  const log = new EventLogView(
+    response.steps.flatMap((step) => [step.stepKey, ...(step.mapped?.items ?? []).map((item) => item.stepKey)]),
+    response.steps.flatMap((step) => (step.mapped ? [step.stepKey] : [])),
+  );
+  // Fan-outs the user folded or unfolded keep that choice across the live redraws.
+  const expanded = new Map<string, boolean>();
   const problems = h('div', { class: 'poll-problems' });
   replaceChildren(
     main,
@@ -94,7 +99,17 @@ export async function runPage({ main, params, signal }: PageContext): Promise<vo
   );
   const draw = () => {
     replaceChildren(top, header(response), reexecuteButtons(response, runId));
-    replaceChildren(timeline, ganttChart(response.steps, response.run, Date.now()));
+    replaceChildren(
+      timeline,
+      ganttChart(response.steps, response.run, Date.now(), {
+        expanded,
+        onToggle: (node, open) => {
+          expanded.set(node, open);
+          draw();
+        },
+        onSelect: (stepKey) => log.showStep(stepKey),
+      }),
+    );
   };
   draw();
 
