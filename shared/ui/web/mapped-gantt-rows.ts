@@ -1,4 +1,5 @@
 import type { MappedSteps, StepTimeline } from '../ui-api.js';
+import { mappedSummary } from '../mapped-summary.js';
 import { h } from './dom.js';
 import { formatDuration } from './format.js';
 import { type GanttScale, placeBar, type SelectStep, stepName, stepRow } from './gantt-step-row.js';
@@ -9,28 +10,6 @@ export const MAPPED_EXPANDED_UP_TO = 20;
 
 /** How many failed items a folded fan-out still lists under its summary row. */
 export const FOLDED_FAILURES_SHOWN = 10;
-
-const WORDS: Readonly<Record<StepTimeline['status'], string>> = {
-  SUCCESS: 'succeeded',
-  FAILURE: 'failed',
-  RUNNING: 'running',
-  NOT_STARTED: 'not started',
-  SKIPPED: 'skipped',
-};
-
-/**
- * A fan-out's counts in words, failures first after successes, as Dagster sums a mapped step up.
- *
- * @example
- * mappedSummary(step.mapped); // '998 succeeded, 2 failed'
- */
-export function mappedSummary(mapped: MappedSteps): string {
-  if (mapped.itemCount === 0) return 'no items';
-  const order: StepTimeline['status'][] = ['SUCCESS', 'FAILURE', 'RUNNING', 'NOT_STARTED', 'SKIPPED'];
-  return order
-    .flatMap((status) => (mapped.counts[status] ? [`${mapped.counts[status]} ${WORDS[status]}`] : []))
-    .join(', ');
-}
 
 /** Whether a fan-out's items are listed: the user's choice, else by its size. */
 export function isExpanded(step: StepTimeline, choices: ReadonlyMap<string, boolean>): boolean {
