@@ -7,6 +7,12 @@ import { eventDetails } from './event-details.js';
 const LEVELS: readonly LogLevelName[] = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
 const RUN_LEVEL = '(run)';
 
+/**
+ * The most rows the table draws at once (the newest), so that a 1,000-item fan-out's 9,000
+ * events do not freeze the page; a button draws them all.
+ */
+export const EVENT_ROWS_SHOWN = 1000;
+
 function rank(level: string): number {
   const index = LEVELS.indexOf(level as LogLevelName);
   return index === -1 ? 1 : index;
@@ -43,6 +49,8 @@ export class EventLogView {
   );
   private readonly body = h('tbody');
   private readonly count = h('span', { class: 'count' });
+  private drawn = false;
+  private showAll = false;
 
   constructor(stepKeys: readonly string[], mappedNodes: readonly string[] = []) {
     this.level.value = 'DEBUG';
@@ -81,11 +89,15 @@ export class EventLogView {
   /** Shows exactly these events (a whole log). */
   replace(events: readonly EventRecord[]): void {
     this.events.length = 0;
+    this.drawn = false;
     this.add(events);
   }
 
   /** Appends newer events (from `/events?after=`) and redraws. */
   add(events: readonly EventRecord[]): void {
+    // A poll that brought nothing new leaves the table as it is: redrawing thousands of rows
+    // every second would keep the page busy.
+    if (events.length === 0 && this.drawn) return;
     this.events.push(...events);
     offer(
       this.step,
@@ -108,9 +120,38 @@ export class EventLogView {
   }
 
   private draw(): void {
-    const rows = this.events.filter((event) => this.shown(event)).map((event) => this.row(event));
-    replaceChildren(this.body, ...rows);
-    this.count.textContent = `(${rows.length} of ${this.events.length})`;
+    this.drawn = true;
+    const matching = this.events.filter((event) => this.shown(event));
+    const shown = this.showAll ? matching : matching.slice(-EVENT_ROWS_SHOWN);
+    const hidden = matching.length - shown.length;
+    const more =
+      hidden > 0
+        ? h(
+            'tr',
+            { class: 'events-hidden' },
+            h(
+              'td',
+              { attrs: { colspan: '5' } },
+              `${hidden} earlier events are not shown (the newest ${EVENT_ROWS_SHOWN} are); filter by step or type, or `,
+              h(
+                'button',
+                {
+                  class: 'link-button show-all',
+                  attrs: { type: 'button' },
+                  on: {
+                    click: () => {
+                      this.showAll = true;
+                      this.draw();
+                    },
+                  },
+                },
+                `show all ${matching.length}`,
+              ),
+            ),
+          )
+        : null;
+    replaceChildren(this.body, more, ...shown.map((event) => this.row(event)));
+    this.count.textContent = `(${matching.length} of ${this.events.length})`;
   }
 
   private row(event: EventRecord): HTMLElement {
