@@ -84,7 +84,8 @@ export function runsFlags(values: {
 }
 
 /**
- * The flags of `stepster events`, checked: `--type T` (repeatable) and `--full`.
+ * The flags of `stepster events`, checked: `--type T` and `--step KEY` (both repeatable, or
+ * comma-separated) and `--full`.
  *
  * @example
  * eventsFlags({ type: ['STEP_FAILURE'], full: true }); // → { types: ['STEP_FAILURE'], full: true }
@@ -92,7 +93,13 @@ export function runsFlags(values: {
 export function eventsFlags(values: {
   readonly type?: readonly string[] | undefined;
   readonly full?: boolean | undefined;
+  readonly step?: readonly string[] | undefined;
 }): EventsCommandOptions {
   const types = eventTypeFlags(values.type ?? []);
-  return { ...(types.length > 0 ? { types } : {}), ...(values.full ? { full: true } : {}) };
+  const steps = (values.step ?? []).flatMap((step) => step.split(',')).filter((step) => step !== '');
+  return {
+    ...(types.length > 0 ? { types } : {}),
+    ...(values.full ? { full: true } : {}),
+    ...(steps.length > 0 ? { steps } : {}),
+  };
 }

@@ -59,7 +59,8 @@ Commands:
        [--limit n] [--remote]                     tags; every --tag must match; --status is one of
                                                   ${Object.values(RunStatus).join(', ')}
   events <runId> [--type T]... [--full]           print a run's event log, one line an event; --full adds
-         [--remote]                               metadata whole (markdown, tables, JSON) and errors with stacks
+         [--step KEY]... [--remote]               metadata whole (markdown, tables, JSON) and errors with stacks;
+                                                  --step process[a] is one item of a fan-out, process all of them
   logs <runId> [--remote]                         print a run's log messages (--remote: CloudWatch Logs)
   launch <job> [--config file] [--tag k=v]        start a run of the deployed job (StartExecution); --select, --partition too
   ui [--port 3000] [--host 127.0.0.1] [--remote]  serve the web UI: runs, jobs, assets, launchpad (Ctrl-C stops)
@@ -88,6 +89,7 @@ export async function main(argv: string[]): Promise<number> {
       'max-concurrent': { type: 'string' },
       job: { type: 'string' },
       type: { type: 'string', multiple: true },
+      step: { type: 'string', multiple: true },
       status: { type: 'string', multiple: true },
       full: { type: 'boolean' },
       definitions: { type: 'string' },

@@ -1,4 +1,5 @@
 import type { Definitions } from '../definitions/definitions.js';
+import { nodeOfStepKey } from '../definitions/mapped-step-key.js';
 import type { EventLogStore } from '../event-log/event-log-store.js';
 import type { RunStatus } from '../event-log/run-record.js';
 import { eventDetailLines } from '../events/event-details.js';
@@ -97,9 +98,15 @@ export interface EventsCommandOptions {
    * tables aligned, JSON pretty-printed) and errors with their stack and causes. @default false
    */
   readonly full?: boolean;
+  /**
+   * `--step KEY`, repeatable: only these steps' events. A mapped op's name (`process`, or
+   * `process[*]`) takes every item's (`process[a]`, `process[b]`); `process[a]` takes one item's.
+   * @default every step and the run's own events
+   */
+  readonly steps?: readonly string[];
 }
 
-/** `stepster events <runId> [--type T]... [--full]`: the run's event log in order. */
+/** `stepster events <runId> [--type T]... [--step KEY]... [--full]`: the run's event log in order. */
 export async function eventsCommand(
   store: EventLogStore,
   runId: string,
@@ -118,6 +125,7 @@ export async function eventsCommand(
       ...(cursor ? { cursor } : {}),
     });
     for (const e of page.records) {
+      if (!inSteps(e.stepKey, options.steps)) continue;
       const levelColor =
         e.level === 'ERROR' || e.level === 'CRITICAL' ? s.red : e.level === 'WARNING' ? s.yellow : (x: string) => x;
       // The full form prints the metadata below the line, so the line does not repeat it.
@@ -134,6 +142,16 @@ export async function eventsCommand(
     cursor = page.hasMore ? page.cursor : undefined;
   } while (cursor);
   return 0;
+}
+
+/** Whether `--step` keeps an event of `stepKey`: its own key, or its op's for an item of a fan-out. */
+function inSteps(stepKey: string | undefined, steps: readonly string[] | undefined): boolean {
+  if (steps === undefined || steps.length === 0) return true;
+  if (stepKey === undefined) return false;
+  return steps.some((step) => {
+    const wanted = step.endsWith('[*]') ? step.slice(0, -3) : step;
+    return stepKey === wanted || nodeOfStepKey(stepKey) === wanted;
+  });
 }
 
 /** Details sit under the event's time column, clear of the next event's line. */

@@ -18,6 +18,11 @@ import { CliError } from './cli-error.js';
 import { isYamlConfigPath, parseConfigText } from './config-text.js';
 import { formatMetadata } from './format-metadata.js';
 import { stepDetailLines } from './step-details.js';
+import { mappedSummary } from '../ui/mapped-summary.js';
+import { mappedNodesOf } from '../ui/run-view.js';
+import { stepTimelines } from '../ui/step-timeline.js';
+import type { FanOutSource } from '../definitions/dynamic-output-handle.js';
+import { mappingKeyOf } from '../definitions/mapped-step-key.js';
 import { terminalStyle } from './terminal-style.js';
 
 /**
@@ -164,6 +169,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     job.nodes.map((n) => n.name).filter((name) => !unselected.includes(name)),
     events,
     s,
+    { runId: result.runId, mapped: mappedNodesOf(job) },
   );
   const reused = unselected.filter((name) => states[name]?.reusedFrom !== undefined);
   if (reused.length > 0) out.write(s.dim(`  reused (not run): ${reused.join(', ')}\n`));
@@ -202,14 +208,28 @@ function safeSelection(job: JobDefinition, queries: readonly string[]): string[]
   }
 }
 
+/** A STEP_OUTPUT of one item (`items[a]` of the emitter, or any output of `process[a]`) with no metadata. */
+function isBareItemOutput(e: EventRecord): boolean {
+  if (e.eventType !== EventType.STEP_OUTPUT || formatMetadata(e.data?.metadata)) return false;
+  const output = e.data?.outputName;
+  return (
+    (e.stepKey !== undefined && mappingKeyOf(e.stepKey) !== undefined) ||
+    (typeof output === 'string' && mappingKeyOf(output) !== undefined)
+  );
+}
+
+/** A fan-out of more items than this prints only its failed items under its summary line. */
+const MAPPED_ITEMS_PRINTED = 20;
+
 function printSummary(
   out: NodeJS.WriteStream,
   nodes: string[],
   events: EventRecord[],
   s: ReturnType<typeof terminalStyle>,
+  fanOut: { readonly runId: string; readonly mapped: ReadonlyMap<string, FanOutSource> },
 ): void {
   out.write(`\n${s.bold('Steps')}\n`);
-  for (const node of nodes) {
+  const printStep = (node: string, indent: string): void => {
     const mine = events.filter((e) => e.stepKey === node);
     const blocked = events.some((e) => e.eventType === EventType.ENGINE_EVENT && e.data?.blockedStep === node);
     const last = [...mine]
@@ -223,21 +243,49 @@ function printSummary(
     const attempts = Math.max(0, ...mine.map((e) => e.attempt ?? 0));
     const color = status === 'SUCCESS' ? s.green : status === 'FAILURE' ? s.red : s.yellow;
     out.write(
-      `  ${color(status.padEnd(8))} ${node.padEnd(32)} ${duration.padStart(8)}${attempts > 1 ? s.dim(`  (${attempts} attempts)`) : ''}\n`,
+      `${indent}${color(status.padEnd(8))} ${node.padEnd(34 - indent.length)} ${duration.padStart(8)}${attempts > 1 ? s.dim(`  (${attempts} attempts)`) : ''}\n`,
     );
-    if (status === 'FAILURE' && last) out.write(`           ${s.red(last.message)}\n`);
-    for (const line of stepDetailLines(mine, status === 'FAILURE')) out.write(`           ${s.dim(line)}\n`);
+    if (status === 'FAILURE' && last) out.write(`${indent}         ${s.red(last.message)}\n`);
+    for (const line of stepDetailLines(mine, status === 'FAILURE')) out.write(`${indent}         ${s.dim(line)}\n`);
+  };
+  // A large fan-out's item outputs without metadata would be a line per item: they are left out.
+  const itemSteps = events.filter((e) => e.stepKey !== undefined && mappingKeyOf(e.stepKey) !== undefined);
+  const bigFanOut = new Set(itemSteps.map((e) => e.stepKey)).size > MAPPED_ITEMS_PRINTED;
+  for (const node of nodes) {
+    const mapped = fanOut.mapped.get(node);
+    if (mapped === undefined) {
+      printStep(node, '  ');
+      continue;
+    }
+    // A mapped op: one line for its items (`process[*]`), then each item, or only the failed
+    // ones when there are many (every item's events: stepster events <runId> --step process).
+    const [group] = stepTimelines([node], events, true, new Map(), new Map([[node, mapped]]));
+    if (group?.mapped === undefined) continue;
+    const color = group.status === 'SUCCESS' ? s.green : group.status === 'FAILURE' ? s.red : s.yellow;
+    out.write(`  ${color(group.status.padEnd(8))} ${`${node}[*]`.padEnd(32)} ${mappedSummary(group.mapped)}\n`);
+    const items = group.mapped.items;
+    const shown =
+      items.length <= MAPPED_ITEMS_PRINTED
+        ? items
+        : items.filter((item) => item.status === 'FAILURE').slice(0, MAPPED_ITEMS_PRINTED);
+    for (const item of shown) printStep(item.stepKey, '    ');
+    if (shown.length < group.mapped.itemCount) {
+      out.write(
+        `    ${s.dim(`${group.mapped.itemCount - shown.length} more items; their events: npx stepster events ${fanOut.runId} --step ${node}`)}\n`,
+      );
+    }
   }
-  const interesting = events.filter((e) =>
-    (
-      [
-        EventType.STEP_OUTPUT,
-        EventType.ASSET_MATERIALIZATION,
-        EventType.ASSET_OBSERVATION,
-        EventType.STEP_EXPECTATION_RESULT,
-        EventType.ASSET_CHECK_EVALUATION,
-      ] as string[]
-    ).includes(e.eventType),
+  const interesting = events.filter(
+    (e) =>
+      (
+        [
+          EventType.STEP_OUTPUT,
+          EventType.ASSET_MATERIALIZATION,
+          EventType.ASSET_OBSERVATION,
+          EventType.STEP_EXPECTATION_RESULT,
+          EventType.ASSET_CHECK_EVALUATION,
+        ] as string[]
+      ).includes(e.eventType) && !(bigFanOut && isBareItemOutput(e)),
   );
   if (interesting.length > 0) out.write(`\n${s.bold('Events and metadata')}\n`);
   for (const e of interesting) {

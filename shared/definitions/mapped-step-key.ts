@@ -37,3 +37,15 @@ export function dynamicItemOutputName(output: string, mappingKey: string): strin
 export function outputOfItem(storedName: string): string {
   return nodeOfStepKey(storedName);
 }
+
+/**
+ * The mapping key in a mapped step key or a stored item name: `a` for `process[a]` and
+ * `items[a]`, `undefined` for a name with no key.
+ *
+ * @example
+ * mappingKeyOf('process[a]'); // 'a'
+ */
+export function mappingKeyOf(name: string): string | undefined {
+  const node = nodeOfStepKey(name);
+  return node === name || !name.endsWith(']') ? undefined : name.slice(node.length + 1, -1);
+}

@@ -1,7 +1,7 @@
+import { existingInstantOf, localTimeAt } from '../definitions/partitions/local-clock.js';
 import type { CronExpression } from './cron-expression.js';
 import type { ScheduleDefinition } from './schedule-definition.js';
 import { scheduledRunId } from './scheduled-run-id.js';
-import { instantOfWallClock, wallClockAt } from './zoned-time.js';
 
 /** One upcoming run of a schedule. */
 export interface ScheduleTick {
@@ -62,7 +62,7 @@ function dayMatches(cron: CronExpression, day: number, dayOfWeek: number): boole
 function cronTicks(cron: CronExpression, timeZone: string, count: number, after: number): number[] {
   const ticks: number[] = [];
   if (count === 0) return ticks;
-  const start = wallClockAt(after, timeZone);
+  const start = localTimeAt(after, timeZone);
   let date = Date.UTC(start.year, start.month - 1, start.day);
   for (let i = 0; i < SEARCH_DAYS && ticks.length < count; i++, date += DAY_MS) {
     const d = new Date(date);
@@ -70,7 +70,7 @@ function cronTicks(cron: CronExpression, timeZone: string, count: number, after:
     if (!cron.months.includes(wall.month) || !dayMatches(cron, wall.day, d.getUTCDay())) continue;
     for (const hour of cron.hours) {
       for (const minute of cron.minutes) {
-        const instant = instantOfWallClock({ ...wall, hour, minute }, timeZone);
+        const instant = existingInstantOf({ ...wall, hour, minute }, timeZone);
         if (instant !== undefined && instant > after) {
           ticks.push(instant);
           if (ticks.length >= count) return ticks;

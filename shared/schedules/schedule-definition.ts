@@ -3,10 +3,10 @@ import type { UnresolvedAssetJob } from '../definitions/asset-job.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
 import { normalizeTags } from '../definitions/run-tags.js';
 import { DefinitionError } from '../errors/definition-error.js';
+import { assertTimeZone } from '../definitions/partitions/local-clock.js';
 import type { RunConfig } from '../definitions/run-config.js';
 import { type CronExpression, parseCronExpression } from './cron-expression.js';
 import { toSchedulerCron } from './scheduler-cron.js';
-import { assertTimeZone } from './zoned-time.js';
 
 /** Whether a deployed schedule starts enabled (Dagster's `DefaultScheduleStatus`). */
 export const DefaultScheduleStatus = {
@@ -88,7 +88,7 @@ export class ScheduleDefinition {
     this.crons = Object.freeze(cronSchedules.map((text) => parseCronExpression(text, subject)));
     this.schedulerExpressions = Object.freeze(this.crons.map((cron) => toSchedulerCron(cron, subject)));
     const timeZone = options.executionTimezone ?? 'UTC';
-    assertTimeZone(timeZone, subject);
+    assertTimeZone(timeZone, 'executionTimezone', subject);
     this.executionTimezone = timeZone;
     const runConfig: unknown = options.runConfig ?? {};
     if (typeof runConfig !== 'object' || runConfig === null || Array.isArray(runConfig)) {

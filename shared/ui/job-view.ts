@@ -86,7 +86,8 @@ export async function jobResponse(
 /**
  * A job's nodes in its order and its edges: one per input wired to an upstream output, and
  * one with no output or input for an upstream that passes no value (an asset's deps, a check
- * that runs after its asset).
+ * that runs after its asset). A fan-out shows as Dagster draws it: the mapped op names the
+ * dynamic output it maps over, and its edges in and out say `map` and `collect`.
  *
  * @example
  * jobGraph(salesJob).edges[0]; // { from: 'fetch_sales', to: 'transform', output: 'rows', input: 'rows' }
@@ -94,15 +95,25 @@ export async function jobResponse(
 export function jobGraph(job: JobDefinition): { nodes: GraphNode[]; edges: GraphEdge[] } {
   const nodes = job.nodes.map((node): GraphNode => {
     const description = node.op.description ?? node.op.asset?.description;
+    const item = node.mappedInput === undefined ? undefined : node.inputs[node.mappedInput];
+    const dynamicOutputs = Object.entries(node.op.outs).flatMap(([name, out]) => (out.dynamic ? [name] : []));
     return {
       name: node.name,
       kind: 'assetCheck' in node.op ? 'check' : node.op.asset !== undefined ? 'asset' : 'op',
       ...(description !== undefined ? { description } : {}),
+      ...(item !== undefined ? { mappedFrom: { node: item.node, output: item.output } } : {}),
+      ...(dynamicOutputs.length > 0 ? { dynamicOutputs } : {}),
     };
   });
   const edges = job.nodes.flatMap((node) => {
     const wired = Object.entries(node.inputs).map(
-      ([input, from]): GraphEdge => ({ from: from.node, to: node.name, output: from.output, input }),
+      ([input, from]): GraphEdge => ({
+        from: from.node,
+        to: node.name,
+        output: from.output,
+        input,
+        ...(from.item ? { fanOut: 'map' as const } : from.collect !== undefined ? { fanOut: 'collect' as const } : {}),
+      }),
     );
     const fed = new Set(wired.map((edge) => edge.from));
     const ordered = node.upstream

@@ -1,5 +1,7 @@
 import { IMPLICIT_ASSET_JOB_NAME } from '../definitions/asset-job.js';
 import type { Definitions } from '../definitions/definitions.js';
+import type { FanOutSource } from '../definitions/dynamic-output-handle.js';
+import type { JobDefinition } from '../definitions/job-definition.js';
 import type { EventLogInstance } from '../event-log/event-log-instance.js';
 import { EventLogError } from '../event-log/event-log-error.js';
 import type { EventRecord } from '../event-log/event-record.js';
@@ -66,9 +68,20 @@ export async function runResponse(
       events,
       isTerminalRunStatus(run.status),
       new Map(job?.nodes.map((node) => [node.name, node.upstream])),
+      mappedNodesOf(job),
     ),
     jobKnown: job !== undefined,
   };
+}
+
+/** Each mapped op of the job (`.map(op)`) → the dynamic output that feeds it. */
+export function mappedNodesOf(job: JobDefinition | undefined): Map<string, FanOutSource> {
+  const mapped = new Map<string, FanOutSource>();
+  for (const node of job?.nodes ?? []) {
+    const item = node.mappedInput === undefined ? undefined : node.inputs[node.mappedInput];
+    if (item !== undefined) mapped.set(node.name, { node: item.node, output: item.output });
+  }
+  return mapped;
 }
 
 /**

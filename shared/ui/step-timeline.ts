@@ -1,5 +1,7 @@
+import type { FanOutSource } from '../definitions/dynamic-output-handle.js';
 import type { EventRecord } from '../event-log/event-record.js';
 import { EventType } from '../events/event-type.js';
+import { groupMappedSteps } from './mapped-step-timeline.js';
 import type { StepAttemptSpan, StepTimeline } from './ui-api.js';
 
 type Outcome = StepAttemptSpan['outcome'];
@@ -32,6 +34,8 @@ const ENDS: Readonly<Partial<Record<string, Outcome>>> = {
  *
  * @param runEnded whether the run has ended: a step whose last attempt asked for a retry is
  *   then FAILURE (the retry never came), else RUNNING (it is waiting for it).
+ * @param mappedNodes mapped op → the dynamic output that feeds it: its items (`process[a]`) are
+ *   folded into its row (see {@link groupMappedSteps}).
  * @example
  * stepTimelines(['fetch'], events, true); // [{ stepKey: 'fetch', status: 'SUCCESS', attempts: [...] }]
  */
@@ -40,6 +44,7 @@ export function stepTimelines(
   events: readonly EventRecord[],
   runEnded: boolean,
   upstream: ReadonlyMap<string, readonly string[]> = new Map(),
+  mappedNodes: ReadonlyMap<string, FanOutSource> = new Map(),
 ): StepTimeline[] {
   const spans = new Map<string, Map<number, MutableSpan>>(stepOrder.map((key) => [key, new Map()]));
   for (const event of events) {
@@ -52,10 +57,11 @@ export function stepTimelines(
     }
     record(attempts, event);
   }
-  const timelines = [...spans].map(([stepKey, attempts]) => {
+  const steps = [...spans].map(([stepKey, attempts]): StepTimeline => {
     const ordered = [...attempts.values()].sort((a, b) => a.attempt - b.attempt);
     return { stepKey, status: stepStatus(ordered.at(-1)?.outcome, runEnded), attempts: ordered };
   });
+  const timelines = groupMappedSteps(steps, events, mappedNodes, runEnded);
   if (runEnded) return timelines;
   const succeeded = new Set(timelines.filter((t) => t.status === 'SUCCESS').map((t) => t.stepKey));
   return timelines.map((timeline) =>

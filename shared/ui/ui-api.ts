@@ -78,6 +78,36 @@ export interface StepTimeline {
   readonly stepKey: string;
   readonly status: 'NOT_STARTED' | 'RUNNING' | 'SUCCESS' | 'FAILURE' | 'SKIPPED';
   readonly attempts: readonly StepAttemptSpan[];
+  /**
+   * Set on a mapped op (`.map(op)`), whose row stands for its items (`process[*]`): the row has
+   * no attempts of its own and its status sums up the items'.
+   */
+  readonly mapped?: MappedSteps;
+}
+
+/** One item of a mapped op: a step of its own (`process[a]`), as Dagster keys it. */
+export interface MappedStepTimeline extends StepTimeline {
+  /** The item's mapping key (`a` of `process[a]`). */
+  readonly mappingKey: string;
+}
+
+/** The items of a mapped op, in the order their emitter yielded them. */
+export interface MappedSteps {
+  /** The dynamic output that feeds the map (`{ node: 'files', output: 'items' }`). */
+  readonly fanOut: { readonly node: string; readonly output: string };
+  /** Every item the run knows of: emitted, or seen running (in a re-execution). */
+  readonly itemCount: number;
+  /** How many items are in each status; statuses with none are left out. */
+  readonly counts: Readonly<Partial<Record<StepTimeline['status'], number>>>;
+  /** From the first item's start to the last one's end; absent before any item started. */
+  readonly span?: { readonly start: string; readonly end?: string };
+  /**
+   * The items, at most `MAPPED_ITEMS_LIMIT` (2,000) so that a huge fan-out keeps the answer small:
+   * past it, failed, running and pending items are kept before succeeded ones.
+   */
+  readonly items: readonly MappedStepTimeline[];
+  /** Items counted but not listed in `items`. */
+  readonly omitted: number;
 }
 
 export interface RunResponse {
@@ -103,6 +133,10 @@ export interface GraphNode {
   readonly name: string;
   readonly kind: 'op' | 'asset' | 'check';
   readonly description?: string;
+  /** Set on a mapped op (`.map(op)`): it runs once per item of this dynamic output, as `name[key]`. */
+  readonly mappedFrom?: { readonly node: string; readonly output: string };
+  /** The node's `DynamicOut` outputs, which fan out. */
+  readonly dynamicOutputs?: readonly string[];
 }
 
 /**
@@ -114,6 +148,8 @@ export interface GraphEdge {
   readonly to: string;
   readonly output: string;
   readonly input: string;
+  /** `map`: one item per step of `to`; `collect`: all items (or all mapped results) as one list. */
+  readonly fanOut?: 'map' | 'collect';
 }
 
 export interface ScheduleSummary {

@@ -1,5 +1,8 @@
 import { DefinitionError } from '../../errors/definition-error.js';
 
+// The one home of zoned wall-clock arithmetic: partitions (period boundaries) and schedules
+// (cron ticks, `shared/schedules/next-ticks.ts`) both read and invert `Intl`'s zone rules here.
+
 /** A wall-clock time in some time zone (month 1-12). */
 export interface LocalTime {
   readonly year: number;
@@ -22,32 +25,50 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
       day: 'numeric',
       hour: 'numeric',
       minute: 'numeric',
+      second: 'numeric',
     });
     formatters.set(timeZone, formatter);
   }
   return formatter;
 }
 
-/** Refuses a time zone `Intl` does not know, naming the field and an example. */
-export function assertPartitionsTimeZone(timeZone: string, subject: string): void {
-  try {
-    formatterFor(timeZone);
-  } catch (error) {
-    throw new DefinitionError(
-      `${subject} timezone "${timeZone}" is not an IANA time zone. Use a name like 'UTC' or 'America/New_York'.`,
-      { subject, cause: error },
-    );
+/**
+ * Refuses a time zone `Intl` does not know (what EventBridge Scheduler's `ScheduleExpressionTimezone`
+ * and Dagster's partition `timezone` take: an IANA name), naming the field and an example.
+ *
+ * @example
+ * assertTimeZone('Europe/Paris', 'executionTimezone', 'schedule "daily_sales"'); // ok
+ * assertTimeZone('CET+1', 'executionTimezone', 'schedule "daily_sales"'); // throws DefinitionError
+ */
+export function assertTimeZone(timeZone: unknown, field: string, subject: string): asserts timeZone is string {
+  let cause: unknown;
+  if (typeof timeZone === 'string' && timeZone.length > 0) {
+    try {
+      formatterFor(timeZone);
+      return;
+    } catch (error) {
+      cause = error;
+    }
   }
+  throw new DefinitionError(
+    `${subject}: ${field} ${JSON.stringify(timeZone)} is not an IANA time zone; use a name like "UTC", "Europe/Paris" or "America/New_York".`,
+    cause === undefined ? { subject } : { subject, cause },
+  );
 }
 
-/** The wall clock of `instant` (ms) in `timeZone`. */
-export function localTimeAt(instant: number, timeZone: string): LocalTime {
+function partsAt(instant: number, timeZone: string): Record<string, number> {
   const parts: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(new Date(instant))) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
+  return parts;
+}
+
+/** The wall clock of `instant` (ms since epoch) in `timeZone`. */
+export function localTimeAt(instant: number, timeZone: string): LocalTime {
+  const parts = partsAt(instant, timeZone);
   return {
-    year: parts.year ?? 0,
+    year: parts.year ?? 1970,
     month: parts.month ?? 1,
     day: parts.day ?? 1,
     hour: parts.hour ?? 0,
@@ -72,6 +93,38 @@ export function fromCalendarMillis(ms: number): LocalTime {
   };
 }
 
+// To the second: zones on local mean time (before about 1900) have offsets like +00:09:21.
+function offsetAt(instant: number, timeZone: string): number {
+  const whole = instant - (((instant % 1000) + 1000) % 1000);
+  const p = partsAt(whole, timeZone);
+  const asUtc = Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
+  return asUtc - whole;
+}
+
+const DAY_MS = 86_400_000;
+
+function candidatesOf(t: LocalTime, timeZone: string): { wall: number; offsets: number[] } {
+  const wall = calendarMillis(t);
+  // Offsets a day either side cover every zone rule change (at most a day's shift).
+  return {
+    wall,
+    offsets: [offsetAt(wall - DAY_MS, timeZone), offsetAt(wall, timeZone), offsetAt(wall + DAY_MS, timeZone)],
+  };
+}
+
+/**
+ * The instant the wall-clock minute `t` happens in `timeZone`: the earlier one when the clock
+ * goes back (it happens twice), `undefined` when the clock skips it (spring forward), which is
+ * what EventBridge Scheduler does with such a minute.
+ */
+export function existingInstantOf(t: LocalTime, timeZone: string): number | undefined {
+  const { wall, offsets } = candidatesOf(t, timeZone);
+  const valid = offsets
+    .map((offset) => wall - offset)
+    .filter((instant) => calendarMillis(localTimeAt(instant, timeZone)) === wall);
+  return valid.length === 0 ? undefined : Math.min(...valid);
+}
+
 /**
  * The first instant whose wall clock in `timeZone` is `t` or later. A time skipped by a
  * daylight-saving jump (02:30 on a spring-forward night) maps to the instant the clocks jump
@@ -79,28 +132,18 @@ export function fromCalendarMillis(ms: number): LocalTime {
  * starts as early as it can.
  */
 export function instantOf(t: LocalTime, timeZone: string): number {
-  const wall = calendarMillis(t);
-  const offsetAt = (instant: number) => calendarMillis(localTimeAt(instant, timeZone)) - instant;
-  // Offsets a few hours either side cover every zone rule change (at most a day's shift).
-  const candidates = [offsetAt(wall - 86_400_000), offsetAt(wall), offsetAt(wall + 86_400_000)]
-    .map((offset) => wall - offset)
-    .filter((instant) => calendarMillis(localTimeAt(instant, timeZone)) === wall)
-    .sort((a, b) => a - b);
-  const exact = candidates[0];
+  const exact = existingInstantOf(t, timeZone);
   if (exact !== undefined) return exact;
   // In a gap: the clocks jump over `t`. Find the jump (the first instant showing `t` or later)
-  // between the two readings, by halving to the minute.
-  let low = Math.min(wall - offsetAt(wall - 86_400_000), wall - offsetAt(wall + 86_400_000));
-  let high = Math.max(wall - offsetAt(wall - 86_400_000), wall - offsetAt(wall + 86_400_000));
+  // between the readings before and after, by halving to the minute.
+  const { wall, offsets } = candidatesOf(t, timeZone);
+  const readings = offsets.map((offset) => wall - offset);
+  let low = Math.min(...readings);
+  let high = Math.max(...readings);
   while (high - low > 60_000) {
     const mid = low + Math.floor((high - low) / 120_000) * 60_000;
     if (calendarMillis(localTimeAt(mid, timeZone)) >= wall) high = mid;
     else low = mid;
   }
   return high;
-}
-
-/** Whether the wall clock `t` happens in `timeZone` (it does not inside a spring-forward gap). */
-export function localTimeExists(t: LocalTime, timeZone: string): boolean {
-  return calendarMillis(localTimeAt(instantOf(t, timeZone), timeZone)) === calendarMillis(t);
 }

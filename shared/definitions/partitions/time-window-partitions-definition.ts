@@ -1,5 +1,5 @@
 import { DefinitionError } from '../../errors/definition-error.js';
-import { assertPartitionsTimeZone, calendarMillis, instantOf, type LocalTime, localTimeAt } from './local-clock.js';
+import { assertTimeZone, calendarMillis, instantOf, type LocalTime, localTimeAt } from './local-clock.js';
 import { floorOf, keyFormatOf, keyOf, PartitionCadence, parseKey, shiftPeriod } from './partition-cadence.js';
 import { PartitionKeyError } from './partition-key-error.js';
 import { type PartitionKeysOptions, PartitionsDefinition } from './partitions-definition.js';
@@ -45,7 +45,7 @@ export class TimeWindowPartitionsDefinition extends PartitionsDefinition {
     const subject = `${className(cadence)}`;
     this.cadence = cadence;
     this.timezone = options?.timezone ?? 'UTC';
-    assertPartitionsTimeZone(this.timezone, subject);
+    assertTimeZone(this.timezone, 'timezone', subject);
     this.endOffset = options.endOffset ?? 0;
     if (!Number.isInteger(this.endOffset)) {
       throw new DefinitionError(

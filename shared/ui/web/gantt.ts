@@ -1,19 +1,11 @@
-import type { RunRow, StepAttemptSpan, StepTimeline } from '../ui-api.js';
+import type { MappedSteps, RunRow, StepAttemptSpan, StepTimeline } from '../ui-api.js';
 import { h } from './dom.js';
 import { formatDuration } from './format.js';
+import { type GanttScale, placeBar, type SelectStep, spanEnd, stepRow } from './gantt-step-row.js';
+import { isExpanded, mappedRows } from './mapped-gantt-rows.js';
 import { statusBadge } from './status-badge.js';
 
 const TICKS = 5;
-
-function spanEnd(attempt: StepAttemptSpan, now: number): number {
-  return attempt.end === undefined ? now : Date.parse(attempt.end);
-}
-
-function barTitle(step: string, attempt: StepAttemptSpan, now: number): string {
-  const duration = formatDuration(spanEnd(attempt, now) - Date.parse(attempt.start));
-  const error = attempt.error ? `\n${attempt.error}` : '';
-  return `${step} · attempt ${attempt.attempt} · ${attempt.outcome} · ${duration}${error}`;
-}
 
 const RUN_OUTCOME: Readonly<Record<string, StepAttemptSpan['outcome']>> = {
   SUCCESS: 'SUCCESS',
@@ -21,32 +13,52 @@ const RUN_OUTCOME: Readonly<Record<string, StepAttemptSpan['outcome']>> = {
   CANCELED: 'FAILURE',
 };
 
-function placeBar(bar: HTMLElement, left: number, right: number): void {
-  bar.style.left = `${left}%`;
-  // A bar stays visible however short the span was.
-  bar.style.width = `${Math.max(0.4, right - left)}%`;
+/** How the run page drives the chart: folded fan-outs, and what a click on a step name does. */
+export interface GanttView {
+  /** Mapped op → whether the user unfolded (true) or folded (false) its items; others by size. */
+  readonly expanded?: ReadonlyMap<string, boolean>;
+  /** Called when the user folds or unfolds a mapped op's items. */
+  readonly onToggle?: (node: string, expanded: boolean) => void;
+  readonly onSelect?: SelectStep;
 }
 
 /**
  * The run on one time axis: a first row for the run itself (reaching to `now` while it goes on,
- * so it grows at each poll), then a row per step with a bar per attempt, colored by outcome so
- * retries and failures show; a running attempt also reaches to `now`. Bars are placed with
- * CSSOM (`style.left`), which the CSP allows, unlike style attributes.
+ * so it grows at each poll), then a row per step with a bar per attempt. A mapped op
+ * (`.map(op)`) gets a summary row (`process[*]`) and, unfolded, a row per item (`process[a]`).
  *
  * @example
  * ganttChart(response.steps, response.run, Date.now())
  */
-export function ganttChart(steps: readonly StepTimeline[], run: RunRow, now: number): HTMLElement {
-  const attempts = steps.flatMap((step) => step.attempts);
+export function ganttChart(
+  steps: readonly StepTimeline[],
+  run: RunRow,
+  now: number,
+  view: GanttView = {},
+): HTMLElement {
+  const attempts = steps.flatMap((step) => [
+    ...step.attempts,
+    ...(step.mapped?.items ?? []).flatMap((i) => i.attempts),
+  ]);
+  const spans = steps.flatMap((step) => (step.mapped?.span ? [step.mapped.span] : []));
   const runStart = Date.parse(run.startTime);
   const runEnd = run.endTime === undefined ? now : Date.parse(run.endTime);
-  const starts = [runStart, ...attempts.map((attempt) => Date.parse(attempt.start))].filter(
+  const starts = [runStart, ...[...attempts, ...spans].map((span) => Date.parse(span.start))].filter(
     (time) => !Number.isNaN(time),
   );
   const t0 = Math.min(...starts, now);
-  const ends = [runEnd, ...attempts.map((attempt) => spanEnd(attempt, now))].filter((time) => !Number.isNaN(time));
+  const ends = [
+    runEnd,
+    ...attempts.map((attempt) => spanEnd(attempt, now)),
+    ...spans.map((span) => (span.end === undefined ? now : Date.parse(span.end))),
+  ].filter((time) => !Number.isNaN(time));
   const t1 = Math.max(t0 + 1, ...ends);
-  const at = (time: number) => ((time - t0) / (t1 - t0)) * 100;
+  const finished = attempts.flatMap((attempt) => (attempt.end === undefined ? [] : [Date.parse(attempt.end)]));
+  const scale: GanttScale = {
+    at: (time) => ((time - t0) / (t1 - t0)) * 100,
+    now,
+    latestEnd: Math.max(runStart, ...finished.filter((time) => !Number.isNaN(time))),
+  };
 
   const axis = h('div', { class: 'gantt-axis' });
   for (let i = 0; i <= TICKS; i++) {
@@ -55,63 +67,15 @@ export function ganttChart(steps: readonly StepTimeline[], run: RunRow, now: num
     axis.append(tick);
   }
 
-  // An attempt writes its events when it ends, so a running step has no open attempt yet (the
-  // server marks it RUNNING): its bar starts where it most likely did, when its last attempt or
-  // else the latest finished attempt of the run ended, and reaches to now.
-  const finished = attempts.flatMap((attempt) => (attempt.end === undefined ? [] : [Date.parse(attempt.end)]));
-  const latestEnd = Math.max(runStart, ...finished.filter((time) => !Number.isNaN(time)));
-  const pendingBar = (step: StepTimeline): HTMLElement => {
-    const last = step.attempts.at(-1);
-    const since = last?.end === undefined ? latestEnd : Date.parse(last.end);
-    const bar = h('div', {
-      class: 'gantt-bar outcome-RUNNING gantt-pending',
-      attrs: {
-        title: `${step.stepKey} · running · its events are recorded when the attempt ends`,
-        'data-step': step.stepKey,
-        'data-attempt': String((last?.attempt ?? 0) + 1),
-        'data-outcome': 'RUNNING',
-      },
+  const choices = view.expanded ?? new Map<string, boolean>();
+  const rows = steps.flatMap((step) => {
+    if (step.mapped === undefined) return [stepRow(step, scale, view.onSelect)];
+    const expanded = isExpanded(step, choices);
+    return mappedRows(step as StepTimeline & { readonly mapped: MappedSteps }, scale, {
+      expanded,
+      onToggle: () => view.onToggle?.(step.stepKey, !expanded),
+      ...(view.onSelect ? { onSelect: view.onSelect } : {}),
     });
-    placeBar(bar, at(since), at(now));
-    return bar;
-  };
-
-  const rows = steps.map((step) => {
-    const track = h('div', { class: 'gantt-track' });
-    for (const attempt of step.attempts) {
-      const start = Date.parse(attempt.start);
-      if (Number.isNaN(start)) continue;
-      const left = at(start);
-      const bar = h(
-        'div',
-        {
-          class: `gantt-bar outcome-${attempt.outcome}`,
-          attrs: {
-            title: barTitle(step.stepKey, attempt, now),
-            'data-step': step.stepKey,
-            'data-attempt': String(attempt.attempt),
-            'data-outcome': attempt.outcome,
-          },
-        },
-        step.attempts.length > 1 ? `#${attempt.attempt}` : '',
-      );
-      placeBar(bar, left, at(spanEnd(attempt, now)));
-      track.append(bar);
-    }
-    const open = step.attempts.some((attempt) => attempt.outcome === 'RUNNING');
-    if (step.status === 'RUNNING' && !open) track.append(pendingBar(step));
-    else if (step.attempts.length === 0) track.append(h('span', { class: 'gantt-idle' }, 'not started'));
-    return h(
-      'div',
-      { class: 'gantt-row', attrs: { 'data-step': step.stepKey } },
-      h(
-        'div',
-        { class: 'gantt-label' },
-        h('span', { class: 'gantt-step', attrs: { title: step.stepKey } }, step.stepKey),
-        statusBadge(step.status),
-      ),
-      track,
-    );
   });
 
   const runOutcome = RUN_OUTCOME[run.status] ?? 'RUNNING';
@@ -119,7 +83,7 @@ export function ganttChart(steps: readonly StepTimeline[], run: RunRow, now: num
     class: `gantt-bar gantt-run outcome-${runOutcome}`,
     attrs: { 'data-outcome': runOutcome, title: `run · ${run.status} · ${formatDuration(runEnd - runStart)}` },
   });
-  if (!Number.isNaN(runStart)) placeBar(runBar, at(runStart), at(runEnd));
+  if (!Number.isNaN(runStart)) placeBar(runBar, scale.at(runStart), scale.at(runEnd));
   return h(
     'div',
     { class: 'gantt' },

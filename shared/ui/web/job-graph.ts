@@ -8,10 +8,12 @@ import { assetPath } from './format.js';
 const CHAR_WIDTH = 7.5;
 const NODE_HEIGHT = 40;
 const PADDING = 24;
+const MAPPED_BADGE = '[*]';
 
 /**
  * A job's op/asset graph, laid out top to bottom by dagre and drawn as SVG. Asset nodes link to
- * their asset page; ops and checks link nowhere.
+ * their asset page; ops and checks link nowhere. A mapped op (`.map(op)`) is a stack with a
+ * `[*]` badge, and the edges of a fan-out are labelled `map <output>` and `collect`.
  *
  * @example
  * section.append(jobGraph(job.nodes, job.edges));
@@ -22,15 +24,22 @@ export function jobGraph(nodes: readonly GraphNode[], edges: readonly GraphEdge[
   graph.setDefaultEdgeLabel(() => ({}));
   for (const node of nodes) {
     graph.setNode(node.name, {
-      width: Math.max(90, node.name.length * CHAR_WIDTH + PADDING),
+      width: Math.max(90, (node.name.length + (node.mappedFrom ? MAPPED_BADGE.length + 1 : 0)) * CHAR_WIDTH + PADDING),
       height: NODE_HEIGHT,
     });
   }
   const known = new Set(nodes.map((node) => node.name));
   edges.forEach((edge, index) => {
     // An ordering that passes no value (an asset's deps, a check after its asset) is drawn dashed.
-    const kind = edge.output === '' && edge.input === '' ? 'graph-edge order-edge' : 'graph-edge';
-    if (known.has(edge.from) && known.has(edge.to)) graph.setEdge(edge.from, edge.to, { kind }, `e${index}`);
+    const kind =
+      edge.output === '' && edge.input === ''
+        ? 'graph-edge order-edge'
+        : edge.fanOut !== undefined
+          ? `graph-edge ${edge.fanOut}-edge`
+          : 'graph-edge';
+    if (known.has(edge.from) && known.has(edge.to)) {
+      graph.setEdge(edge.from, edge.to, { kind, fanOut: edge.fanOut, output: edge.output }, `e${index}`);
+    }
   });
   dagre.layout(graph);
   const { width = 100, height = 100 } = graph.graph();
@@ -55,11 +64,19 @@ export function jobGraph(nodes: readonly GraphNode[], edges: readonly GraphEdge[
     ),
   );
   for (const edgeRef of graph.edges()) {
-    const label = graph.edge(edgeRef) as (EdgeLabel & { kind?: string }) | undefined;
+    const label = graph.edge(edgeRef) as (EdgeLabel & { kind?: string; fanOut?: string; output?: string }) | undefined;
     const points = label?.points ?? [];
     if (points.length < 2) continue;
     const d = points.map((point, i) => `${i === 0 ? 'M' : 'L'}${point.x},${point.y}`).join(' ');
     drawing.append(svg('path', { d, class: label?.kind ?? 'graph-edge', 'marker-end': 'url(#arrow)' }));
+    // A fan-out edge says what it does, where Dagster draws its dynamic output's name.
+    const middle = points[Math.floor(points.length / 2)];
+    if (label?.fanOut !== undefined && middle !== undefined) {
+      const text = label.fanOut === 'map' ? `map ${label.output ?? ''}` : 'collect';
+      drawing.append(
+        svg('text', { x: middle.x + 6, y: middle.y, class: 'edge-label', 'data-fan-out': label.fanOut }, text),
+      );
+    }
   }
   for (const node of nodes) {
     const box = graph.node(node.name);
@@ -71,14 +88,30 @@ export function jobGraph(nodes: readonly GraphNode[], edges: readonly GraphEdge[
         'data-node': node.name,
         transform: `translate(${box.x - box.width / 2},${box.y - box.height / 2})`,
       },
+      // A mapped op is drawn as a stack of boxes, one step per item, with a [*] badge.
+      node.mappedFrom
+        ? svg('rect', { x: 4, y: -4, width: box.width, height: box.height, rx: 6, class: 'stack' })
+        : null,
       svg('rect', { width: box.width, height: box.height, rx: 6 }),
       svg(
         'text',
         { x: box.width / 2, y: box.height / 2, 'text-anchor': 'middle', 'dominant-baseline': 'central' },
         node.name,
+        node.mappedFrom ? svg('tspan', { class: 'mapped-badge' }, ` ${MAPPED_BADGE}`) : null,
       ),
     );
-    if (node.description) group.prepend(svg('title', {}, node.description));
+    if (node.mappedFrom) {
+      group.setAttribute('data-mapped-from', `${node.mappedFrom.node}.${node.mappedFrom.output}`);
+    }
+    if (node.dynamicOutputs) group.setAttribute('data-dynamic-outputs', node.dynamicOutputs.join(','));
+    const about = [
+      node.description,
+      node.mappedFrom
+        ? `Runs once per item of ${node.mappedFrom.node}.${node.mappedFrom.output}, as ${node.name}[key]`
+        : undefined,
+      node.dynamicOutputs ? `Fans out: ${node.dynamicOutputs.join(', ')} (DynamicOut)` : undefined,
+    ].filter((line) => line !== undefined);
+    if (about.length > 0) group.prepend(svg('title', {}, about.join('\n')));
     drawing.append(node.kind === 'asset' ? svgLink(assetPath(node.name), group) : group);
   }
   return drawing;

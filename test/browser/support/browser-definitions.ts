@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Definitions, Failure, job, MetadataValue, Output, op, RetryPolicy } from 'stepster';
 import { salesAssets, salesAssetsJob } from '../../../examples/assets/definitions.js';
 import { PathsResource } from '../../../examples/assets/paths-resource.js';
+import { fanOutJob } from '../../integration/fixtures/fan-out-definitions.js';
 import { salesChecks } from '../../../examples/assets/sales-checks.js';
 
 /**
@@ -100,13 +101,24 @@ export const napJob = job({ name: 'nap_job', description: 'Sleeps, to watch a li
   napOp();
 });
 
+/** A fan-out of 3 items (`process[b]` fails) and one of 1,000 (two fail), for the fan-out pages. */
+export const FAN_THOUSAND_FAILING = ['k17', 'k503'];
+const fanJobs = [
+  fanOutJob('fan_small', ['c', 'a', 'b'], ['b']),
+  fanOutJob(
+    'fan_thousand',
+    Array.from({ length: 1000 }, (_, i) => `k${i}`),
+    FAN_THOUSAND_FAILING,
+  ),
+];
+
 /** The Definitions the browser tests serve: seed 001's sales assets and checks, and the jobs above. */
 export function browserDefinitions(): Definitions {
   const outputDir = mkdtempSync(join(tmpdir(), 'stepster-ui-browser-'));
   return new Definitions({
     assets: salesAssets,
     assetChecks: salesChecks,
-    jobs: [salesAssetsJob, xssJob, flakyJob, napJob],
+    jobs: [salesAssetsJob, xssJob, flakyJob, napJob, ...fanJobs],
     resources: { paths: new PathsResource({ outputDir }) },
   });
 }
