@@ -1,12 +1,11 @@
 import { RedriveExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { Definitions } from '../definitions/definitions.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
-import { DefinitionError } from '../errors/definition-error.js';
 import type { EventLogStore } from '../event-log/event-log-store.js';
 import { RunStatus } from '../event-log/run-record.js';
 import { ReexecutionError } from '../local/reexecution-error.js';
 import {
-  planReexecution,
+  planRunReexecution,
   ReexecutionMode,
   type ReexecutionPlan,
   type ReexecutionRequest,
@@ -26,9 +25,9 @@ import {
 } from './remote-commands.js';
 
 /**
- * The job of run `runId` (from its run record) and the plan to re-execute it. Every reason a
- * run cannot be re-executed is a CliError naming the run and the way out, found before any
- * run starts.
+ * The job of run `runId` (from its run record) and the plan to re-execute it: the one planner
+ * every launcher calls ({@link planRunReexecution}), each reason it cannot re-execute the run a
+ * CliError naming the run and the way out, found before any run starts.
  */
 export async function planCliReexecution(
   definitions: Definitions,
@@ -36,17 +35,10 @@ export async function planCliReexecution(
   runId: string,
   request: ReexecutionRequest,
 ): Promise<{ job: JobDefinition; plan: ReexecutionPlan }> {
-  const parent = await store.getRun(runId);
-  if (parent === undefined) {
-    throw new CliError(
-      `no run "${runId}" in this event log: list the runs with \`stepster runs\` (add --remote for AWS)`,
-    );
-  }
   try {
-    const job = definitions.getJob(parent.jobName);
-    return { job, plan: await planReexecution(job, store, runId, request) };
+    return await planRunReexecution(definitions, store, runId, request);
   } catch (error) {
-    if (error instanceof ReexecutionError || error instanceof DefinitionError) throw new CliError(error.message);
+    if (error instanceof ReexecutionError) throw new CliError(error.message);
     throw error;
   }
 }
