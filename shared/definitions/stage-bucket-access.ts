@@ -6,7 +6,11 @@ import type { JobDefinition } from './job-definition.js';
 export interface StageBucketAccess {
   /** `<prefix>/*\/<its step>/<output>`, one per output it stores in the stage bucket. */
   readonly writes: readonly string[];
-  /** `<prefix>/*\/<upstream step>/<output>`, one per input it loads from the stage bucket. */
+  /**
+   * `<prefix>/*\/<upstream step>/<output>`, one per input it loads from the stage bucket: from a
+   * step of its run, or (an asset step) from the last materialization of an upstream asset its
+   * job does not run, stored by that asset's step in another run.
+   */
   readonly reads: readonly string[];
 }
 
@@ -29,15 +33,26 @@ export function stageBucketAccessOf(
   const stepOf = (node: string) => (job.node(node).mappedInput === undefined ? node : `${node}[*]`);
   const storedOf = (node: string, output: string) =>
     job.node(node).op.outs[output]?.dynamic === true ? `${output}[*]` : output;
-  const keyOf = (node: string, output: string): string | undefined => {
-    const manager = resources[job.node(node).op.outs[output]?.ioManagerKey ?? DEFAULT_IO_MANAGER_KEY];
+  const stageKey = (ioManagerKey: string | undefined, step: string, output: string): string | undefined => {
+    const manager = resources[ioManagerKey ?? DEFAULT_IO_MANAGER_KEY];
     if (!(manager instanceof S3IoManager) || !manager.usesStageBucket) return undefined;
-    return [manager.prefix, '*', stepOf(node), storedOf(node, output)].filter((part) => part !== '').join('/');
+    return [manager.prefix, '*', step, output].filter((part) => part !== '').join('/');
+  };
+  const keyOf = (node: string, output: string) =>
+    stageKey(job.node(node).op.outs[output]?.ioManagerKey, stepOf(node), storedOf(node, output));
+  // An upstream asset the job loads without running it: its own step's key, in the run that materialized it.
+  const loadedKeyOf = (assetKey: string) => {
+    const source = job.loadedAssetSources[assetKey];
+    return source && stageKey(source.ioManagerKey, source.step, source.output);
   };
   const access = new Map<string, StageBucketAccess>();
   for (const node of job.nodes) {
     const writes = Object.keys(node.op.outs).flatMap((output) => keyOf(node.name, output) ?? []);
-    const reads = Object.values(node.inputs).flatMap((input) => keyOf(input.node, input.output) ?? []);
+    const loaded = Object.entries(node.op.asset?.ins ?? {}).filter(([input]) => node.inputs[input] === undefined);
+    const reads = [
+      ...Object.values(node.inputs).flatMap((input) => keyOf(input.node, input.output) ?? []),
+      ...loaded.flatMap(([, assetKey]) => loadedKeyOf(assetKey) ?? []),
+    ];
     if (writes.length > 0 || reads.length > 0) access.set(node.name, { writes, reads: [...new Set(reads)] });
   }
   return access;

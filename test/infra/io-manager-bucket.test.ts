@@ -7,7 +7,20 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DynamicOut, In, job, Out, op, S3_IO_MANAGER_BUCKET, s3IoManager } from 'stepster';
+import {
+  AssetIn,
+  AssetOut,
+  asset,
+  DynamicOut,
+  defineAssetJob,
+  In,
+  job,
+  multiAsset,
+  Out,
+  op,
+  S3_IO_MANAGER_BUCKET,
+  s3IoManager,
+} from 'stepster';
 import { StepsterStack } from '../../infra/stepster-stack.js';
 import { Definitions } from '../../shared/definitions/definitions.js';
 import { StepsterEnv } from '../../shared/environment/environment-variable.js';
@@ -173,6 +186,44 @@ describe('the stage IO manager bucket', () => {
         Action: 's3:GetObject',
         Effect: 'Allow',
         Resource: [objects('outputs/*/size[*]/result'), objects('outputs/*/files/items[*]')],
+      },
+    ]);
+  });
+
+  it('grants an asset step GetObject on the stored value of each upstream asset its job loads but does not run, and on nothing else', () => {
+    // Prepare: raw and the multi-asset split run in ingest; report (in its own job) loads raw and split's "right"
+    const raw = asset({ key: 'warehouse/raw' }, async () => [1]);
+    const split = multiAsset({ name: 'split', outs: { left: AssetOut(), right: AssetOut() } }, async () => ({
+      left: 1,
+      right: 2,
+    }));
+    const other = asset({ name: 'other' }, async () => 3);
+    const report = asset(
+      { name: 'report', ins: { rows: AssetIn('warehouse/raw'), right: AssetIn('right') } },
+      async () => 4,
+    );
+    const definitions = new Definitions({
+      assets: [raw, split, other, report],
+      jobs: [
+        defineAssetJob({ name: 'ingest', selection: ['warehouse/raw', 'left', 'right', 'other'] }),
+        defineAssetJob({ name: 'reporting', selection: ['report'] }),
+      ],
+      resources: { io_manager: s3IoManager({ bucket: S3_IO_MANAGER_BUCKET, prefix: 'outputs' }) },
+    });
+    const { template } = synth(definitions);
+    const id = bucketLogicalId(template);
+    const objects = (key: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [id, 'Arn'] }, `/${key}`]] });
+
+    // Act
+    const reportS3 = s3Statements(template, 'stepster-io-reporting-report');
+
+    // Assess: the keys the upstreams' own steps wrote, in whichever run of ingest materialized them
+    expect(reportS3).toEqual([
+      { Action: 's3:PutObject', Effect: 'Allow', Resource: objects('outputs/*/report/result') },
+      {
+        Action: 's3:GetObject',
+        Effect: 'Allow',
+        Resource: [objects('outputs/*/warehouse__raw/result'), objects('outputs/*/split/right')],
       },
     ]);
   });
