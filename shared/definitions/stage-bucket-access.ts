@@ -1,5 +1,4 @@
-import { DEFAULT_IO_MANAGER_KEY } from '../resources/io-manager.js';
-import { S3IoManager } from '../resources/s3-io-manager.js';
+import { s3ObjectAccessOf } from './s3-object-access.js';
 import type { JobDefinition } from './job-definition.js';
 
 /** The object keys (IAM resource patterns inside the stage bucket) one op function writes and reads. */
@@ -28,32 +27,14 @@ export function stageBucketAccessOf(
   job: JobDefinition,
   resources: Readonly<Record<string, unknown>>,
 ): Map<string, StageBucketAccess> {
-  // A mapped node's steps are `process[<key>]`, a dynamic output's items `items[<key>]`: the
-  // mapping key is a run-time value too, so it takes a wildcard like the run id.
-  const stepOf = (node: string) => (job.node(node).mappedInput === undefined ? node : `${node}[*]`);
-  const storedOf = (node: string, output: string) =>
-    job.node(node).op.outs[output]?.dynamic === true ? `${output}[*]` : output;
-  const stageKey = (ioManagerKey: string | undefined, step: string, output: string): string | undefined => {
-    const manager = resources[ioManagerKey ?? DEFAULT_IO_MANAGER_KEY];
-    if (!(manager instanceof S3IoManager) || !manager.usesStageBucket) return undefined;
-    return [manager.prefix, '*', step, output].filter((part) => part !== '').join('/');
-  };
-  const keyOf = (node: string, output: string) =>
-    stageKey(job.node(node).op.outs[output]?.ioManagerKey, stepOf(node), storedOf(node, output));
-  // An upstream asset the job loads without running it: its own step's key, in the run that materialized it.
-  const loadedKeyOf = (assetKey: string) => {
-    const source = job.loadedAssetSources[assetKey];
-    return source && stageKey(source.ioManagerKey, source.step, source.output);
-  };
   const access = new Map<string, StageBucketAccess>();
-  for (const node of job.nodes) {
-    const writes = Object.keys(node.op.outs).flatMap((output) => keyOf(node.name, output) ?? []);
-    const loaded = Object.entries(node.op.asset?.ins ?? {}).filter(([input]) => node.inputs[input] === undefined);
-    const reads = [
-      ...Object.values(node.inputs).flatMap((input) => keyOf(input.node, input.output) ?? []),
-      ...loaded.flatMap(([, assetKey]) => loadedKeyOf(assetKey) ?? []),
-    ];
-    if (writes.length > 0 || reads.length > 0) access.set(node.name, { writes, reads: [...new Set(reads)] });
+  for (const [node, managers] of s3ObjectAccessOf(job, resources)) {
+    // Several resource keys may name the stage bucket (with other prefixes): one grant set.
+    const stage = managers.filter((entry) => entry.manager.usesStageBucket);
+    if (stage.length === 0) continue;
+    const writes = [...new Set(stage.flatMap((entry) => entry.writes))];
+    const reads = [...new Set(stage.flatMap((entry) => entry.reads))];
+    access.set(node, { writes, reads });
   }
   return access;
 }
