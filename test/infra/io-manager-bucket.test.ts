@@ -1,11 +1,6 @@
 // The stage's IO manager bucket (issue 12, item 5): what `s3IoManager({ bucket: S3_IO_MANAGER_BUCKET })`
 // becomes on AWS, asserted on the synthesized template, with cdk-nag's AwsSolutions rules applied.
-import { App, Validations } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import {
   AssetIn,
@@ -16,39 +11,20 @@ import {
   In,
   job,
   multiAsset,
-  Out,
   op,
   S3_IO_MANAGER_BUCKET,
   s3IoManager,
 } from 'stepster';
-import { StepsterStack } from '../../infra/stepster-stack.js';
 import { Definitions } from '../../shared/definitions/definitions.js';
 import { StepsterEnv } from '../../shared/environment/environment-variable.js';
-import { fakeBundles } from './support/fake-bundles.js';
-import { type IamStatement, statementsOfRole } from './support/iam-statements.js';
+import { audit, etl, extract, s3Statements, synthIoStack } from './support/io-manager-stack.js';
 
-const extract = op({ name: 'extract', out: { rows: Out(), summary: Out({ ioManagerKey: 'small_io' }) } }, async () => ({
-  rows: [1],
-  summary: 'one row',
-}));
-const load = op({ name: 'load', ins: { rows: In() } }, async () => 1);
-const audit = op({ name: 'audit', ins: { summary: In() } }, async () => 1);
-const etl = job({ name: 'etl' }, () => {
-  const { rows, summary } = extract();
-  load(rows);
-  audit(summary);
-});
 const unrelated = job({ name: 'unrelated' }, () => {
   audit(extract().summary);
 });
 
 function synth(definitions: Definitions, context: Record<string, unknown> = {}) {
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'stepster-cdk-')), context });
-  const opNames = [...new Set(definitions.jobs.flatMap((j) => j.nodes.map((n) => n.op.name)))];
-  const stack = new StepsterStack(app, 'stepster-io', { definitions, bundles: fakeBundles(opNames), stage: 'io' });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  app.synth();
-  return { stack, template: Template.fromStack(stack) };
+  return synthIoStack(definitions, { context });
 }
 
 function stageBucketDefinitions(jobs = [etl]) {
@@ -56,16 +32,6 @@ function stageBucketDefinitions(jobs = [etl]) {
     jobs,
     resources: { io_manager: s3IoManager({ bucket: S3_IO_MANAGER_BUCKET, prefix: 'outputs' }), small_io: {} },
   });
-}
-
-/** The S3 statements of the op function `<job>-<node>`'s role. */
-function s3Statements(template: Template, functionName: string): IamStatement[] {
-  const fn = Object.values(template.findResources('AWS::Lambda::Function')).find(
-    (resource) => resource.Properties?.FunctionName === functionName,
-  );
-  const role = (fn?.Properties?.Role as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt']?.[0];
-  if (role === undefined) throw new Error(`no function ${functionName} with a role in the template`);
-  return statementsOfRole(template, role).filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
 }
 
 function bucketLogicalId(template: Template): string {
