@@ -1,15 +1,12 @@
 import { RedriveExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { Definitions } from '../definitions/definitions.js';
-import type { JobDefinition } from '../definitions/job-definition.js';
 import type { EventLogStore } from '../event-log/event-log-store.js';
 import { RunStatus } from '../event-log/run-record.js';
 import { ReexecutionError } from '../local/reexecution-error.js';
 import {
   planRunReexecution,
   ReexecutionMode,
-  type ReexecutionPlan,
   type ReexecutionRequest,
-  type ReexecutionStore,
   reexecutionInput,
 } from '../local/reexecution-plan.js';
 import { splitSelectionArgs } from '../definitions/op-selection.js';
@@ -25,22 +22,16 @@ import {
 } from './remote-commands.js';
 
 /**
- * The job of run `runId` (from its run record) and the plan to re-execute it: the one planner
- * every launcher calls ({@link planRunReexecution}), each reason it cannot re-execute the run a
- * CliError naming the run and the way out, found before any run starts.
+ * What the CLI makes of a planning failure of {@link planRunReexecution}, the one planner every
+ * launcher calls: a ReexecutionError (unknown run or job, a run that cannot be re-executed so)
+ * becomes a CliError with its message, which names the run and the way out; others pass.
+ *
+ * @example
+ * const { job, plan } = await planRunReexecution(definitions, store, runId, request).catch(cliReexecutionError);
  */
-export async function planCliReexecution(
-  definitions: Definitions,
-  store: ReexecutionStore,
-  runId: string,
-  request: ReexecutionRequest,
-): Promise<{ job: JobDefinition; plan: ReexecutionPlan }> {
-  try {
-    return await planRunReexecution(definitions, store, runId, request);
-  } catch (error) {
-    if (error instanceof ReexecutionError) throw new CliError(error.message);
-    throw error;
-  }
+export function cliReexecutionError(error: unknown): never {
+  if (error instanceof ReexecutionError) throw new CliError(error.message, { cause: error });
+  throw error;
 }
 
 /**
@@ -63,7 +54,9 @@ export async function remoteReexecuteCommand(options: {
   readonly out?: NodeJS.WritableStream;
 }): Promise<LaunchResult> {
   const store = options.store ?? openRemoteStore(options.target);
-  const { job, plan } = await planCliReexecution(options.definitions, store, options.runId, options.request);
+  const { job, plan } = await planRunReexecution(options.definitions, store, options.runId, options.request).catch(
+    cliReexecutionError,
+  );
   return launchCommand({
     jobName: job.name,
     input: reexecutionInput(plan),
