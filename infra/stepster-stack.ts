@@ -15,6 +15,7 @@ import { backfillStateMachineName } from '../shared/compiler/backfill-machine.js
 import { StepsterBackfill } from './constructs/stepster-backfill.js';
 import { firstPartitionedTick, PartitionedScheduleDefinition } from '../shared/schedules/partitioned-schedule.js';
 import { deployResourceEnvironment, jobResourceUses } from '../shared/definitions/deploy-resource-environment.js';
+import { grantEnvVarBuckets } from './constructs/env-var-bucket-grants.js';
 import { sensorResourceUses } from '../shared/lifecycle/sensor-resources.js';
 import { sesIdentitiesOf } from '../shared/notifications/ses-identities.js';
 import { grantSesSend } from './constructs/ses-grants.js';
@@ -234,6 +235,10 @@ export class StepsterStack extends Stack {
       );
     }
     this.jobs = jobs;
+    for (const stepsterJob of jobs.values()) {
+      // Buckets named by an EnvVar (s3IoManager({ bucket: EnvVar('DATA_BUCKET') })): the same per-step grants.
+      grantEnvVarBuckets(stepsterJob.job, stepsterJob.opFunctions, definitions.resources, resourceEnvironment);
+    }
     this.loggerLogGroups = loggerGroups;
 
     this.lifecycle = new RunLifecycle(this, 'Lifecycle', {

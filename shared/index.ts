@@ -122,7 +122,7 @@ export {
 export { materialize, type MaterializeResult } from './local/materialize.js';
 export { reexecute, reexecuteFromFailure, type ReexecuteOptions } from './local/reexecute.js';
 export { ReexecutionMode, type ReexecutionRequest } from './local/reexecution-plan.js';
-export { ReexecutionError } from './local/reexecution-error.js';
+export { ReexecutionError, ReexecutionRefusal } from './local/reexecution-error.js';
 export { resolveOpSelection } from './definitions/op-selection.js';
 export { runLocally, type LocalRunResult } from './local/local-run.js';
 export { openLocalInstance, type LocalInstance } from './local/local-instance.js';

@@ -1,6 +1,7 @@
 import type { CompiledStateMachine } from '../../shared/compiler/compile-graph.js';
 import type { NodeSpec } from '../../shared/definitions/graph-builder.js';
 import type { JobDefinition } from '../../shared/definitions/job-definition.js';
+import { s3ObjectAccessOf } from '../../shared/definitions/s3-object-access.js';
 import { StepsterEnv } from '../../shared/environment/environment-variable.js';
 import { envVarsOf } from '../../shared/resources/resource-references.js';
 
@@ -10,7 +11,7 @@ const GATED_CHILDREN_MAX_CHARS = 2048;
 /**
  * What an op's function needs in its environment beyond the job and node: the node's gated
  * children (so the function needs no compiler), and the `EnvVar` values of the resources its op
- * requires, and no others.
+ * requires and of the S3 IO managers it stores or loads through (`bucket: EnvVar(...)`), and no others.
  *
  * @example
  * opFunctionEnvironment(job, compiled, node, { resources: definitions.resources, values });
@@ -51,7 +52,9 @@ function resourceVariables(
   },
 ): Record<string, string> {
   const variables: Record<string, string> = {};
-  for (const use of envVarsOf(resources.definitions ?? {}, node.op.requiredResourceKeys)) {
+  const definitions = resources.definitions ?? {};
+  const ioManagers = (s3ObjectAccessOf(job, definitions).get(node.name) ?? []).map((access) => access.resourceKey);
+  for (const use of envVarsOf(definitions, [...new Set([...node.op.requiredResourceKeys, ...ioManagers])])) {
     const value = resources.values?.[use.envVar.name];
     if (value === undefined) {
       throw new Error(

@@ -21,12 +21,13 @@ import { backfillSelection, remoteBackfillCommand } from './remote-backfill-comm
 import { launchCommand, type RemoteTarget, remoteEventsCommand, remoteRunsCommand } from './remote-commands.js';
 import { remoteLogsCommand } from './remote-logs-command.js';
 import {
-  planCliReexecution,
+  cliReexecutionError,
   redriveCommand,
   reexecutionRequestFromFlags,
   remoteReexecuteCommand,
 } from './reexecute-commands.js';
 import { splitSelectionArgs } from '../definitions/op-selection.js';
+import { planRunReexecution } from '../local/reexecution-plan.js';
 import { parseTags, readConfigFile, runCommand } from './run-command.js';
 import { uiCommand } from './ui-command.js';
 import { eventsFlags, positiveIntegerFlag, runsFlags } from './cli-flags.js';
@@ -233,7 +234,9 @@ export async function main(argv: string[]): Promise<number> {
           ...(values.partition !== undefined ? { partitionKey: values.partition } : {}),
         });
       case 'reexecute': {
-        const { job, plan } = await planCliReexecution(loaded!.definitions, instance.store, arg!, reexecution!);
+        const { job, plan } = await planRunReexecution(loaded!.definitions, instance.store, arg!, reexecution!).catch(
+          cliReexecutionError,
+        );
         return await runCommand({
           definitions: loaded!.definitions,
           store: instance.store,

@@ -1,16 +1,12 @@
 import { RedriveExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { Definitions } from '../definitions/definitions.js';
-import type { JobDefinition } from '../definitions/job-definition.js';
-import { DefinitionError } from '../errors/definition-error.js';
 import type { EventLogStore } from '../event-log/event-log-store.js';
 import { RunStatus } from '../event-log/run-record.js';
 import { ReexecutionError } from '../local/reexecution-error.js';
 import {
-  planReexecution,
+  planRunReexecution,
   ReexecutionMode,
-  type ReexecutionPlan,
   type ReexecutionRequest,
-  type ReexecutionStore,
   reexecutionInput,
 } from '../local/reexecution-plan.js';
 import { splitSelectionArgs } from '../definitions/op-selection.js';
@@ -26,29 +22,16 @@ import {
 } from './remote-commands.js';
 
 /**
- * The job of run `runId` (from its run record) and the plan to re-execute it. Every reason a
- * run cannot be re-executed is a CliError naming the run and the way out, found before any
- * run starts.
+ * What the CLI makes of a planning failure of {@link planRunReexecution}, the one planner every
+ * launcher calls: a ReexecutionError (unknown run or job, a run that cannot be re-executed so)
+ * becomes a CliError with its message, which names the run and the way out; others pass.
+ *
+ * @example
+ * const { job, plan } = await planRunReexecution(definitions, store, runId, request).catch(cliReexecutionError);
  */
-export async function planCliReexecution(
-  definitions: Definitions,
-  store: ReexecutionStore,
-  runId: string,
-  request: ReexecutionRequest,
-): Promise<{ job: JobDefinition; plan: ReexecutionPlan }> {
-  const parent = await store.getRun(runId);
-  if (parent === undefined) {
-    throw new CliError(
-      `no run "${runId}" in this event log: list the runs with \`stepster runs\` (add --remote for AWS)`,
-    );
-  }
-  try {
-    const job = definitions.getJob(parent.jobName);
-    return { job, plan: await planReexecution(job, store, runId, request) };
-  } catch (error) {
-    if (error instanceof ReexecutionError || error instanceof DefinitionError) throw new CliError(error.message);
-    throw error;
-  }
+export function cliReexecutionError(error: unknown): never {
+  if (error instanceof ReexecutionError) throw new CliError(error.message, { cause: error });
+  throw error;
 }
 
 /**
@@ -71,7 +54,9 @@ export async function remoteReexecuteCommand(options: {
   readonly out?: NodeJS.WritableStream;
 }): Promise<LaunchResult> {
   const store = options.store ?? openRemoteStore(options.target);
-  const { job, plan } = await planCliReexecution(options.definitions, store, options.runId, options.request);
+  const { job, plan } = await planRunReexecution(options.definitions, store, options.runId, options.request).catch(
+    cliReexecutionError,
+  );
   return launchCommand({
     jobName: job.name,
     input: reexecutionInput(plan),

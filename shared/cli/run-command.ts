@@ -14,6 +14,8 @@ import type { SensorLogRecord } from '../sensors/sensor-log.js';
 import { runLocally } from '../local/local-run.js';
 import type { RunLease } from '../local/run-lease.js';
 import { resolveOpSelection } from '../definitions/op-selection.js';
+import { nodeOfStepKey } from '../definitions/mapped-step-key.js';
+import type { StepState } from '../event-log/step-state.js';
 import { CliError } from './cli-error.js';
 import { isYamlConfigPath, parseConfigText } from './config-text.js';
 import { formatMetadata } from './format-metadata.js';
@@ -112,7 +114,8 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
 
   // Unselected steps run no body: like Dagster, the output does not show them (run start reports a bad selection).
   const queries = input.selection;
-  const shown = queries ? new Set(safeSelection(job, queries)) : undefined;
+  // Counted in ops: a selected item (`process[b]`) stands for its op.
+  const shown = queries ? new Set(safeSelection(job, queries).map(nodeOfStepKey)) : undefined;
   out.write(
     `${s.bold(`Running ${job.name}`)} ${s.dim(`(${shown ? `${shown.size} of ` : ''}${job.nodes.length} ops, local state machine)`)}\n`,
   );
@@ -163,10 +166,11 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   }
   // Steps the selection left out ran nothing: they are listed apart, not as NOT RUN.
   const states = await options.store.getStepStates(result.runId);
-  const unselected = job.nodes.filter((n) => states[n.name]?.status === 'NOT_SELECTED').map((n) => n.name);
+  const steps = stepKeysOf(job, states);
+  const unselected = steps.filter((step) => states[step]?.status === 'NOT_SELECTED');
   printSummary(
     out,
-    job.nodes.map((n) => n.name).filter((name) => !unselected.includes(name)),
+    steps.filter((step) => !unselected.includes(step)),
     events,
     s,
     { runId: result.runId, mapped: mappedNodesOf(job) },
@@ -198,6 +202,14 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   }
   out.write(s.dim(`See the events: npx stepster events ${result.runId}\n`));
   return ok ? 0 : 1;
+}
+
+/** The run's steps in job order: a mapped op as the items it ran or reused (`process[a]`), else the op. */
+function stepKeysOf(job: JobDefinition, states: Readonly<Record<string, StepState>>): string[] {
+  return job.nodes.flatMap((node) => {
+    const items = Object.keys(states).filter((step) => step !== node.name && nodeOfStepKey(step) === node.name);
+    return node.mappedInput !== undefined && items.length > 0 ? items : [node.name];
+  });
 }
 
 function safeSelection(job: JobDefinition, queries: readonly string[]): string[] {

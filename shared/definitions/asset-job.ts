@@ -9,6 +9,7 @@ import type { AssetSpec } from './asset-spec.js';
 import { assetOutputName, assetSpecsOf } from './asset-specs-of.js';
 import type { NodeSpec } from './graph-builder.js';
 import { JobDefinition } from './job-definition.js';
+import { loadedAssetSourcesOf } from './loaded-asset-source.js';
 import { assertNotMixed } from './observation-job-rules.js';
 import { assetJobPartitionsDef } from './partitions/asset-job-partitions.js';
 import type { PartitionsDefinition } from './partitions/partitions-definition.js';
@@ -61,7 +62,7 @@ export class UnresolvedAssetJob {
 
   /** The job of the selected assets among `assets`, with the `checks` of those assets. */
   resolve(assets: readonly AnyAssetDefinition[], checks: readonly AnyAssetCheckDefinition[] = []): JobDefinition {
-    return assetJob(this.options, this.selection.resolve(assets), checks);
+    return assetJob(this.options, this.selection.resolve(assets), checks, 'refuse', assets);
   }
 }
 
@@ -90,6 +91,8 @@ export function assetJob(
   checks: readonly AnyAssetCheckDefinition[] = [],
   /** What a selection mixing partitions definitions gives: an error, or (implicit job) no partitions. */
   mixedPartitions: 'refuse' | 'unpartitioned' = 'refuse',
+  /** Every asset of the Definitions: where the upstreams the job loads without running live. */
+  assets: readonly AnyAssetDefinition[] = selected,
 ): JobDefinition {
   if (selected.length === 0) {
     throw new DefinitionError(`asset job "${options.name}" selects no asset. Check its selection.`, {
@@ -158,5 +161,6 @@ export function assetJob(
       ...(partitionsDef !== undefined ? { partitionsDef } : {}),
     },
     [...nodes.values()],
+    loadedAssetSourcesOf(selected, assets),
   );
 }

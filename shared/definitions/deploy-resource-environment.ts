@@ -4,6 +4,7 @@ import { ResourceConfigError } from '../resources/resource-config-error.js';
 import { ResourceSet } from '../resources/resource-set.js';
 import type { JobDefinition } from './job-definition.js';
 import { requiredResourceKeysOf } from './required-resource-keys.js';
+import { s3ObjectAccessOf } from './s3-object-access.js';
 
 /** What one deployed thing (a job, a sensor) sets up: which resources, from which set. */
 export interface ResourceUse {
@@ -14,7 +15,8 @@ export interface ResourceUse {
 }
 
 /**
- * The resource uses of jobs: each job's required keys among the Definitions' resources.
+ * The resource uses of jobs: each job's required keys among the Definitions' resources, and the
+ * S3 IO managers its outputs go through (whose bucket may be an `EnvVar`).
  *
  * @example
  * deployResourceEnvironment(jobResourceUses(definitions.jobs, definitions.resources), lookup);
@@ -23,7 +25,14 @@ export function jobResourceUses(
   jobs: readonly JobDefinition[],
   resources: Readonly<Record<string, unknown>>,
 ): ResourceUse[] {
-  return jobs.map((job) => ({ subject: `job "${job.name}"`, resources, keys: requiredResourceKeysOf(job) }));
+  return jobs.map((job) => {
+    const ioManagers = [...s3ObjectAccessOf(job, resources).values()].flat().map((access) => access.resourceKey);
+    return {
+      subject: `job "${job.name}"`,
+      resources,
+      keys: [...new Set([...requiredResourceKeysOf(job), ...ioManagers])],
+    };
+  });
 }
 
 /**

@@ -9,6 +9,7 @@ import type { NodeSpec } from './graph-builder.js';
 import type { PartitionsDefinition } from './partitions/partitions-definition.js';
 import { nodeOfStepKey } from './mapped-step-key.js';
 import type { FanOutOptions } from './fan-out-options.js';
+import type { LoadedAssetSource } from './loaded-asset-source.js';
 import { normalizeTags } from './run-tags.js';
 
 /** Options shared by `job(...)` and `graph.toJob(...)`. */
@@ -53,9 +54,18 @@ export class JobDefinition {
   readonly partitionsDef?: PartitionsDefinition;
   readonly fanOut?: FanOutOptions;
   readonly nodes: readonly NodeSpec[];
+  /**
+   * An asset job's upstream assets that its steps load but it does not run (key → the step and
+   * output that store them), for the grants on their objects. Empty for other jobs.
+   */
+  readonly loadedAssetSources: Readonly<Record<string, LoadedAssetSource>>;
   private readonly byName: ReadonlyMap<string, NodeSpec>;
 
-  constructor(options: JobOptions, nodes: readonly NodeSpec[]) {
+  constructor(
+    options: JobOptions,
+    nodes: readonly NodeSpec[],
+    loadedAssetSources: Readonly<Record<string, LoadedAssetSource>> = {},
+  ) {
     assertValidDefinitionName(options?.name, 'job');
     this.name = options.name;
     if (options.description !== undefined) this.description = options.description;
@@ -81,6 +91,7 @@ export class JobDefinition {
     }
     if (options.fanOut !== undefined) this.fanOut = Object.freeze({ ...options.fanOut });
     this.nodes = Object.freeze([...nodes]);
+    this.loadedAssetSources = Object.freeze({ ...loadedAssetSources });
     this.byName = new Map(nodes.map((n) => [n.name, n]));
   }
 

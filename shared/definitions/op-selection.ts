@@ -4,6 +4,8 @@ import type { AnyAssetDefinition } from './asset-definition.js';
 import { assetSpecsOf } from './asset-specs-of.js';
 import type { JobDefinition } from './job-definition.js';
 import { SystemTag } from './run-tags.js';
+import { MAPPING_KEY_PATTERN } from '../events/dynamic-output.js';
+import { nodeOfStepKey } from './mapped-step-key.js';
 
 /** One parsed selection query: a step and how many layers up and down it reaches. */
 interface SelectionQuery {
@@ -21,7 +23,8 @@ const QUERY = /^(\*|\+*)([^*+\s]+)(\*|\+*)$/;
  * syntax: `name`, `name*` (and everything downstream), `*name` (and everything upstream),
  * `+name` / `name+` (one layer up / down; `++name`, `name++` two, and so on), combined freely
  * (`+name*`). Several queries select their union. A name is a step name (an op's alias, an
- * asset's step `warehouse__sales`) or an asset key (`warehouse/sales`).
+ * asset's step `warehouse__sales`), an asset key (`warehouse/sales`), or one item of a mapped
+ * op, `process[a]` (as Dagster's step keys): the op's other items are then left out.
  *
  * `path` names the field in errors (`selection` in an execution input, `--select` on the CLI).
  *
@@ -41,7 +44,7 @@ export function resolveOpSelection(job: JobDefinition, queries: readonly string[
   const selected = new Set<string>();
   queries.forEach((text, index) => {
     const query = parseQuery(text);
-    const step = query === undefined ? undefined : stepOf.get(query.name);
+    const step = query === undefined ? undefined : (stepOf.get(query.name) ?? mappedItemStep(job, query.name));
     if (query === undefined || step === undefined) {
       issues.push({
         path: `${path}[${index}]`,
@@ -53,10 +56,25 @@ export function resolveOpSelection(job: JobDefinition, queries: readonly string[
       return;
     }
     walk(step, query.up, (name) => [...job.node(name).upstream], selected);
-    walk(step, query.down, (name) => job.downstreamOf(name).map((n) => n.name), selected);
+    walk(step, query.down, (name) => job.downstreamOf(nodeOfStepKey(name)).map((n) => n.name), selected);
   });
   if (issues.length > 0) throw new RunConfigError(issues);
-  return job.nodes.map((n) => n.name).filter((name) => selected.has(name));
+  // Job order; a mapped op's selected items stand where the op does, dropped when it is selected whole.
+  return job.nodes.flatMap((n) =>
+    selected.has(n.name) ? [n.name] : [...selected].filter((step) => step !== n.name && nodeOfStepKey(step) === n.name),
+  );
+}
+
+/**
+ * Whether a run with `selected` steps (undefined: all) runs step `stepKey`: its own key, or for
+ * an item `process[a]`, its op `process` selected whole.
+ *
+ * @example
+ * isStepSelected(new Set(['process[b]']), 'process[a]'); // false
+ * isStepSelected(new Set(['process']), 'process[a]'); // true
+ */
+export function isStepSelected(selected: ReadonlySet<string> | undefined, stepKey: string): boolean {
+  return selected === undefined || selected.has(stepKey) || selected.has(nodeOfStepKey(stepKey));
 }
 
 /**
@@ -108,6 +126,14 @@ function stepNamesByQueryName(job: JobDefinition): Map<string, string> {
   // A step's own name wins over an asset key spelled the same.
   for (const node of job.nodes) names.set(node.name, node.name);
   return names;
+}
+
+/** `process[a]` when `process` is a mapped op of the job and `a` a well-formed mapping key. */
+function mappedItemStep(job: JobDefinition, name: string): string | undefined {
+  const node = job.nodes.find((n) => n.name === nodeOfStepKey(name));
+  const key = name.slice(nodeOfStepKey(name).length + 1, -1);
+  const wellFormed = name === `${nodeOfStepKey(name)}[${key}]` && MAPPING_KEY_PATTERN.test(key);
+  return node?.mappedInput !== undefined && wellFormed ? name : undefined;
 }
 
 // Breadth-first from `start`, `layers` steps along `next`; `selected` gains every step reached.

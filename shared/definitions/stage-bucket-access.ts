@@ -1,12 +1,15 @@
-import { DEFAULT_IO_MANAGER_KEY } from '../resources/io-manager.js';
-import { S3IoManager } from '../resources/s3-io-manager.js';
+import { s3ObjectAccessOf } from './s3-object-access.js';
 import type { JobDefinition } from './job-definition.js';
 
 /** The object keys (IAM resource patterns inside the stage bucket) one op function writes and reads. */
 export interface StageBucketAccess {
   /** `<prefix>/*\/<its step>/<output>`, one per output it stores in the stage bucket. */
   readonly writes: readonly string[];
-  /** `<prefix>/*\/<upstream step>/<output>`, one per input it loads from the stage bucket. */
+  /**
+   * `<prefix>/*\/<upstream step>/<output>`, one per input it loads from the stage bucket: from a
+   * step of its run, or (an asset step) from the last materialization of an upstream asset its
+   * job does not run, stored by that asset's step in another run.
+   */
   readonly reads: readonly string[];
 }
 
@@ -24,21 +27,14 @@ export function stageBucketAccessOf(
   job: JobDefinition,
   resources: Readonly<Record<string, unknown>>,
 ): Map<string, StageBucketAccess> {
-  // A mapped node's steps are `process[<key>]`, a dynamic output's items `items[<key>]`: the
-  // mapping key is a run-time value too, so it takes a wildcard like the run id.
-  const stepOf = (node: string) => (job.node(node).mappedInput === undefined ? node : `${node}[*]`);
-  const storedOf = (node: string, output: string) =>
-    job.node(node).op.outs[output]?.dynamic === true ? `${output}[*]` : output;
-  const keyOf = (node: string, output: string): string | undefined => {
-    const manager = resources[job.node(node).op.outs[output]?.ioManagerKey ?? DEFAULT_IO_MANAGER_KEY];
-    if (!(manager instanceof S3IoManager) || !manager.usesStageBucket) return undefined;
-    return [manager.prefix, '*', stepOf(node), storedOf(node, output)].filter((part) => part !== '').join('/');
-  };
   const access = new Map<string, StageBucketAccess>();
-  for (const node of job.nodes) {
-    const writes = Object.keys(node.op.outs).flatMap((output) => keyOf(node.name, output) ?? []);
-    const reads = Object.values(node.inputs).flatMap((input) => keyOf(input.node, input.output) ?? []);
-    if (writes.length > 0 || reads.length > 0) access.set(node.name, { writes, reads: [...new Set(reads)] });
+  for (const [node, managers] of s3ObjectAccessOf(job, resources)) {
+    // Several resource keys may name the stage bucket (with other prefixes): one grant set.
+    const stage = managers.filter((entry) => entry.manager.usesStageBucket);
+    if (stage.length === 0) continue;
+    const writes = [...new Set(stage.flatMap((entry) => entry.writes))];
+    const reads = [...new Set(stage.flatMap((entry) => entry.reads))];
+    access.set(node, { writes, reads });
   }
   return access;
 }

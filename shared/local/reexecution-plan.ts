@@ -1,14 +1,15 @@
+import type { Definitions } from '../definitions/definitions.js';
 import type { JobDefinition } from '../definitions/job-definition.js';
-import { selectedStepsOf } from '../definitions/op-selection.js';
 import type { ExecutionInput, RunConfig } from '../definitions/run-config.js';
 import { SYSTEM_TAG_PREFIX, SystemTag } from '../definitions/run-tags.js';
 import type { EventLogInstance } from '../event-log/event-log-instance.js';
 import { isTerminalRunStatus, type RunRecord, RunStatus } from '../event-log/run-record.js';
 import type { RunStore } from '../event-log/run-store.js';
 import type { StepAttemptStore } from '../event-log/step-attempt-store.js';
-import { type StepState, StepStatus } from '../event-log/step-state.js';
+import { DefinitionError } from '../errors/definition-error.js';
 import { EventType } from '../events/event-type.js';
-import { ReexecutionError } from './reexecution-error.js';
+import { ReexecutionError, ReexecutionRefusal } from './reexecution-error.js';
+import { stepsToRetry } from './steps-to-retry.js';
 
 /** Which steps a re-execution runs (Dagster's "Re-execute from failure" and "Re-execute all"). */
 export const ReexecutionMode = {
@@ -43,8 +44,38 @@ export interface ReexecutionPlan {
 
 /** The event-log reads a plan needs: the same locally and against a deployed table. */
 export type ReexecutionStore = Pick<RunStore, 'getRun'> &
-  Pick<StepAttemptStore, 'getStepStates'> &
+  Pick<StepAttemptStore, 'getStepStates' | 'readStepContext' | 'readOutputs'> &
   Pick<EventLogInstance, 'getRecordsForRun'>;
+
+/**
+ * Plans a re-execution of run `runId` with the job it ran, found in `definitions`: what every
+ * launcher (`stepster reexecute`, local and remote, and the UI's Re-execute) starts. Each reason
+ * it cannot is a {@link ReexecutionError} whose `reason` tells an unknown run or job from a run
+ * that cannot be re-executed that way, found before any run starts.
+ *
+ * @throws ReexecutionError as {@link planReexecution}, and when the Definitions lack the run's job
+ * @example
+ * const { job, plan } = await planRunReexecution(definitions, store, runId, { mode: ReexecutionMode.FROM_FAILURE });
+ */
+export async function planRunReexecution(
+  definitions: Definitions,
+  store: ReexecutionStore,
+  runId: string,
+  request: ReexecutionRequest = {},
+): Promise<{ job: JobDefinition; plan: ReexecutionPlan }> {
+  const parent = await requireRun(store, runId);
+  let job: JobDefinition;
+  try {
+    job = definitions.getJob(parent.jobName);
+  } catch (error) {
+    if (!(error instanceof DefinitionError)) throw error;
+    throw new ReexecutionError(`run "${runId}": ${error.message} Load the Definitions that hold it.`, {
+      reason: ReexecutionRefusal.UNKNOWN_JOB,
+      cause: error,
+    });
+  }
+  return { job, plan: await planReexecution(job, store, runId, request) };
+}
 
 /**
  * Plans a re-execution of `parentRunId` with `job`: the parent's run config and user tags (run
@@ -63,10 +94,7 @@ export async function planReexecution(
   request: ReexecutionRequest = {},
 ): Promise<ReexecutionPlan> {
   const mode = request.mode ?? ReexecutionMode.ALL;
-  const parent = await store.getRun(parentRunId);
-  if (parent === undefined) {
-    throw new ReexecutionError(`no run "${parentRunId}" in this event log: list the runs with \`stepster runs\``);
-  }
+  const parent = await requireRun(store, parentRunId);
   if (parent.jobName !== job.name) {
     throw new ReexecutionError(
       `run "${parentRunId}" ran job "${parent.jobName}", not "${job.name}": re-execute it with job "${parent.jobName}"`,
@@ -87,7 +115,7 @@ export async function planReexecution(
         `run "${parentRunId}" succeeded, so there is no failure to re-execute from: re-execute all of it (mode "all", --all) instead`,
       );
     }
-    selection = stepsToRetry(job, parent, await store.getStepStates(parentRunId));
+    selection = await stepsToRetry(job, store, parent, await store.getStepStates(parentRunId));
     if (selection.length === 0) {
       throw new ReexecutionError(
         `every step of run "${parentRunId}" succeeded: re-execute all of it (mode "all", --all)`,
@@ -118,18 +146,14 @@ export function reexecutionInput(plan: ReexecutionPlan): Record<string, unknown>
   return { ...plan.input, stepster: { tags: { ...plan.systemTags } } };
 }
 
-/** In job order: steps the parent ran (or should have) without producing their outputs. */
-function stepsToRetry(job: JobDefinition, parent: RunRecord, states: Readonly<Record<string, StepState>>): string[] {
-  const parentSelection = selectedStepsOf(parent.tags);
-  return job.nodes
-    .map((node) => node.name)
-    .filter((name) => {
-      const state = states[name];
-      if (state?.status === StepStatus.SUCCESS) return false;
-      if (state?.status === StepStatus.NOT_SELECTED) return false;
-      // A step with no state was selected (or the run has no selection) and never ran.
-      return parentSelection === undefined || parentSelection.has(name) || state !== undefined;
+async function requireRun(store: ReexecutionStore, runId: string): Promise<RunRecord> {
+  const run = await store.getRun(runId);
+  if (run === undefined) {
+    throw new ReexecutionError(`no run "${runId}" in this event log: list the runs with \`stepster runs\``, {
+      reason: ReexecutionRefusal.UNKNOWN_RUN,
     });
+  }
+  return run;
 }
 
 /** The parent's tags a user gave (its job's own tags and stepster's are set again by run start). */

@@ -3,6 +3,7 @@ import { SecretReference } from '../secrets/secret-reference.js';
 import { isConfigurableResource, RESOURCE_CONFIG_VALUES } from './configurable-resource.js';
 import { type EnvVarReference, isEnvVar } from './env-var.js';
 import { ResourceDefinition } from './resource-definition.js';
+import { S3IoManager } from './s3-io-manager.js';
 
 /** An `EnvVar` a resource's config reads, and where. */
 export interface EnvVarUse {
@@ -14,6 +15,8 @@ export interface EnvVarUse {
 function configValuesOf(value: unknown): Readonly<Record<string, unknown>> | undefined {
   if (value instanceof ResourceDefinition) return value.configValues;
   if (isConfigurableResource(value)) return value[RESOURCE_CONFIG_VALUES];
+  // The one field of an S3 IO manager an EnvVar may fill.
+  if (value instanceof S3IoManager) return { bucket: value.options.bucket };
   return undefined;
 }
 

@@ -2,6 +2,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from
 import { StepsterEnv } from '../environment/environment-variable.js';
 import { errorMessage } from '../errors/error-message.js';
 import { decodeOutputValue, encodeOutputValue, OutputValueFormat } from '../event-log/output-value-codec.js';
+import { type EnvVarReference, isEnvVar } from './env-var.js';
 import type { IoManager, OutputAddress } from './io-manager.js';
 import { IoManagerError } from './io-manager-error.js';
 
@@ -14,8 +15,14 @@ export const S3_IO_MANAGER_BUCKET = 'stepster:stage-bucket';
 
 /** Options of {@link s3IoManager}. */
 export interface S3IoManagerOptions {
-  /** The bucket, or {@link S3_IO_MANAGER_BUCKET} for the one the CDK app makes per stage. */
-  readonly bucket: string;
+  /**
+   * The bucket, or {@link S3_IO_MANAGER_BUCKET} for the one the CDK app makes per stage, or
+   * `EnvVar('DATA_BUCKET')` to read its name from the environment (a bucket per stage of your
+   * own): read when the first output is stored or loaded; on AWS `cdk synth` reads it (or
+   * `-c env.DATA_BUCKET=...`), sets it on the functions that store or load through this
+   * manager, and grants each of them its own objects in that bucket.
+   */
+  readonly bucket: string | EnvVarReference;
   /** Key prefix under which `<runId>/<step>/<output>` is written. @default 'stepster' */
   readonly prefix?: string;
   /** @default the SDK's (AWS_REGION), else 'us-east-1' */
@@ -53,9 +60,9 @@ export class S3IoManager implements IoManager {
   private client: S3Client | undefined;
 
   constructor(options: S3IoManagerOptions) {
-    if (typeof options.bucket !== 'string' || options.bucket === '') {
+    if (!isEnvVar(options.bucket) && (typeof options.bucket !== 'string' || options.bucket === '')) {
       throw new IoManagerError(
-        's3IoManager({ bucket }) needs a bucket name, or S3_IO_MANAGER_BUCKET for the stage bucket the CDK app creates',
+        "s3IoManager({ bucket }) needs a bucket name, EnvVar('DATA_BUCKET') to read it from the environment, or S3_IO_MANAGER_BUCKET for the stage bucket the CDK app creates",
       );
     }
     this.options = Object.freeze({ ...options });
@@ -64,6 +71,11 @@ export class S3IoManager implements IoManager {
   /** Whether this manager means the stage's bucket that the CDK app creates. */
   get usesStageBucket(): boolean {
     return this.options.bucket === S3_IO_MANAGER_BUCKET;
+  }
+
+  /** The environment variable that names the bucket, when `bucket` is an `EnvVar`. */
+  get bucketEnvVar(): EnvVarReference | undefined {
+    return isEnvVar(this.options.bucket) ? this.options.bucket : undefined;
   }
 
   /** The key prefix, without slashes at either end. */
@@ -130,7 +142,17 @@ export class S3IoManager implements IoManager {
   }
 
   private bucketName(): string {
-    if (!this.usesStageBucket) return this.options.bucket;
+    const { bucket } = this.options;
+    if (isEnvVar(bucket)) {
+      const name = process.env[bucket.name];
+      if (name === undefined || name === '') {
+        throw new IoManagerError(
+          `s3IoManager({ bucket: EnvVar('${bucket.name}') }) reads the bucket name from ${bucket.name}, which is not set here: export ${bucket.name}=<bucket> (on AWS, set it where cdk synth/deploy runs, or pass -c env.${bucket.name}=<bucket>)`,
+        );
+      }
+      return name;
+    }
+    if (!this.usesStageBucket) return bucket;
     const name = process.env[StepsterEnv.IO_BUCKET];
     if (name === undefined || name === '') {
       throw new IoManagerError(

@@ -21,7 +21,7 @@ export function fanOutSourceOf(node: NodeSpec): { readonly node: string; readonl
  * it failed, was blocked or skipped, which its downstream steps report themselves.
  */
 export async function readMappingKeys(
-  steps: StepAttemptStore,
+  steps: Pick<StepAttemptStore, 'readStepContext' | 'readOutputs'>,
   runId: string,
   source: { readonly node: string; readonly output: string },
 ): Promise<{ readonly keys: readonly string[] | undefined; readonly status?: StepStatus; readonly attempt: number }> {

@@ -30,7 +30,7 @@ import { handleMappingKeysTask, mappedStepSpec } from './mapping-keys.js';
 import { mappedStepKey, nodeOfStepKey } from '../definitions/mapped-step-key.js';
 import { UnselectedInputError } from './unselected-input-error.js';
 import { skipUnselectedStep } from './unselected-step.js';
-import { selectedStepsOf } from '../definitions/op-selection.js';
+import { isStepSelected, selectedStepsOf } from '../definitions/op-selection.js';
 import { StepEventWriter } from './step-event-writer.js';
 import type { OpInvocation, OpTaskInput, OpTaskResult, RunTaskInput } from './task-payloads.js';
 
@@ -62,8 +62,11 @@ export async function handleOpTask(
   if (isCrashReport(input.c)) return handleCrashReport(deps, nodeName, runId, input.c);
   const node =
     input.mappingKey === undefined ? deps.job.node(opNode) : mappedStepSpec(deps.job.node(opNode), input.mappingKey);
-  const selected = selectedStepsOf(input.tags);
-  if (selected !== undefined && !selected.has(opNode)) return skipUnselectedStep(deps, runId, nodeName, input.tags);
+  // The Map of a mapped op iterates every key even when a re-execution selects some items
+  // (`process[b]`): an item left out ends here at the cost of one read and one write, its state
+  // pointing at the run whose output it reuses, so the collect still reads every item in order.
+  if (!isStepSelected(selectedStepsOf(input.tags), nodeName))
+    return skipUnselectedStep(deps, runId, nodeName, input.tags);
 
   const reading = await readAttempt(deps.steps, runId, node);
   switch (reading.kind) {

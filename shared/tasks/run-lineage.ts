@@ -1,10 +1,12 @@
 import type { JobDefinition } from '../definitions/job-definition.js';
+import { nodeOfStepKey } from '../definitions/mapped-step-key.js';
 import { SystemTag } from '../definitions/run-tags.js';
 import type { ValidationIssue } from '../errors/validation-issue.js';
 import { isTerminalRunStatus } from '../event-log/run-record.js';
 import type { RunStore } from '../event-log/run-store.js';
 import type { StepAttemptStore } from '../event-log/step-attempt-store.js';
 import { type StepState, StepStatus } from '../event-log/step-state.js';
+import { fanOutSourceOf } from './mapping-keys.js';
 
 /** What run start checks a run's selection and lineage against. */
 export interface RunLineageDeps {
@@ -102,9 +104,10 @@ function unsuppliedInputs(
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const node of job.nodes) {
-    if (!selected.has(node.name)) continue;
+    const items = [...selected].filter((step) => step !== node.name && nodeOfStepKey(step) === node.name);
+    if (!selected.has(node.name) && items.length === 0) continue;
     for (const [inputName, ref] of Object.entries(node.inputs)) {
-      if (selected.has(ref.node) || reusableState(parentStates?.[ref.node])) continue;
+      if (supplied(job, ref.node, selected, parentStates)) continue;
       // An asset reading an asset loads its last materialization when the step runs (asset-provenance.ts).
       if (node.op.asset && job.node(ref.node).op.asset) continue;
       issues.push({
@@ -116,6 +119,36 @@ function unsuppliedInputs(
             : ` and run "${parentId}" did not succeed it: select "${ref.node}" too (e.g. "+${node.name}")`),
       });
     }
+    const emitter = node.mappedInput === undefined ? undefined : fanOutSourceOf(node).node;
+    if (items.length > 0 && !selected.has(node.name) && emitter !== undefined && selected.has(emitter)) {
+      issues.push({
+        path: 'selection',
+        message: `step "${items[0]}" is one item of op "${node.name}", whose emitter "${emitter}" the selection runs again and may emit other items: select "${node.name}" whole, or leave "${emitter}" out to reuse its items`,
+      });
+    }
   }
   return issues;
+}
+
+/**
+ * Whether the run has the outputs of step `upstream`: it runs it, or an ancestor produced them.
+ * A mapped op left out, or run only for some items, has them when its emitter is reused (the
+ * same key list) and each item the parent ran is reused or runs again. An item the parent never
+ * ran is not seen here (that needs the key list); the collect then fails naming its input.
+ */
+function supplied(
+  job: JobDefinition,
+  upstream: string,
+  selected: ReadonlySet<string>,
+  parentStates: Readonly<Record<string, StepState>> | undefined,
+): boolean {
+  if (selected.has(upstream) || reusableState(parentStates?.[upstream])) return true;
+  const node = job.node(upstream);
+  if (node.mappedInput === undefined || parentStates === undefined) return false;
+  const emitter = fanOutSourceOf(node).node;
+  if (selected.has(emitter) || !reusableState(parentStates[emitter])) return false;
+  return Object.entries(parentStates).every(
+    ([step, state]) =>
+      step === upstream || nodeOfStepKey(step) !== upstream || selected.has(step) || reusableState(state),
+  );
 }

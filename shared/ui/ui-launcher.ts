@@ -14,8 +14,8 @@ import { ResourceSet } from '../resources/resource-set.js';
 import type { SensorLogRecord } from '../sensors/sensor-log.js';
 import { validateExecutionInput } from '../tasks/execution-input.js';
 import { requireJob } from './job-view.js';
-import { planReexecution, type ReexecutionPlan } from '../local/reexecution-plan.js';
-import { ReexecutionError } from '../local/reexecution-error.js';
+import { planRunReexecution } from '../local/reexecution-plan.js';
+import { ReexecutionError, ReexecutionRefusal } from '../local/reexecution-error.js';
 import type { LaunchRequest, LaunchResponse, ReexecuteRequest } from './ui-api.js';
 import { UiErrorStatus, UiRequestError } from './ui-request-error.js';
 
@@ -148,7 +148,9 @@ export function localLauncher(options: LocalLauncherOptions): LocalLauncher {
   };
 
   const reexecute = async (parentRunId: string, request: ReexecuteRequest): Promise<LaunchResponse> => {
-    const { job, plan } = await planUiReexecution(definitions, store, parentRunId, request);
+    const { job, plan } = await planRunReexecution(definitions, store, parentRunId, { mode: request.mode }).catch(
+      uiReexecutionError,
+    );
     // Run start checks the lineage tags against the event log, as for `stepster reexecute`.
     return start(job, plan.input, randomUUID(), plan.systemTags);
   };
@@ -205,26 +207,13 @@ export function localLauncher(options: LocalLauncherOptions): LocalLauncher {
 }
 
 /**
- * Plans a re-execution of `parentRunId` for the UI: the job from the parent run, the plan from
- * its step states. An unknown run or a job the Definitions lack is a 404; a run that cannot be
+ * What the UI answers a planning failure of {@link planRunReexecution}, the one planner every
+ * launcher calls: an unknown run or a job the Definitions lack is a 404; a run that cannot be
  * re-executed that way (still going, from failure of a success) is a 409 with the reason.
  */
-export async function planUiReexecution(
-  definitions: Definitions,
-  store: EventLogStore,
-  parentRunId: string,
-  request: ReexecuteRequest,
-): Promise<{ job: JobDefinition; plan: ReexecutionPlan }> {
-  const parent = await store.getRun(parentRunId);
-  if (parent === undefined) {
-    throw new UiRequestError(UiErrorStatus.NOT_FOUND, `no run "${parentRunId}": see the runs at /runs`);
-  }
-  const job = requireJob(definitions, parent.jobName);
-  try {
-    return { job, plan: await planReexecution(job, store, parentRunId, { mode: request.mode }) };
-  } catch (error) {
-    if (error instanceof ReexecutionError)
-      throw new UiRequestError(UiErrorStatus.CONFLICT, error.message, { cause: error });
-    throw error;
-  }
+function uiReexecutionError(error: unknown): never {
+  if (!(error instanceof ReexecutionError)) throw error;
+  const status =
+    error.reason === ReexecutionRefusal.NOT_REEXECUTABLE ? UiErrorStatus.CONFLICT : UiErrorStatus.NOT_FOUND;
+  throw new UiRequestError(status, error.message, { cause: error });
 }

@@ -126,10 +126,13 @@ describe('function bundles', () => {
   // partitions definition, context.partitionKey; the partitions classes stay out unless used)
   // and IO managers (the seam and output references; the S3 client is Lambda's own, never bundled);
   // 176 KB since dynamic fan-out (about 5.5 KB: emitting DynamicOutputs, running one mapped item,
-  // reading a collect, in every op bundle because any op may emit, be mapped or collect).
+  // reading a collect, in every op bundle because any op may emit, be mapped or collect);
+  // 180 KB since the fan-out and S3 IO manager merge (d50abf5: 177.2 to 178.2 KB, over 176 on
+  // main already) and re-execution inside a fan-out (about 0.5 KB: a mapped op's item in a
+  // selection, the stored sources of upstream assets an asset job loads).
   // Op functions bundle only the op attempt: no run start, run end or compiler
   // (createOpLambdaHandler reads the gated children from STEPSTER_GATED_CHILDREN).
-  it('keep each op bundle at or under 176 KB by leaving zod to the shared layer', () => {
+  it('keep each op bundle at or under 180 KB by leaving zod to the shared layer', () => {
     // Prepare
     const ops = bundles.all.filter((b) => b.spec.kind === 'op');
 
@@ -137,7 +140,7 @@ describe('function bundles', () => {
     const sizes = ops.map((b) => ({ key: b.key, kb: b.bytes / 1024, zod: b.composition.zod ?? 0 }));
 
     // Assess
-    expect(sizes.filter((s) => s.kb > 176)).toEqual([]);
+    expect(sizes.filter((s) => s.kb > 180)).toEqual([]);
     expect(sizes.filter((s) => s.zod > 0)).toEqual([]);
     expect(readFileSync(join(bundles.layer.nodeModules, 'zod', 'index.mjs'), 'utf8')).toContain('ZodError');
   });

@@ -1,41 +1,30 @@
 // The stage's IO manager bucket (issue 12, item 5): what `s3IoManager({ bucket: S3_IO_MANAGER_BUCKET })`
 // becomes on AWS, asserted on the synthesized template, with cdk-nag's AwsSolutions rules applied.
-import { App, Validations } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { DynamicOut, In, job, Out, op, S3_IO_MANAGER_BUCKET, s3IoManager } from 'stepster';
-import { StepsterStack } from '../../infra/stepster-stack.js';
+import {
+  AssetIn,
+  AssetOut,
+  asset,
+  DynamicOut,
+  defineAssetJob,
+  In,
+  job,
+  multiAsset,
+  op,
+  S3_IO_MANAGER_BUCKET,
+  s3IoManager,
+} from 'stepster';
 import { Definitions } from '../../shared/definitions/definitions.js';
 import { StepsterEnv } from '../../shared/environment/environment-variable.js';
-import { fakeBundles } from './support/fake-bundles.js';
-import { type IamStatement, statementsOfRole } from './support/iam-statements.js';
+import { audit, etl, extract, s3Statements, synthIoStack } from './support/io-manager-stack.js';
 
-const extract = op({ name: 'extract', out: { rows: Out(), summary: Out({ ioManagerKey: 'small_io' }) } }, async () => ({
-  rows: [1],
-  summary: 'one row',
-}));
-const load = op({ name: 'load', ins: { rows: In() } }, async () => 1);
-const audit = op({ name: 'audit', ins: { summary: In() } }, async () => 1);
-const etl = job({ name: 'etl' }, () => {
-  const { rows, summary } = extract();
-  load(rows);
-  audit(summary);
-});
 const unrelated = job({ name: 'unrelated' }, () => {
   audit(extract().summary);
 });
 
 function synth(definitions: Definitions, context: Record<string, unknown> = {}) {
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'stepster-cdk-')), context });
-  const opNames = [...new Set(definitions.jobs.flatMap((j) => j.nodes.map((n) => n.op.name)))];
-  const stack = new StepsterStack(app, 'stepster-io', { definitions, bundles: fakeBundles(opNames), stage: 'io' });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  app.synth();
-  return { stack, template: Template.fromStack(stack) };
+  return synthIoStack(definitions, { context });
 }
 
 function stageBucketDefinitions(jobs = [etl]) {
@@ -43,16 +32,6 @@ function stageBucketDefinitions(jobs = [etl]) {
     jobs,
     resources: { io_manager: s3IoManager({ bucket: S3_IO_MANAGER_BUCKET, prefix: 'outputs' }), small_io: {} },
   });
-}
-
-/** The S3 statements of the op function `<job>-<node>`'s role. */
-function s3Statements(template: Template, functionName: string): IamStatement[] {
-  const fn = Object.values(template.findResources('AWS::Lambda::Function')).find(
-    (resource) => resource.Properties?.FunctionName === functionName,
-  );
-  const role = (fn?.Properties?.Role as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt']?.[0];
-  if (role === undefined) throw new Error(`no function ${functionName} with a role in the template`);
-  return statementsOfRole(template, role).filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
 }
 
 function bucketLogicalId(template: Template): string {
@@ -173,6 +152,44 @@ describe('the stage IO manager bucket', () => {
         Action: 's3:GetObject',
         Effect: 'Allow',
         Resource: [objects('outputs/*/size[*]/result'), objects('outputs/*/files/items[*]')],
+      },
+    ]);
+  });
+
+  it('grants an asset step GetObject on the stored value of each upstream asset its job loads but does not run, and on nothing else', () => {
+    // Prepare: raw and the multi-asset split run in ingest; report (in its own job) loads raw and split's "right"
+    const raw = asset({ key: 'warehouse/raw' }, async () => [1]);
+    const split = multiAsset({ name: 'split', outs: { left: AssetOut(), right: AssetOut() } }, async () => ({
+      left: 1,
+      right: 2,
+    }));
+    const other = asset({ name: 'other' }, async () => 3);
+    const report = asset(
+      { name: 'report', ins: { rows: AssetIn('warehouse/raw'), right: AssetIn('right') } },
+      async () => 4,
+    );
+    const definitions = new Definitions({
+      assets: [raw, split, other, report],
+      jobs: [
+        defineAssetJob({ name: 'ingest', selection: ['warehouse/raw', 'left', 'right', 'other'] }),
+        defineAssetJob({ name: 'reporting', selection: ['report'] }),
+      ],
+      resources: { io_manager: s3IoManager({ bucket: S3_IO_MANAGER_BUCKET, prefix: 'outputs' }) },
+    });
+    const { template } = synth(definitions);
+    const id = bucketLogicalId(template);
+    const objects = (key: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [id, 'Arn'] }, `/${key}`]] });
+
+    // Act
+    const reportS3 = s3Statements(template, 'stepster-io-reporting-report');
+
+    // Assess: the keys the upstreams' own steps wrote, in whichever run of ingest materialized them
+    expect(reportS3).toEqual([
+      { Action: 's3:PutObject', Effect: 'Allow', Resource: objects('outputs/*/report/result') },
+      {
+        Action: 's3:GetObject',
+        Effect: 'Allow',
+        Resource: [objects('outputs/*/warehouse__raw/result'), objects('outputs/*/split/right')],
       },
     ]);
   });

@@ -58,6 +58,27 @@ describe('stepster reexecute and --select', () => {
     expect(again.err).toContain('succeeded, so there is no failure to re-execute from');
   }, 240_000);
 
+  it('re-executes a fan-out from failure: only the failed item and the collect run, the other items show as reused', () => {
+    // Prepare
+    const { stepster, bodies, marker } = workspace();
+    writeFileSync(marker, 'broken');
+    const failed = stepster('run', 'fan_job');
+    const failedRunId = /run id ([0-9a-f-]{36})/.exec(failed.out)?.[1] ?? 'missing';
+    rmSync(marker);
+
+    // Act
+    const retried = stepster('reexecute', failedRunId);
+
+    // Assess
+    expect(failed.code).toBe(1);
+    expect(failed.out).toMatch(/FAILURE\s+process\[b\]/);
+    expect(retried.code).toBe(0);
+    expect(retried.out).toContain('Running fan_job (2 of 3 ops');
+    expect(retried.out).toMatch(/SUCCESS\s+process\[b\]/);
+    expect(retried.out).toContain('reused (not run): files, process[a], process[c]');
+    expect(bodies().sort()).toEqual(['files', 'merge', 'process[a]', 'process[b]', 'process[b]', 'process[c]']);
+  }, 240_000);
+
   it('runs only the --select steps, and names a query that matches no step', () => {
     // Prepare
     const { stepster, bodies } = workspace();

@@ -12,6 +12,9 @@ import {
   reexecuteFromFailure,
 } from 'stepster';
 import { createJobTasks } from '../../shared/tasks/job-tasks.js';
+import { Definitions } from '../../shared/definitions/definitions.js';
+import { ReexecutionRefusal } from '../../shared/local/reexecution-error.js';
+import { planRunReexecution } from '../../shared/local/reexecution-plan.js';
 
 const bodies: Record<string, number> = {};
 const failing = new Set<string>();
@@ -144,5 +147,35 @@ describe('re-execution', () => {
     await expect(act).rejects.toBeInstanceOf(RunConfigError);
     await expect(act).rejects.toThrow(`run "${foreign.runId}" ran job "other_job", not "reexec_job"`);
     expect(bodies).toEqual({ a: 1 });
+  });
+
+  it('plans every launcher’s re-execution in one place, telling an unknown run or job from a refused one', async () => {
+    // Prepare
+    reset('b');
+    const failed = await executeInProcess(fork, { raiseOnError: false });
+    const withJob = new Definitions({ jobs: [fork] });
+    const withoutJob = new Definitions({ jobs: [job({ name: 'another_job' }, () => void a())] });
+    const refusal = (act: Promise<unknown>) =>
+      act.then(
+        () => 'planned',
+        (error: unknown) => (error instanceof ReexecutionError ? error.reason : 'other error'),
+      );
+
+    // Act
+    const planned = await planRunReexecution(withJob, failed.instance, failed.runId, { mode: 'from-failure' });
+    const reasons = await Promise.all([
+      refusal(planRunReexecution(withJob, failed.instance, 'no-such-run')),
+      refusal(planRunReexecution(withoutJob, failed.instance, failed.runId)),
+      refusal(planRunReexecution(withJob, failed.instance, failed.runId, { mode: 'from-failure', selection: ['a'] })),
+    ]);
+
+    // Assess
+    expect(planned.job).toBe(fork);
+    expect(planned.plan.input.selection).toEqual(['b', 'c']);
+    expect(reasons).toEqual([
+      ReexecutionRefusal.UNKNOWN_RUN,
+      ReexecutionRefusal.UNKNOWN_JOB,
+      ReexecutionRefusal.NOT_REEXECUTABLE,
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DynamicOut,
   DynamicOutput,
+  EnvVar,
   EventType,
   executeInProcess,
   In,
@@ -249,5 +250,67 @@ describe('s3IoManager as the io_manager resource', () => {
     expect(retried.outputFor('report')).toEqual(['eu@2026-11-01T00:00:00.000Z']);
     const loaded = retried.eventsForNode('report').find((e) => e.eventType === EventType.LOADED_INPUT);
     expect(loaded?.data).toMatchObject({ uri: `s3://${BUCKET}/stepster/${failed.runId}/extract/result` });
+  });
+});
+
+describe('s3IoManager with re-execution of a fan-out, and a bucket named by EnvVar', () => {
+  it('re-executes a failed item from failure, reusing the other items’ S3 objects; the collect gets every item in order', async () => {
+    // Prepare
+    const ran: string[] = [];
+    let broken = true;
+    const files = op({ name: 'files', out: { items: DynamicOut() } }, async function* () {
+      for (const k of ['b', 'a', 'c'])
+        yield new DynamicOutput(new Map([[k, 1]]), { mappingKey: k, outputName: 'items' });
+    });
+    const size = op({ name: 'size', ins: { m: In() } }, async (_c, { m }) => {
+      const [key] = [...(m as Map<string, number>).keys()];
+      ran.push(`size[${key}]`);
+      if (broken && key === 'a') throw new Error('a is broken');
+      return new Set([key]);
+    });
+    const merge = op({ name: 'merge', ins: { all: In() } }, async (_c, { all }) =>
+      (all as Set<string>[]).map((set) => [...set].join()),
+    );
+    const fan = job({ name: 's3_fan_reexecution' }, () => {
+      merge(files().map(size).collect());
+    });
+    const resources = { io_manager: s3.ioManager({ bucket: BUCKET }) };
+    const failed = await executeInProcess(fan, { instance: store, raiseOnError: false, resources });
+    broken = false;
+    ran.length = 0;
+
+    // Act
+    const retried = await reexecuteFromFailure(fan, failed.runId, { instance: store, resources });
+
+    // Assess
+    expect(failed.success).toBe(false);
+    expect(ran).toEqual(['size[a]']);
+    expect(retried.outputFor('merge')).toEqual(['b', 'a', 'c']);
+    const states = await store.getStepStates(retried.runId);
+    expect(states['size[b]']).toMatchObject({ status: 'NOT_SELECTED', reusedFrom: failed.runId });
+    const reused = await s3.readObject(BUCKET, `stepster/${failed.runId}/size[b]/result`);
+    expect(reused.text).toContain('Set');
+  });
+
+  it('reads the bucket name from the EnvVar when a step stores its output, and names the variable when it is unset', async () => {
+    // Prepare
+    const write = op({ name: 'write' }, async () => ({ rows: 1 }));
+    const lake = job({ name: 's3_env_bucket' }, () => {
+      write();
+    });
+    const resources = { io_manager: s3.ioManager({ bucket: EnvVar('STEPSTER_TEST_LAKE') }) };
+    process.env.STEPSTER_TEST_LAKE = BUCKET;
+    const stored = await executeInProcess(lake, { instance: store, resources });
+    delete process.env.STEPSTER_TEST_LAKE;
+
+    // Act
+    const unset = await executeInProcess(lake, { instance: store, resources, raiseOnError: false });
+
+    // Assess
+    expect((await s3.readObject(BUCKET, `stepster/${stored.runId}/write/result`)).text).toContain('rows');
+    const failure = unset.eventsForNode('write').find((e) => e.eventType === EventType.STEP_FAILURE);
+    expect(JSON.stringify(failure?.data?.error)).toContain(
+      "s3IoManager({ bucket: EnvVar('STEPSTER_TEST_LAKE') }) reads the bucket name from STEPSTER_TEST_LAKE, which is not set here",
+    );
   });
 });

@@ -1,8 +1,13 @@
 // Dagster's op selection syntax, resolved against a job's step graph (no run).
 import { describe, expect, it } from 'vitest';
-import { asset, AssetIn, In, job, op, RunConfigError } from 'stepster';
+import { asset, AssetIn, DynamicOut, DynamicOutput, In, job, op, RunConfigError } from 'stepster';
 import { assetJob } from '../../shared/definitions/asset-job.js';
-import { resolveOpSelection, selectedStepsOf, splitSelectionArgs } from '../../shared/definitions/op-selection.js';
+import {
+  isStepSelected,
+  resolveOpSelection,
+  selectedStepsOf,
+  splitSelectionArgs,
+} from '../../shared/definitions/op-selection.js';
 
 // a → b → c → d, and a → e (a branch), f alone.
 const a = op({ name: 'a' }, async () => 1);
@@ -89,6 +94,50 @@ describe('op selection syntax', () => {
     // Assess
     expect(byKey).toEqual(['warehouse__raw', 'clean']);
     expect(byStep).toEqual(['warehouse__raw', 'clean']);
+  });
+
+  it.each([
+    [['process[b]'], ['process[b]']],
+    [['process[b]*'], ['process[b]', 'merge']],
+    [
+      ['+process[b]', 'process[a]'],
+      ['files', 'process[b]', 'process[a]'],
+    ],
+    [['process[b]', 'process'], ['process']],
+    [['files[a]'], undefined],
+    [['process[a-b]'], undefined],
+    [['process[b]x'], undefined],
+  ])('selects %j, one item of a mapped op by its step key', (queries, expected) => {
+    // Prepare: files → process (mapped) → merge (collect)
+    const files = op({ name: 'files', out: { items: DynamicOut() } }, async function* () {
+      yield new DynamicOutput(1, { mappingKey: 'a', outputName: 'items' });
+    });
+    const process = op({ name: 'process', ins: { n: In() } }, async (_c, { n }) => n);
+    const merge = op({ name: 'merge', ins: { all: In() } }, async (_c, { all }) => all);
+    const fan = job({ name: 'fan' }, () => {
+      merge(files().map(process).collect());
+    });
+    const act = () => resolveOpSelection(fan, queries);
+
+    // Act
+    const outcome = expected === undefined ? thrown(act) : act();
+
+    // Assess
+    if (expected === undefined) expect(outcome).toBeInstanceOf(RunConfigError);
+    else expect(outcome).toEqual(expected);
+  });
+
+  it('runs an item when it or its whole op is selected, and every step when nothing is', () => {
+    // Act
+    const outcomes = [
+      isStepSelected(new Set(['process[b]']), 'process[b]'),
+      isStepSelected(new Set(['process[b]']), 'process[a]'),
+      isStepSelected(new Set(['process']), 'process[a]'),
+      isStepSelected(undefined, 'process[a]'),
+    ];
+
+    // Assess
+    expect(outcomes).toEqual([true, false, true, true]);
   });
 
   it('splits repeated and comma-separated --select values, and reads the run tag back', () => {
