@@ -2,7 +2,7 @@
 // The Definitions load at the first invocation, not at init: if they throw, the op's crash
 // is still recorded (see createOpLambdaHandler) instead of failing init on every retry.
 // Only the op attempt is bundled: no run start, run end or compiler.
-import { createOpLambdaHandler } from '../shared/aws/job-lambda-handlers.js';
+import { createOpLambdaHandler } from '../shared/aws/op-lambda-handler.js';
 
 export const handler = createOpLambdaHandler({
   definitions: async () => (await import('stepster-definitions')).default,

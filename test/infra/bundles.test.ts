@@ -104,6 +104,9 @@ describe('function bundles', () => {
     expect([...fromBundles]).toEqual(
       expect.arrayContaining(['zod', 'stepster', 'stepster/aws/job-lambda-handlers.mjs']),
     );
+    // An op function loads the op handler's entry, none of the run-level handlers' code.
+    const opRuntime = specifiersOf(text(bundles.op('my_op').file)).filter((s) => s.startsWith('stepster/'));
+    expect(opRuntime).toEqual(['stepster/aws/op-lambda-handler.mjs']);
     expect([...fromRuntime]).toEqual(expect.arrayContaining(['zod', '@aws-sdk/client-dynamodb']));
     expect(
       [...bundles.all.map((b) => b.composition), bundles.layer.runtime.composition]
