@@ -20,10 +20,11 @@ const SDK_MODULES = ['@aws-sdk/client-dynamodb', '@aws-sdk/client-sfn', '@aws-sd
 /**
  * A directory laid out as Lambda sees a function: its bundle, and a node_modules with the
  * layer's packages and (standing in for the runtime's) the AWS SDK. The bundle resolves zod
- * from the layer, not from the project.
+ * and stepster from the layer, not from the project: the directory is outside the project,
+ * whose own package (also named stepster) would otherwise answer `import 'stepster'`.
  */
 function lambdaLayout(bundle: FunctionBundle, layer: LayerBundle): string {
-  const root = mkdtempSync(join(ROOT, '.stepster', 'bench', 'lambda-'));
+  const root = mkdtempSync(join(tmpdir(), 'stepster-bench-lambda-'));
   mkdirSync(join(root, 'node_modules'));
   for (const name of layer.packages) symlinkSync(join(layer.nodeModules, name), join(root, 'node_modules', name));
   symlinkSync(join(ROOT, 'node_modules', '@aws-sdk'), join(root, 'node_modules', '@aws-sdk'));
@@ -32,7 +33,7 @@ function lambdaLayout(bundle: FunctionBundle, layer: LayerBundle): string {
 }
 
 /**
- * Cold load of a bundle in fresh Node.js processes, zod (from the layer) included: once with
+ * Cold load of a bundle in fresh Node.js processes, zod and stepster (from the layer) included: once with
  * the AWS SDK clients already loaded (the bundle's own cost), once alone (the bundle plus the
  * SDK clients it imports at load time, as a Lambda cold start pays them). Best of three each.
  */
@@ -136,6 +137,7 @@ export async function benchDeploy(): Promise<Record<string, unknown>> {
   }
   const ops = Object.entries(perBundle).filter(([key]) => key.startsWith('op-'));
   const maxOf = (pick: (v: (typeof ops)[number][1]) => number) => Math.max(...ops.map(([, v]) => pick(v)));
+  const opKbs = ops.map(([, v]) => v.kb).sort((a, b) => a - b);
   const zod = fresh.op(opNames[0] ?? '').composition.zod ?? 0;
   const sampleOp = fresh.op(opNames[0] ?? '');
   const zodAlone = coldLoad(
@@ -155,12 +157,14 @@ export async function benchDeploy(): Promise<Record<string, unknown>> {
 
   return {
     'op bundles': ops.length,
+    'op bundle KB (min / median / max)': `${opKbs[0]} / ${opKbs[Math.floor(opKbs.length / 2)]} / ${opKbs.at(-1)}`,
     'op bundle KB (max)': maxOf((v) => v.kb),
     'op bundle gzip KB (max)': maxOf((v) => v.gzipKb),
     'zod share of an op bundle KB (in the layer instead)': round(zod / 1024),
-    'shared layer KB (zod)': round(fresh.layer.bytes / 1024),
+    'shared layer KB (zod and stepster runtime)': round(fresh.layer.bytes / 1024),
+    'stepster runtime KB (in the layer, one instance per container)': round(fresh.layer.runtime.bytes / 1024),
     'zod cold load ms (from the layer, part of each load below)': zodAlone,
-    'op bundle cold load ms (max, SDK preloaded, zod included)': maxOf((v) => v.coldLoadMs),
+    'op bundle cold load ms (max, SDK preloaded, zod and stepster runtime included)': maxOf((v) => v.coldLoadMs),
     'op bundle cold load ms (max, with SDK)': maxOf((v) => v.withSdkMs),
     'target: KB ≤ 150, load ms ≤ 50': `${maxOf((v) => v.kb) <= 150 ? 'size met' : 'size NOT met'}, ${maxOf((v) => v.coldLoadMs) <= 50 ? 'load met' : 'load NOT met'}`,
     'bundling s (all examples, fresh)': round(bundleSeconds, 2),

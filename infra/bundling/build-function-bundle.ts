@@ -1,4 +1,3 @@
-import { builtinModules } from 'node:module';
 import { mkdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -10,24 +9,18 @@ import { BUNDLE_ENTRY, type BundleSpec, bundleKey } from './bundle-spec.js';
 import { shortHash } from './content-hash.js';
 import type { DefinitionCallSite } from './definition-call-sites.js';
 import type { FunctionBundle } from './function-bundle.js';
-import { LAYER_PACKAGES } from './layer-bundle.js';
+import { isLambdaExternal, REQUIRE_SHIM } from './lambda-externals.js';
+import { LAYER_PACKAGES } from './layer-packages.js';
+import type { ImportedNames } from './module-names.js';
 import { RecordedInputs } from './recorded-inputs.js';
+import { mergeRuntimeImports, type RuntimeImports } from './runtime-imports.js';
 import { stepsterFunctionsPlugin } from './stepster-functions-plugin.js';
-
-// What a bundle may still import at run time: Node.js, the runtime's AWS SDK, the layer.
-const ALLOWED_EXTERNAL = (path: string): boolean =>
-  path.startsWith('node:') ||
-  builtinModules.includes(path) ||
-  path.startsWith('@aws-sdk/') ||
-  (LAYER_PACKAGES as readonly string[]).includes(path);
-// Lambda's ESM runtime has no `require`; bundled CommonJS code (in dependencies) still calls it.
-const REQUIRE_SHIM =
-  "import { createRequire as __stepsterCreateRequire } from 'node:module'; const require = __stepsterCreateRequire(import.meta.url);";
 
 /**
  * Builds one function bundle with esbuild (or reuses it from the cache): the entry point of
  * its kind with the Definitions module, keeping only the bodies the bundle runs (one op's,
- * or the sensors' for the lifecycle bundle), the AWS SDK and the layer's packages external.
+ * or the sensors' for the lifecycle bundle); the AWS SDK, the layer's packages and stepster
+ * itself (its runtime package in the layer) stay external.
  *
  * @throws BundleError when esbuild fails, or the bundle would import at run time what Lambda lacks
  * @example
@@ -50,7 +43,8 @@ export async function buildFunctionBundle(
     }),
   );
   const reused = await context.cache.reusable(key, specHash, [file]);
-  if (reused) {
+  // A manifest from before the runtime package lacks its imports: rebuilt.
+  if (reused?.runtimeImports) {
     return {
       key,
       spec,
@@ -59,6 +53,7 @@ export async function buildFunctionBundle(
       bytes: reused.bytes,
       inputs: Object.keys(reused.inputs),
       composition: reused.composition,
+      runtimeImports: reused.runtimeImports ?? {},
       cached: true,
     };
   }
@@ -68,6 +63,8 @@ export async function buildFunctionBundle(
       ? site.kind === 'op' && site.name === spec.opName
       : spec.kind === 'lifecycle' && site.kind === 'sensor';
   const recorded = new RecordedInputs(context.projectRoot, context.afterInputRead);
+  const runtimeImports: RuntimeImports[] = [];
+  const onRuntimeImport = (specifier: string, names: ImportedNames) => runtimeImports.push({ [specifier]: names });
   let result: esbuild.BuildResult<{ metafile: true; write: false }>;
   try {
     result = await esbuild.build({
@@ -87,7 +84,7 @@ export async function buildFunctionBundle(
       external: ['@aws-sdk/*', ...LAYER_PACKAGES],
       banner: { js: REQUIRE_SHIM },
       logLevel: 'silent',
-      plugins: [stepsterFunctionsPlugin(context, keep, recorded)],
+      plugins: [stepsterFunctionsPlugin(context, keep, recorded, onRuntimeImport)],
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -100,7 +97,7 @@ export async function buildFunctionBundle(
   if (!output) throw new BundleError(`esbuild produced no output for ${key}`);
   const outputMeta = Object.values(result.metafile.outputs)[0];
   const forbidden = (outputMeta?.imports ?? [])
-    .filter((i) => i.external && !ALLOWED_EXTERNAL(i.path))
+    .filter((i) => i.external && !isLambdaExternal(i.path))
     .map((i) => i.path);
   if (forbidden.length > 0) {
     throw new BundleError(
@@ -117,7 +114,8 @@ export async function buildFunctionBundle(
   const inputs = recorded.manifestInputs(Object.keys(result.metafile.inputs));
   const bytes = output.contents.byteLength;
   const composition = bundleComposition(outputMeta, context.projectRoot);
-  if (inputs) await context.cache.record(key, { specHash, inputs, bytes, composition });
+  const imports = mergeRuntimeImports(runtimeImports);
+  if (inputs) await context.cache.record(key, { specHash, inputs, bytes, composition, runtimeImports: imports });
   return {
     key,
     spec,
@@ -128,6 +126,7 @@ export async function buildFunctionBundle(
       relative(context.projectRoot, resolve(context.projectRoot, input)),
     ),
     composition,
+    runtimeImports: imports,
     cached: false,
   };
 }

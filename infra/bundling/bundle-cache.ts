@@ -2,6 +2,7 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeAtomically } from './atomic-write.js';
 import { fileHash } from './content-hash.js';
+import type { RuntimeImports } from './runtime-imports.js';
 
 /** What the cache keeps beside a built output (`<outDir>/<key>.manifest.json`). */
 export interface BundleManifest {
@@ -11,6 +12,10 @@ export interface BundleManifest {
   readonly inputs: Readonly<Record<string, string>>;
   readonly bytes: number;
   readonly composition: Readonly<Record<string, number>>;
+  /** A function bundle's imports from stepster's runtime package (specifier → names, or '*'). */
+  readonly runtimeImports?: RuntimeImports;
+  /** The runtime package's exports, by specifier. */
+  readonly exports?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import { assetStepName } from '../../shared/definitions/asset-spec.js';
+import { scriptKindOf } from './module-names.js';
 
 /** A call that defines an op or a sensor with a literal name, and where its function argument is. */
 export interface DefinitionCallSite {
@@ -104,13 +105,6 @@ function literalName(options: ts.Expression | undefined, asset: boolean): string
     return undefined;
   }
   return undefined;
-}
-
-function scriptKindOf(fileName: string): ts.ScriptKind {
-  if (fileName.endsWith('.tsx')) return ts.ScriptKind.TSX;
-  if (fileName.endsWith('.jsx')) return ts.ScriptKind.JSX;
-  if (/\.[cm]?js$/.test(fileName)) return ts.ScriptKind.JS;
-  return ts.ScriptKind.TS;
 }
 
 /**

@@ -12,6 +12,8 @@ import { shortHash } from './content-hash.js';
 import type { FunctionBundle } from './function-bundle.js';
 import { buildLayerBundle, type LayerBundle } from './layer-bundle.js';
 import type { AfterInputRead } from './recorded-inputs.js';
+import { checkRuntimeImports } from './runtime-import-check.js';
+import { mergeRuntimeImports } from './runtime-imports.js';
 
 /** The bundles of a Definitions module, by what they serve. */
 export interface FunctionBundles {
@@ -60,9 +62,10 @@ const DEFAULT_PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '.
  * (holding that op's body only: other ops' and sensors' bodies are replaced by stubs before
  * tree-shaking, so what only they import is left out), one for the run-level functions and
  * one for the lifecycle function. The AWS SDK v3 stays external (Lambda's Node.js runtime
- * has it), and so do the `LAYER_PACKAGES` (zod), built once into `bundles.layer` for the
- * stack's shared Lambda layer. Bundles whose input files are unchanged (the bytes esbuild was
- * given, not a later read) are reused from the output directory.
+ * has it), and so do the `LAYER_PACKAGES` (zod) and stepster itself, built once into
+ * `bundles.layer` for the stack's shared Lambda layer: an op bundle holds the user's code
+ * only. Bundles whose input files are unchanged (the bytes esbuild was given, not a later
+ * read) are reused from the output directory.
  *
  * @example
  * const bundles = await buildFunctionBundles({ definitionsFile: 'examples/definitions.ts', opNames: ['fetch_sales'] });
@@ -97,6 +100,7 @@ export async function buildFunctionBundles(options: BuildFunctionBundlesOptions)
     minify: options.minify ?? true,
     englishZodOnly: options.englishZodOnly ?? true,
     sites: new Map(),
+    imports: new Map(),
     toolHash: await bundlerFingerprint(),
     afterInputRead: options.afterInputRead,
   };
@@ -106,9 +110,13 @@ export async function buildFunctionBundles(options: BuildFunctionBundlesOptions)
     { kind: 'lifecycle' },
   ];
   // Test files and `cdk synth` may bundle the same module at once: one builds, the others reuse.
-  const [layer, built] = await withDirectoryLock(outDir, () =>
-    Promise.all([buildLayerBundle(context), Promise.all(specs.map((spec) => buildFunctionBundle(context, spec)))]),
-  );
+  // The layer's stepster exports what the bundles import, so it comes after them.
+  const [layer, built] = await withDirectoryLock(outDir, async () => {
+    const bundles = await Promise.all(specs.map((spec) => buildFunctionBundle(context, spec)));
+    const imports = mergeRuntimeImports(bundles.map((bundle) => bundle.runtimeImports));
+    return [await buildLayerBundle(context, imports), bundles] as const;
+  });
+  await checkRuntimeImports(built, layer);
   const withLayer = built.map((bundle): FunctionBundle => ({ ...bundle, layer }));
   const byKey = new Map(withLayer.map((bundle) => [bundle.key, bundle]));
   return {

@@ -6,45 +6,64 @@ import type { BuildContext } from './build-context.js';
 import { BundleError } from './bundle-error.js';
 import { shortHash } from './content-hash.js';
 import { englishZodLocales } from './english-zod-locales.js';
+import { LAYER_PACKAGES } from './layer-packages.js';
+import { RUNTIME_PACKAGE, type RuntimeImports } from './runtime-imports.js';
+import { buildRuntimePackage, type RuntimePackage } from './runtime-package.js';
 
 /**
- * The shared Lambda layer: npm packages every function needs, kept out of the bundles
- * (they import them at run time) and deployed once per stack in Lambda's Node.js layout.
+ * The shared Lambda layer: what every function needs, kept out of the bundles (they import
+ * it at run time) and deployed once per stack in Lambda's Node.js layout: the heavy npm
+ * packages (zod) and stepster's own runtime (`stepster`).
  */
 export interface LayerBundle {
   /** The asset directory: `nodejs/node_modules/<package>/...`. */
   readonly directory: string;
   /** `nodejs/node_modules`, where a local run resolves the packages as Lambda does in `/opt`. */
   readonly nodeModules: string;
-  /** Packages the layer holds, each as one pre-bundled ESM file. */
+  /** Packages the layer holds: {@link LAYER_PACKAGES}, each as one pre-bundled ESM file, and `stepster`. */
   readonly packages: readonly string[];
   /** Bytes of the layer's JavaScript. */
   readonly bytes: number;
+  /** stepster's runtime package: its bytes, exports by specifier and composition. */
+  readonly runtime: RuntimePackage;
   readonly cached: boolean;
 }
-
-/**
- * Heavy npm packages every function uses, deployed once in the shared layer instead of in
- * each bundle (zod is about two thirds of an op bundle). Only the bare specifier: a subpath
- * (`zod/mini`) is bundled where it is used.
- */
-export const LAYER_PACKAGES = ['zod'] as const;
 
 // The layer's key in the output directory (and in the cache).
 const LAYER_KEY = 'layer';
 
 /**
  * Builds the layer: each of {@link LAYER_PACKAGES} as one minified ESM file (one file loads
- * faster than a package's hundreds), with its licence, under `nodejs/node_modules/<name>`;
- * reused from the cache while the packages' versions and the build options are the same.
+ * faster than a package's hundreds), with its licence, under `nodejs/node_modules/<name>`,
+ * reused from the cache while the packages' versions and the build options are the same; and
+ * stepster's runtime package with what the function bundles import from it (`runtimeImports`).
  *
  * @example
- * const layer = await buildLayerBundle(context);
+ * const layer = await buildLayerBundle(context, { stepster: ['job', 'op'] });
  * layer.nodeModules; // .../.stepster/bundles/definitions-1a2b3c4d/layer/nodejs/node_modules
  */
-export async function buildLayerBundle(context: BuildContext): Promise<LayerBundle> {
+export async function buildLayerBundle(context: BuildContext, runtimeImports: RuntimeImports): Promise<LayerBundle> {
   const directory = join(context.outDir, LAYER_KEY);
   const nodeModules = join(directory, 'nodejs', 'node_modules');
+  const [packages, runtime] = await Promise.all([
+    buildLayerPackages(context, nodeModules),
+    buildRuntimePackage(context, runtimeImports, nodeModules),
+  ]);
+  return {
+    directory,
+    nodeModules,
+    packages: [...LAYER_PACKAGES, RUNTIME_PACKAGE],
+    bytes: packages.bytes + runtime.bytes,
+    runtime,
+    cached: packages.cached && runtime.cached,
+  };
+}
+
+/** The npm packages of the layer ({@link LAYER_PACKAGES}). */
+async function buildLayerPackages(
+  context: BuildContext,
+  nodeModules: string,
+): Promise<{ bytes: number; cached: boolean }> {
   const versions = await Promise.all(
     LAYER_PACKAGES.map(async (name) => {
       const packageJson = JSON.parse(
@@ -58,7 +77,7 @@ export async function buildLayerBundle(context: BuildContext): Promise<LayerBund
   );
   const files = LAYER_PACKAGES.map((name) => join(nodeModules, name, 'index.mjs'));
   const reused = await context.cache.reusable(LAYER_KEY, specHash, files);
-  if (reused) return { directory, nodeModules, packages: LAYER_PACKAGES, bytes: reused.bytes, cached: true };
+  if (reused) return { bytes: reused.bytes, cached: true };
 
   // As for a function bundle: no manifest describes files being replaced.
   await context.cache.forget(LAYER_KEY);
@@ -82,7 +101,7 @@ export async function buildLayerBundle(context: BuildContext): Promise<LayerBund
     bytes += contents.byteLength;
   }
   await context.cache.record(LAYER_KEY, { specHash, inputs: {}, bytes, composition: {} });
-  return { directory, nodeModules, packages: LAYER_PACKAGES, bytes, cached: false };
+  return { bytes, cached: false };
 }
 
 /** One package, re-exported whole, as one ESM file. */

@@ -66,7 +66,7 @@ export interface StepsterFunctionProps {
 
 /**
  * A stepster Lambda function: Node.js 24 on arm64, the given esbuild bundle (the AWS SDK
- * comes from the runtime, zod from the stack's shared layer), JSON logs with the stack's
+ * comes from the runtime, zod and stepster itself from the stack's shared layer), JSON logs with the stack's
  * application and system log levels ({@link StepsterRuntime}), its own log group with
  * retention, and its own role that may only write to that log group until grants add more.
  *

@@ -36,7 +36,7 @@ const ID = 'StepsterRuntime';
 
 /**
  * What every stepster function of a stack shares: the Lambda layer with the packages the
- * bundles import at run time (zod), the advanced logging settings, and the log groups' KMS
+ * bundles import at run time (zod, stepster's runtime), the advanced logging settings, and the log groups' KMS
  * key. One per (root) stack: {@link StepsterRuntime.ensure} finds it or makes it with defaults.
  *
  * @example

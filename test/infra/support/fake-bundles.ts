@@ -20,6 +20,7 @@ function fakeBundle(root: string, spec: BundleSpec, layer: LayerBundle): Functio
     bytes: 0,
     inputs: [],
     composition: {},
+    runtimeImports: {},
     cached: false,
     layer,
   };
@@ -30,7 +31,14 @@ function fakeLayer(root: string): LayerBundle {
   const nodeModules = join(directory, 'nodejs', 'node_modules');
   mkdirSync(join(nodeModules, 'zod'), { recursive: true });
   writeFileSync(join(nodeModules, 'zod', 'index.mjs'), 'export const z = {};\n');
-  return { directory, nodeModules, packages: ['zod'], bytes: 0, cached: false };
+  return {
+    directory,
+    nodeModules,
+    packages: ['zod'],
+    bytes: 0,
+    runtime: { bytes: 0, exports: {}, composition: {}, cached: false },
+    cached: false,
+  };
 }
 
 /** Bundles for these op names (and the control and lifecycle bundles) that hold nothing. */

@@ -1,8 +1,9 @@
 // "Deploys" a synthesized stack on this machine: every Lambda function is its esbuild bundle
-// from the cloud assembly (loaded once per function, like one container each) with the
-// environment from the template; DynamoDB is dynalite behind a recording proxy; state
-// machines run their synthesized definition in aws-local-stepfunctions, each Task dispatched
-// to the function its (substituted) ARN names, with a Lambda-shaped event and context.
+// from the cloud assembly with its own copy of the stack's layer (stepster's runtime, zod),
+// loaded once per function like one container each, with the environment from the template;
+// DynamoDB is dynalite behind a recording proxy; state machines run their synthesized
+// definition in aws-local-stepfunctions, each Task dispatched to the function its
+// (substituted) ARN names, with a Lambda-shaped event and context.
 import '../../../shared/local/promise-with-resolvers.js';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import {
   startStepFunctionsDouble,
 } from './aws-doubles.js';
 import { type FakeDeployment, resolveIntrinsics } from './cfn-intrinsics.js';
+import { lambdaLayout } from './lambda-layout.js';
 import type { CfnTemplate, SynthesizedStepster } from './stepster-synth.js';
 
 export const ACCOUNT = '123456789012';
@@ -28,7 +30,7 @@ export interface LocalFunction {
   readonly logicalId: string;
   readonly functionName: string;
   readonly arn: string;
-  /** The bundle from the cloud assembly (`asset.<hash>/index.mjs`). */
+  /** The bundle from the cloud assembly, laid out with its layers as Lambda runs it (see `lambdaLayout`). */
   readonly file: string;
   readonly handlerExport: string;
   /** Environment from the template, plus what Lambda and the doubles add. */
@@ -91,7 +93,12 @@ export class LocalDeployment {
       if (resource.Type !== 'AWS::Lambda::Function') continue;
       const props = resource.Properties ?? {};
       const functionName = String(props.FunctionName ?? logicalId);
-      const [file, handlerExport] = handlerOf(synth.outdir, props);
+      const [bundleFile, handlerExport] = handlerOf(synth.outdir, props);
+      const file = lambdaLayout(
+        join(synth.outdir, 'lambda', logicalId),
+        bundleFile,
+        layersOf(synth.outdir, props, template),
+      );
       const variables = resolveIntrinsics(
         (props.Environment as { Variables?: unknown } | undefined)?.Variables ?? {},
         deployment,
@@ -392,6 +399,15 @@ export class LocalDeployment {
     if (!fn) throw new Error(`the definition invokes ${arn}, which is no function of the stack`);
     return fn;
   }
+}
+
+// The asset directories of a function's layers (`Layers: [{ Ref: <LayerVersion> }]`).
+function layersOf(outdir: string, props: Record<string, unknown>, template: CfnTemplate): string[] {
+  const refs = Array.isArray(props.Layers) ? (props.Layers as { Ref?: unknown }[]) : [];
+  return refs.map((ref) => {
+    const content = template.Resources[String(ref.Ref)]?.Properties?.Content as { S3Key?: unknown } | undefined;
+    return join(outdir, `asset.${String(content?.S3Key ?? '').replace(/\.zip$/, '')}`);
+  });
 }
 
 function handlerOf(outdir: string, props: Record<string, unknown>): [string, string] {
