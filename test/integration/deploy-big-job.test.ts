@@ -9,7 +9,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EventLogStore } from '../../shared/event-log/event-log-store.js';
 import { EventType } from '../../shared/events/event-type.js';
-import { LocalDeployment, type LocalFunction } from '../infra/support/local-deployment.js';
+import type { LocalFunction } from '../infra/support/deployed-resources.js';
+import { LocalDeployment } from '../infra/support/local-deployment.js';
 import { synthStepster } from '../infra/support/stepster-synth.js';
 import { BIG_JOB_OPS, bigJobOpName } from './fixtures/big-job-definitions.js';
 

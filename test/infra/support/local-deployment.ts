@@ -9,7 +9,6 @@
 // functions' calls.
 import '../../../shared/local/promise-with-resolvers.js';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { toLambdaError } from '../../../shared/local/lambda-boundary.js';
 import { ensureTable } from '../../../shared/local-dynamo/ensure-table.js';
@@ -20,48 +19,17 @@ import {
   startDynamoProxy,
   startStepFunctionsDouble,
 } from './aws-doubles.js';
-import { resolveIntrinsics } from './cfn-intrinsics.js';
 import {
   childTaskOutcome,
   type LocalChildExecution,
   START_EXECUTION_SYNC_2,
   startExecutionSyncCalls,
 } from './child-execution.js';
-import { ACCOUNT, type DeployedStack, deployedStacks, qualifiedId, REGION } from './cloud-assembly-stacks.js';
+import { ACCOUNT, type DeployedStack, deployedStacks, REGION } from './cloud-assembly-stacks.js';
+import { functionsOf, type LocalFunction, type LocalStateMachine, stateMachinesOf } from './deployed-resources.js';
 import { NativeBundles } from './native-bundles.js';
 import { allowedActionsOf, type RolePrincipal, roleAllows } from './role-policies.js';
 import type { SynthesizedStepster } from './stepster-synth.js';
-
-/** A Lambda function of the template, as this machine runs it. */
-export interface LocalFunction extends RolePrincipal {
-  /** Unique in the deployment: in a nested stack, prefixed with the stack's path (see `qualifiedId`). */
-  readonly logicalId: string;
-  readonly functionName: string;
-  readonly arn: string;
-  /** The bundle from the cloud assembly (`asset.<hash>/index.mjs`). */
-  readonly file: string;
-  readonly handlerExport: string;
-  /** Environment from the template, plus what Lambda and the doubles add. */
-  readonly environment: Readonly<Record<string, string>>;
-  /** The role's logical id in the function's own stack (`stackPath`). */
-  readonly roleLogicalId: string;
-  readonly timeoutSeconds: number;
-  readonly memorySize: number;
-}
-
-/** A job's state machine as deployed: the definition with its substitutions applied. */
-export interface LocalStateMachine extends RolePrincipal {
-  /** Unique in the deployment, as a function's. */
-  readonly logicalId: string;
-  readonly name: string;
-  readonly arn: string;
-  /** DefinitionString as synthesized (with `${...}` placeholders). */
-  readonly definitionString: string;
-  /** DefinitionSubstitutions, resolved to ARNs. */
-  readonly substitutions: Readonly<Record<string, string>>;
-  /** The definition Step Functions would run. */
-  readonly definition: Record<string, unknown>;
-}
 
 /** How a local execution ended. */
 export interface LocalExecution {
@@ -116,70 +84,16 @@ export class LocalDeployment {
       (id) => synth.template.Resources[id]?.Type === 'AWS::DynamoDB::Table',
     );
     this.tableName = String(synth.template.Resources[tableId ?? '']?.Properties?.TableName ?? 'stepster-events');
-    for (const stack of this.stacks) this.deployFunctions(stack);
-    for (const stack of this.stacks) this.deployStateMachines(stack);
-  }
-
-  private deployFunctions({ path, template, deployment }: DeployedStack): void {
-    for (const [localId, resource] of Object.entries(template.Resources)) {
-      if (resource.Type !== 'AWS::Lambda::Function') continue;
-      const logicalId = qualifiedId(path, localId);
-      const props = resource.Properties ?? {};
-      const functionName = String(props.FunctionName ?? logicalId);
-      const [file, handlerExport] = handlerOf(this.synth.outdir, props);
-      const variables = resolveIntrinsics(
-        (props.Environment as { Variables?: unknown } | undefined)?.Variables ?? {},
-        deployment,
-      ) as Record<string, string>;
-      const fn: LocalFunction = {
-        logicalId,
-        stackPath: path,
-        functionName,
-        arn: deployment.getAtt(localId, 'Arn'),
-        file,
-        handlerExport,
-        environment: {
-          ...variables,
-          AWS_LAMBDA_FUNCTION_NAME: functionName,
-          AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(props.MemorySize ?? 128),
-          AWS_REGION: REGION,
-          STEPSTER_DYNAMODB_ENDPOINT: this.dynamoProxy.endpointFor(logicalId),
-          STEPSTER_SFN_ENDPOINT: this.sfn.endpointFor(logicalId),
-        },
-        roleLogicalId: ((props.Role as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'] ?? [''])[0],
-        timeoutSeconds: Number(props.Timeout ?? 3),
-        memorySize: Number(props.MemorySize ?? 128),
-      };
-      if (this.functions.has(logicalId)) throw new Error(`two functions with the id ${logicalId}`);
-      this.functions.set(logicalId, fn);
-      this.byArn.set(fn.arn, fn);
+    const endpoints = { dynamo: dynamoProxy, sfn };
+    for (const stack of this.stacks) {
+      for (const fn of functionsOf(stack, synth.outdir, endpoints)) {
+        if (this.functions.has(fn.logicalId)) throw new Error(`two functions with the id ${fn.logicalId}`);
+        this.functions.set(fn.logicalId, fn);
+        this.byArn.set(fn.arn, fn);
+      }
     }
-  }
-
-  private deployStateMachines({ path, template, deployment }: DeployedStack): void {
-    for (const [localId, resource] of Object.entries(template.Resources)) {
-      if (resource.Type !== 'AWS::StepFunctions::StateMachine') continue;
-      const props = resource.Properties ?? {};
-      const definitionString = String(props.DefinitionString);
-      const substitutions = resolveIntrinsics(props.DefinitionSubstitutions ?? {}, deployment) as Record<
-        string,
-        string
-      >;
-      const substituted = definitionString.replace(
-        /\$\{([A-Za-z0-9_]+)\}/g,
-        (whole, key: string) => substitutions[key] ?? whole,
-      );
-      const name = String(props.StateMachineName);
-      this.stateMachines.set(name, {
-        logicalId: qualifiedId(path, localId),
-        stackPath: path,
-        roleLogicalId: ((props.RoleArn as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'] ?? [''])[0],
-        name,
-        arn: deployment.ref(localId),
-        definitionString,
-        substitutions,
-        definition: JSON.parse(substituted) as Record<string, unknown>,
-      });
+    for (const stack of this.stacks) {
+      for (const machine of stateMachinesOf(stack)) this.stateMachines.set(machine.name, machine);
     }
   }
 
@@ -499,12 +413,4 @@ export class LocalDeployment {
     if (!fn) throw new Error(`the definition invokes ${arn}, which is no function of the stack`);
     return fn;
   }
-}
-
-function handlerOf(outdir: string, props: Record<string, unknown>): [string, string] {
-  const key = String((props.Code as { S3Key?: unknown } | undefined)?.S3Key ?? '');
-  const hash = key.replace(/\.zip$/, '');
-  if (!hash) throw new Error('a function without an asset: stepster functions are all bundles');
-  const [file = 'index', handlerExport = 'handler'] = String(props.Handler).split('.');
-  return [join(outdir, `asset.${hash}`, `${file}.mjs`), handlerExport];
 }
