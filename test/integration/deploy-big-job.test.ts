@@ -91,9 +91,16 @@ describe('a deployed job past one state machine', () => {
     expect(run.status).toBe('SUCCEEDED');
     expect(run.children).toHaveLength(compiled.children.length);
     expect(run.children.map((child) => child.status)).toEqual(compiled.children.map(() => 'SUCCEEDED'));
-    expect(run.children.map((child) => (child.input as { runId?: string }).runId)).toEqual(
-      compiled.children.map(() => 'big-1'),
+    // Each child gets the run's id, and the parent's execution for the console's link.
+    const parentExecution = `${deployment.stateMachineOf(JOB).arn.replace(':stateMachine:', ':execution:')}:big-1`;
+    expect(run.children.map((child) => child.input)).toEqual(
+      compiled.children.map(() =>
+        expect.objectContaining({ runId: 'big-1', AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: parentExecution }),
+      ),
     );
+    // What the compiler counts for a run is what the parent and its children took.
+    const transitions = run.children.reduce((sum, child) => sum + child.stateTransitions, run.stateTransitions);
+    expect(transitions).toBe(compiled.stats.transitionsPerRun);
     const starts = deployment.stateMachineCalls.filter(
       (call) =>
         call.action === 'states:StartExecution' && run.children.some((c) => c.stateMachineArn === call.resource),
