@@ -528,7 +528,7 @@ export class StepsterJob extends Construct {
     });
     // The parent's resource (not its role, which the children use) waits for its children.
     const parentResource = stateMachine.node.defaultChild as CfnResource;
-    for (const child of children) parentResource.addDependency(child.node.defaultChild as CfnResource);
+    for (const child of children) parentResource.addResourceDependency(child.node.defaultChild as CfnResource);
     return { stateMachine, children };
   }
 }

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventLogStore } from '../../shared/event-log/event-log-store.js';
 import { EventType } from '../../shared/events/event-type.js';
-import { LocalDeployment, type LocalFunction } from './support/local-deployment.js';
+import type { LocalFunction } from './support/deployed-resources.js';
+import { LocalDeployment } from './support/local-deployment.js';
 import { synthStepster } from './support/stepster-synth.js';
 
 const JOB = 'fragile_chain';

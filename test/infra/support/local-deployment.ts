@@ -1,13 +1,15 @@
 // "Deploys" a synthesized stack on this machine: every Lambda function is its esbuild bundle
-// from the cloud assembly with its own copy of the stack's layer (stepster's runtime, zod),
-// loaded once per function like one container each, with the environment from the template;
-// DynamoDB is dynalite behind a recording proxy; state machines run their synthesized
-// definition in aws-local-stepfunctions, each Task dispatched to the function its
-// (substituted) ARN names, with a Lambda-shaped event and context.
+// from the cloud assembly (loaded once per function, like one container each) with the
+// environment from the template; DynamoDB is dynalite behind a recording proxy; state
+// machines run their synthesized definition in aws-local-stepfunctions, each Task dispatched
+// to the function its (substituted) ARN names, with a Lambda-shaped event and context. Functions
+// and state machines of nested stacks (a big job's op functions) are deployed too; a Task that
+// starts another state machine (`states:startExecution.sync:2`) runs that one's definition and
+// waits for it. Every call a state machine makes is recorded against its role, like the
+// functions' calls.
 import '../../../shared/local/promise-with-resolvers.js';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { toLambdaError } from '../../../shared/local/lambda-boundary.js';
 import { ensureTable } from '../../../shared/local-dynamo/ensure-table.js';
@@ -18,40 +20,17 @@ import {
   startDynamoProxy,
   startStepFunctionsDouble,
 } from './aws-doubles.js';
-import { type FakeDeployment, resolveIntrinsics } from './cfn-intrinsics.js';
-import { lambdaLayout } from './lambda-layout.js';
-import type { CfnTemplate, SynthesizedStepster } from './stepster-synth.js';
-
-export const ACCOUNT = '123456789012';
-export const REGION = 'us-east-1';
-
-/** A Lambda function of the template, as this machine runs it. */
-export interface LocalFunction {
-  readonly logicalId: string;
-  readonly functionName: string;
-  readonly arn: string;
-  /** The bundle from the cloud assembly, laid out with its layers as Lambda runs it (see `lambdaLayout`). */
-  readonly file: string;
-  readonly handlerExport: string;
-  /** Environment from the template, plus what Lambda and the doubles add. */
-  readonly environment: Readonly<Record<string, string>>;
-  readonly roleLogicalId: string;
-  readonly timeoutSeconds: number;
-  readonly memorySize: number;
-}
-
-/** A job's state machine as deployed: the definition with its substitutions applied. */
-export interface LocalStateMachine {
-  readonly logicalId: string;
-  readonly name: string;
-  readonly arn: string;
-  /** DefinitionString as synthesized (with `${...}` placeholders). */
-  readonly definitionString: string;
-  /** DefinitionSubstitutions, resolved to ARNs. */
-  readonly substitutions: Readonly<Record<string, string>>;
-  /** The definition Step Functions would run. */
-  readonly definition: Record<string, unknown>;
-}
+import {
+  childTaskOutcome,
+  type LocalChildExecution,
+  START_EXECUTION_SYNC_2,
+  startExecutionSyncCalls,
+} from './child-execution.js';
+import { ACCOUNT, type DeployedStack, deployedStacks, REGION } from './cloud-assembly-stacks.js';
+import { functionsOf, type LocalFunction, type LocalStateMachine, stateMachinesOf } from './deployed-resources.js';
+import { NativeBundles } from './native-bundles.js';
+import { allowedActionsOf, type RolePrincipal, roleAllows } from './role-policies.js';
+import type { SynthesizedStepster } from './stepster-synth.js';
 
 /** How a local execution ended. */
 export interface LocalExecution {
@@ -61,6 +40,17 @@ export interface LocalExecution {
   readonly stateTransitions: number;
   readonly startDate: Date;
   readonly stopDate: Date;
+  /** The child executions its startExecution.sync:2 Tasks ran, in the order they started (theirs included). */
+  readonly children: readonly LocalChildExecution[];
+}
+
+/** A call a state machine made under its role (invoking a function, starting a child execution). */
+export interface StateMachineCall {
+  /** The state machine's logical id. */
+  readonly caller: string;
+  readonly action: string;
+  /** The ARN acted on. */
+  readonly resource: string;
 }
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -72,7 +62,12 @@ export class LocalDeployment {
   readonly functions = new Map<string, LocalFunction>();
   readonly stateMachines = new Map<string, LocalStateMachine>();
   readonly tableName: string;
+  /** The stack and its nested stacks, the top one first. */
+  readonly stacks: readonly DeployedStack[];
+  /** Every call the state machines made, in order. */
+  readonly stateMachineCalls: StateMachineCall[] = [];
   private readonly handlers = new Map<string, Handler>();
+  private readonly bundles: NativeBundles;
   private readonly byArn = new Map<string, LocalFunction>();
   private readonly ownedEnv = new Set<string>();
   private readonly faults = new Map<string, InvocationFault>();
@@ -84,67 +79,26 @@ export class LocalDeployment {
     readonly dynamoProxy: DynamoProxy,
     readonly sfn: StepFunctionsDouble,
   ) {
-    const template = synth.template;
-    const resources = template.Resources;
-    const tableId = Object.keys(resources).find((id) => resources[id]?.Type === 'AWS::DynamoDB::Table');
-    this.tableName = String(resources[tableId ?? '']?.Properties?.TableName ?? 'stepster-events');
-    const deployment = fakeDeployment(template);
-    for (const [logicalId, resource] of Object.entries(resources)) {
-      if (resource.Type !== 'AWS::Lambda::Function') continue;
-      const props = resource.Properties ?? {};
-      const functionName = String(props.FunctionName ?? logicalId);
-      const [bundleFile, handlerExport] = handlerOf(synth.outdir, props);
-      const file = lambdaLayout(
-        join(synth.outdir, 'lambda', logicalId),
-        bundleFile,
-        layersOf(synth.outdir, props, template),
-      );
-      const variables = resolveIntrinsics(
-        (props.Environment as { Variables?: unknown } | undefined)?.Variables ?? {},
-        deployment,
-      ) as Record<string, string>;
-      const fn: LocalFunction = {
-        logicalId,
-        functionName,
-        arn: deployment.getAtt(logicalId, 'Arn'),
-        file,
-        handlerExport,
-        environment: {
-          ...variables,
-          AWS_LAMBDA_FUNCTION_NAME: functionName,
-          AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(props.MemorySize ?? 128),
-          AWS_REGION: REGION,
-          STEPSTER_DYNAMODB_ENDPOINT: dynamoProxy.endpointFor(logicalId),
-          STEPSTER_SFN_ENDPOINT: sfn.endpointFor(logicalId),
-        },
-        roleLogicalId: ((props.Role as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'] ?? [''])[0],
-        timeoutSeconds: Number(props.Timeout ?? 3),
-        memorySize: Number(props.MemorySize ?? 128),
-      };
-      this.functions.set(logicalId, fn);
-      this.byArn.set(fn.arn, fn);
+    this.stacks = deployedStacks(synth.outdir, synth.template);
+    this.bundles = new NativeBundles(synth.outdir);
+    const tableId = Object.keys(synth.template.Resources).find(
+      (id) => synth.template.Resources[id]?.Type === 'AWS::DynamoDB::Table',
+    );
+    this.tableName = String(synth.template.Resources[tableId ?? '']?.Properties?.TableName ?? 'stepster-events');
+    const endpoints = { dynamo: dynamoProxy, sfn };
+    const place = {
+      layout: this.bundles.layout.bind(this.bundles),
+      layersOf: layerDirectories(this.stacks, synth.outdir),
+    };
+    for (const stack of this.stacks) {
+      for (const fn of functionsOf(stack, synth.outdir, endpoints, place)) {
+        if (this.functions.has(fn.logicalId)) throw new Error(`two functions with the id ${fn.logicalId}`);
+        this.functions.set(fn.logicalId, fn);
+        this.byArn.set(fn.arn, fn);
+      }
     }
-    for (const [logicalId, resource] of Object.entries(resources)) {
-      if (resource.Type !== 'AWS::StepFunctions::StateMachine') continue;
-      const props = resource.Properties ?? {};
-      const definitionString = String(props.DefinitionString);
-      const substitutions = resolveIntrinsics(props.DefinitionSubstitutions ?? {}, deployment) as Record<
-        string,
-        string
-      >;
-      const substituted = definitionString.replace(
-        /\$\{([A-Za-z0-9_]+)\}/g,
-        (whole, key: string) => substitutions[key] ?? whole,
-      );
-      const name = String(props.StateMachineName);
-      this.stateMachines.set(name, {
-        logicalId,
-        name,
-        arn: deployment.ref(logicalId),
-        definitionString,
-        substitutions,
-        definition: JSON.parse(substituted) as Record<string, unknown>,
-      });
+    for (const stack of this.stacks) {
+      for (const machine of stateMachinesOf(stack)) this.stateMachines.set(machine.name, machine);
     }
   }
 
@@ -163,6 +117,7 @@ export class LocalDeployment {
     await this.sfn.close();
     await this.dynamoProxy.close();
     await this.dynamo.close();
+    this.bundles.remove();
   }
 
   /** The function whose name ends with `suffix` (e.g. `sales_job-run-start`). */
@@ -244,10 +199,7 @@ export class LocalDeployment {
     let handler = this.handlers.get(fn.logicalId);
     if (!handler) {
       // One module instance per function: each function is its own container.
-      const module = (await import(`${pathToFileURL(fn.file).href}?function=${fn.logicalId}`)) as Record<
-        string,
-        unknown
-      >;
+      const module = (await import(this.bundles.urlOf(fn.file, fn.logicalId))) as Record<string, unknown>;
       const exported = module[fn.handlerExport];
       if (typeof exported !== 'function') throw new Error(`${fn.file} has no export "${fn.handlerExport}"`);
       handler = exported as Handler;
@@ -259,40 +211,64 @@ export class LocalDeployment {
   /**
    * Runs a job's deployed definition in aws-local-stepfunctions with its Tasks dispatched to
    * the functions: Lambda ARNs to their bundles, `.waitForTaskToken` gates to the gate
-   * function, released when some function calls SendTaskSuccess on the double.
+   * function, released when some function calls SendTaskSuccess on the double; a
+   * `startExecution.sync:2` Task runs the state machine its Parameters name, with their Input,
+   * and fails when that execution fails.
    */
   async runJob(
     jobName: string,
     input: unknown,
     options: { runId?: string; waitOverrides?: boolean } = {},
   ): Promise<LocalExecution> {
-    const machine = this.stateMachineOf(jobName);
     const runId = options.runId ?? randomUUID();
+    const children: LocalChildExecution[] = [];
+    const run = await this.execute(this.stateMachineOf(jobName), input, runId, {
+      runId,
+      waitOverrides: options.waitOverrides ?? false,
+      children,
+    });
+    return { runId, ...run, children };
+  }
+
+  /** Runs one execution of `machine` to its end; child executions it starts are added to `run.children`. */
+  private async execute(
+    machine: LocalStateMachine,
+    input: unknown,
+    executionName: string,
+    run: { runId: string; waitOverrides: boolean; children: LocalChildExecution[] },
+  ): Promise<Omit<LocalExecution, 'runId' | 'children'> & { output?: unknown }> {
+    const executionArn = `${machine.arn.replace(':stateMachine:', ':execution:')}:${executionName}`;
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     const waits: Record<string, number> = {};
+    const invoke = (target: LocalFunction, event: unknown) => {
+      this.recordCall(machine, 'lambda:InvokeFunction', target.arn);
+      return this.invoke(target, event);
+    };
     const visit = (states: Record<string, Record<string, unknown>>): void => {
       for (const [name, state] of Object.entries(states)) {
         if (state.Type === 'Parallel') {
           for (const branch of state.Branches as { States: Record<string, Record<string, unknown>> }[])
             visit(branch.States);
         }
-        if (state.Type === 'Wait' && options.waitOverrides) waits[name] = 0;
+        if (state.Type === 'Wait' && run.waitOverrides) waits[name] = 0;
         if (state.Type !== 'Task') continue;
         const resource = String(state.Resource);
-        if (resource.endsWith(':lambda:invoke.waitForTaskToken')) {
+        if (resource === START_EXECUTION_SYNC_2) {
+          handlers[name] = (params: unknown) => this.startChild(machine, name, params, run);
+        } else if (resource.endsWith(':lambda:invoke.waitForTaskToken')) {
           const target = this.functionByArn(String((state.Parameters as { FunctionName: string }).FunctionName));
           handlers[name] = async (params: unknown) => {
             const payload = (params as { Payload: Record<string, unknown> }).Payload;
             // $$.Task.Token is one fixed value in the local interpreter: give each gate its own.
-            const token = `local:${runId}:${String(payload.op)}`;
+            const token = `local:${run.runId}:${String(payload.op)}`;
             const released = this.sfn.waitForToken(token);
-            await this.invoke(target, { ...payload, token });
+            await invoke(target, { ...payload, token });
             await released;
             return {};
           };
         } else {
           const target = this.functionByArn(resource);
-          handlers[name] = (params: unknown) => this.invoke(target, params);
+          handlers[name] = (params: unknown) => invoke(target, params);
         }
       }
     };
@@ -304,8 +280,8 @@ export class LocalDeployment {
       overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides: waits },
       context: {
         Execution: {
-          Id: `${machine.arn.replace(':stateMachine:', ':execution:')}:${runId}`,
-          Name: runId,
+          Id: executionArn,
+          Name: executionName,
           StartTime: startDate.toISOString(),
           Input: input as never,
           RoleArn: `arn:aws:iam::${ACCOUNT}:role/${machine.name}`,
@@ -321,21 +297,52 @@ export class LocalDeployment {
       for await (const event of execution.eventLogs) if (event.type === 'StateEntered') transitions++;
     })();
     let error: { name: string; cause: string } | undefined;
+    let output: unknown;
     try {
-      await execution.result;
+      output = await execution.result;
     } catch (e) {
       const err = e as { name?: string; message?: string; cause?: { name?: string; message?: string } };
       error = { name: err.cause?.name ?? err.name ?? 'Error', cause: err.cause?.message ?? err.message ?? String(e) };
     }
     await counting.catch(() => undefined);
     return {
-      runId,
       status: error ? 'FAILED' : 'SUCCEEDED',
-      ...(error ? { error } : {}),
+      ...(error ? { error } : { output }),
       stateTransitions: transitions,
       startDate,
       stopDate: new Date(),
     };
+  }
+
+  /** A startExecution.sync:2 Task: runs the named state machine under a generated name and waits for it. */
+  private async startChild(
+    parent: LocalStateMachine,
+    state: string,
+    params: unknown,
+    run: { runId: string; waitOverrides: boolean; children: LocalChildExecution[] },
+  ): Promise<unknown> {
+    const { StateMachineArn: arn, Input: input } = params as { StateMachineArn: string; Input?: unknown };
+    const child = [...this.stateMachines.values()].find((machine) => machine.arn === arn);
+    if (!child) throw new Error(`${parent.name} (${state}) starts ${arn}, which is no state machine of the stack`);
+    const name = randomUUID();
+    const executionArn = `${arn.replace(':stateMachine:', ':execution:')}:${name}`;
+    for (const call of startExecutionSyncCalls({ stateMachineArn: arn, executionArn }, ACCOUNT, REGION))
+      this.recordCall(parent, call.action, call.resource);
+    // Listed in the order started: a child's own children come after it.
+    const index = run.children.length;
+    run.children.length++;
+    const ended = await this.execute(child, input ?? {}, name, run);
+    const execution: LocalChildExecution = {
+      runId: run.runId,
+      state,
+      stateMachineArn: arn,
+      executionArn,
+      name,
+      input: input ?? {},
+      ...ended,
+    };
+    run.children[index] = execution;
+    return childTaskOutcome(execution);
   }
 
   /** The EventBridge event Step Functions sends when an execution's status changes. */
@@ -376,22 +383,34 @@ export class LocalDeployment {
 
   /** The IAM actions the function's role allows, with the resources of each statement (as template JSON). */
   allowedActions(fn: LocalFunction): Map<string, string[]> {
-    const allowed = new Map<string, string[]>();
-    for (const resource of Object.values(this.synth.template.Resources)) {
-      if (resource.Type !== 'AWS::IAM::Policy') continue;
-      const roles = (resource.Properties?.Roles ?? []) as { Ref?: string }[];
-      if (!roles.some((role) => role.Ref === fn.roleLogicalId)) continue;
-      const document = resource.Properties?.PolicyDocument as
-        | { Statement?: { Action: string | string[]; Resource: unknown; Effect: string }[] }
-        | undefined;
-      for (const statement of document?.Statement ?? []) {
-        if (statement.Effect !== 'Allow') continue;
-        for (const action of [statement.Action].flat()) {
-          allowed.set(action, [...(allowed.get(action) ?? []), JSON.stringify(statement.Resource)]);
-        }
-      }
-    }
-    return allowed;
+    return allowedActionsOf(this.stackAt(fn.stackPath), fn.roleLogicalId);
+  }
+
+  /**
+   * Whether the role of `principal` (a function or a state machine) allows `action` on the ARN
+   * `resource`, its policies' resources resolved in its own stack, IAM wildcards matched.
+   */
+  allows(principal: RolePrincipal, action: string, resource: string): boolean {
+    return roleAllows(this.stackAt(principal.stackPath), principal.roleLogicalId, action, resource);
+  }
+
+  /** The calls of {@link stateMachineCalls} that the calling state machine's role does not allow. */
+  deniedStateMachineCalls(): StateMachineCall[] {
+    const byId = new Map([...this.stateMachines.values()].map((machine) => [machine.logicalId, machine]));
+    return this.stateMachineCalls.filter((call) => {
+      const machine = byId.get(call.caller);
+      return machine === undefined || !this.allows(machine, call.action, call.resource);
+    });
+  }
+
+  private recordCall(machine: LocalStateMachine, action: string, resource: string): void {
+    this.stateMachineCalls.push({ caller: machine.logicalId, action, resource });
+  }
+
+  private stackAt(path: string): DeployedStack {
+    const stack = this.stacks.find((candidate) => candidate.path === path);
+    if (!stack) throw new Error(`no stack at ${path}`);
+    return stack;
   }
 
   private functionByArn(arn: string): LocalFunction {
@@ -401,52 +420,30 @@ export class LocalDeployment {
   }
 }
 
-// The asset directories of a function's layers (`Layers: [{ Ref: <LayerVersion> }]`).
-function layersOf(outdir: string, props: Record<string, unknown>, template: CfnTemplate): string[] {
-  const refs = Array.isArray(props.Layers) ? (props.Layers as { Ref?: unknown }[]) : [];
-  return refs.map((ref) => {
-    const content = template.Resources[String(ref.Ref)]?.Properties?.Content as { S3Key?: unknown } | undefined;
-    return join(outdir, `asset.${String(content?.S3Key ?? '').replace(/\.zip$/, '')}`);
-  });
-}
-
-function handlerOf(outdir: string, props: Record<string, unknown>): [string, string] {
-  const key = String((props.Code as { S3Key?: unknown } | undefined)?.S3Key ?? '');
-  const hash = key.replace(/\.zip$/, '');
-  if (!hash) throw new Error('a function without an asset: stepster functions are all bundles');
-  const [file = 'index', handlerExport = 'handler'] = String(props.Handler).split('.');
-  return [join(outdir, `asset.${hash}`, `${file}.mjs`), handlerExport];
-}
-
-function fakeDeployment(template: CfnTemplate): FakeDeployment {
-  const resources = template.Resources;
-  const arn = (service: string, resource: string) => `arn:aws:${service}:${REGION}:${ACCOUNT}:${resource}`;
-  const nameOf = (id: string, key: string) => String(resources[id]?.Properties?.[key] ?? id);
-  const deployment: FakeDeployment = {
-    account: ACCOUNT,
-    region: REGION,
-    partition: 'aws',
-    ref(id) {
-      const type = resources[id]?.Type;
-      if (type === 'AWS::DynamoDB::Table') return nameOf(id, 'TableName');
-      if (type === 'AWS::Lambda::Function') return nameOf(id, 'FunctionName');
-      if (type === 'AWS::StepFunctions::StateMachine')
-        return arn('states', `stateMachine:${nameOf(id, 'StateMachineName')}`);
-      if (type === 'AWS::SQS::Queue') return `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${id}`;
-      if (type === 'AWS::Logs::LogGroup') return nameOf(id, 'LogGroupName');
-      return id;
-    },
-    getAtt(id, attribute) {
-      const type = resources[id]?.Type;
-      if (attribute !== 'Arn') return `${id}.${attribute}`;
-      if (type === 'AWS::Lambda::Function') return arn('lambda', `function:${nameOf(id, 'FunctionName')}`);
-      if (type === 'AWS::DynamoDB::Table') return arn('dynamodb', `table/${nameOf(id, 'TableName')}`);
-      if (type === 'AWS::SQS::Queue') return arn('sqs', id);
-      if (type === 'AWS::Logs::LogGroup') return arn('logs', `log-group:${nameOf(id, 'LogGroupName')}:*`);
-      if (type === 'AWS::IAM::Role') return `arn:aws:iam::${ACCOUNT}:role/${id}`;
-      if (type === 'AWS::StepFunctions::StateMachine') return deployment.ref(id);
-      return arn('unknown', id);
-    },
+/**
+ * The layer directories of a function's `Layers`: a layer of its own stack by its asset; in a
+ * nested stack, a layer passed in by parameter is the app's one layer (stepster's runtime and zod).
+ */
+function layerDirectories(
+  stacks: readonly DeployedStack[],
+  outdir: string,
+): (stackPath: string, props: Record<string, unknown>) => string[] {
+  const assetOf = (resource: { Properties?: Record<string, unknown> } | undefined) =>
+    join(
+      outdir,
+      `asset.${String((resource?.Properties?.Content as { S3Key?: unknown } | undefined)?.S3Key ?? '').replace(/\.zip$/, '')}`,
+    );
+  const layers = stacks.flatMap((stack) =>
+    Object.values(stack.template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::LayerVersion'),
+  );
+  return (stackPath, props) => {
+    const stack = stacks.find((candidate) => candidate.path === stackPath);
+    const refs = Array.isArray(props.Layers) ? (props.Layers as { Ref?: unknown }[]) : [];
+    return refs.map((ref) => {
+      const own = stack?.template.Resources[String(ref.Ref)];
+      if (own?.Type === 'AWS::Lambda::LayerVersion') return assetOf(own);
+      if (layers.length !== 1) throw new Error(`cannot tell which of ${layers.length} layers ${String(ref.Ref)} is`);
+      return assetOf(layers[0]);
+    });
   };
-  return deployment;
 }
