@@ -1,8 +1,8 @@
-import { ArnFormat, type CfnResource, NestedStack, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, NestedStack, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { StepsterEnv } from '../../shared/environment/environment-variable.js';
 import type { CompiledStateMachine } from '../../shared/compiler/compile-graph.js';
@@ -13,7 +13,7 @@ import {
   functionName,
   type TaskTarget,
 } from '../../shared/compiler/task-target.js';
-import { buildChildStateMachines, childSubstitutionKey, childSubstitutions } from './child-state-machines.js';
+import { buildJobStateMachines, childSubstitutionKey } from './job-state-machines.js';
 import type { JobDefinition } from '../../shared/definitions/job-definition.js';
 import {
   type CloudwatchLoggerTarget,
@@ -23,14 +23,12 @@ import type { LoggerDefinition } from '../../shared/loggers/logger-definition.js
 import { readsAssetIndex } from '../../shared/definitions/asset-specs-of.js';
 import { sesIdentitiesOf } from '../../shared/notifications/ses-identities.js';
 import { grantSesSend } from './ses-grants.js';
-import { grantDistributedMap } from './distributed-map-grants.js';
 import { secretsOf } from '../../shared/resources/resource-references.js';
 import { stageBucketAccessOf } from '../../shared/definitions/stage-bucket-access.js';
 import type { IoManagerBucket } from './io-manager-bucket.js';
 import { opFunctionEnvironment } from './op-function-environment.js';
 import type { FunctionBundles } from '../bundling/function-bundles.js';
 import type { EventLogTable } from './event-log-table.js';
-import { acknowledgeExecutionLoggingAndTracing } from './nag-reasons.js';
 import { OpFunction } from './op-function.js';
 import { StepsterFunction } from './stepster-function.js';
 import { type InvokedFunction, StepsterJobGrants } from './stepster-job-grants.js';
@@ -489,46 +487,24 @@ export class StepsterJob extends Construct {
     return fn;
   }
 
-  /**
-   * The parent state machine; for a split job, also its children (under the parent's role, so
-   * the one invoke grant covers every function the job's machines name).
-   */
+  /** The job's state machine and, for a split job, its children; every state machine name checked first. */
   private buildStateMachine(
     definitionText: string,
     invoked: readonly SubstitutedFunction[],
     childTexts: readonly string[],
   ): { stateMachine: sfn.StateMachine; children: sfn.StateMachine[] } {
-    const functionArns: Record<string, string> = {};
-    for (const { key, function: fn } of invoked) functionArns[key] = fn.functionArn;
-    const childNames = childTexts.map((_, index) => childStateMachineName(this.namePrefix, this.job.name, index));
-    for (const name of childNames) this.validateStateMachineName(name);
-    const childArns = childSubstitutions(this, this.namePrefix, this.job.name, childTexts.length);
-    const own = (text: string, arns: Record<string, string>) =>
-      Object.fromEntries(Object.entries(arns).filter(([key]) => text.includes(`\${${key}}`)));
-    const stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName: this.stateMachineName,
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromString(definitionText),
-      definitionSubstitutions: { ...own(definitionText, functionArns), ...childArns },
-      logs: { destination: this.executionLogGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      tracingEnabled: true,
-      removalPolicy: this.removalPolicy,
-    });
-    acknowledgeExecutionLoggingAndTracing(stateMachine);
-    if (definitionText.includes('"DISTRIBUTED"')) grantDistributedMap(stateMachine, this.stateMachineName);
-    if (childTexts.length === 0) return { stateMachine, children: [] };
-    const children = buildChildStateMachines(this, {
+    for (let index = 0; index < childTexts.length; index++) {
+      this.validateStateMachineName(childStateMachineName(this.namePrefix, this.job.name, index));
+    }
+    return buildJobStateMachines(this, {
       namePrefix: this.namePrefix,
       jobName: this.job.name,
-      definitionTexts: childTexts,
-      functionArns,
-      role: stateMachine.role,
+      stateMachineName: this.stateMachineName,
+      definitionText,
+      childTexts,
+      functionArns: Object.fromEntries(invoked.map(({ key, function: fn }) => [key, fn.functionArn])),
       logGroup: this.executionLogGroup,
       removalPolicy: this.removalPolicy,
     });
-    // The parent's resource (not its role, which the children use) waits for its children.
-    const parentResource = stateMachine.node.defaultChild as CfnResource;
-    for (const child of children) parentResource.addResourceDependency(child.node.defaultChild as CfnResource);
-    return { stateMachine, children };
   }
 }

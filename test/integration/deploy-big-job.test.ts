@@ -76,7 +76,7 @@ describe('a deployed job past one state machine', () => {
     expect(new Set(opFunctions.map((fn) => fn.stackPath)).size).toBe(Math.ceil(BIG_JOB_OPS / 100));
     expect(opFunctions.map((fn) => fn.environment.STEPSTER_NODE).sort()).toEqual([...chain].sort());
     // Only two op bundles: `first` and the aliases of `step`.
-    expect(new Set(opFunctions.map((fn) => fn.file)).size).toBe(2);
+    expect(new Set(opFunctions.map((fn) => fn.bundleFile)).size).toBe(2);
   });
 
   it('runs every op once through the child executions, as one run', async () => {

@@ -20,6 +20,8 @@ export interface LocalFunction extends RolePrincipal {
   readonly arn: string;
   /** The bundle from the cloud assembly, laid out with its layers as Lambda runs it (see `lambdaLayout`). */
   readonly file: string;
+  /** The bundle in the cloud assembly (`asset.<hash>/index.mjs`), shared by functions of one op. */
+  readonly bundleFile: string;
   readonly handlerExport: string;
   /** Environment from the template, plus what Lambda and the doubles add. */
   readonly environment: Readonly<Record<string, string>>;
@@ -77,6 +79,7 @@ export function functionsOf(
       functionName,
       arn: deployment.getAtt(localId, 'Arn'),
       file,
+      bundleFile,
       handlerExport,
       environment: {
         ...variables,

@@ -1,11 +1,11 @@
-import { ArnFormat, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, type CfnResource, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { childStateMachineName } from '../../shared/compiler/task-target.js';
 import { grantDistributedMap } from './distributed-map-grants.js';
-import { acknowledge } from './nag-reasons.js';
+import { acknowledge, acknowledgeExecutionLoggingAndTracing } from './nag-reasons.js';
 
 /** Properties of {@link buildChildStateMachines}. */
 export interface ChildStateMachinesProps {
@@ -130,4 +130,63 @@ export function buildChildStateMachines(scope: Construct, props: ChildStateMachi
     }
   }
   return stateMachines;
+}
+
+/** Properties of {@link buildJobStateMachines}. */
+export interface JobStateMachinesProps {
+  readonly namePrefix: string;
+  readonly jobName: string;
+  /** `<prefix>-<job>`. */
+  readonly stateMachineName: string;
+  /** The compiled parent and children, with `${key}` placeholders. */
+  readonly definitionText: string;
+  readonly childTexts: readonly string[];
+  /** Placeholder key → function ARN, for every function a definition may name. */
+  readonly functionArns: Readonly<Record<string, string>>;
+  readonly logGroup: logs.ILogGroup;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * A job's state machine (Standard, the compiler's ASL byte for byte, execution logs at level
+ * ALL without execution data, X-Ray tracing) and, for a job the compiler split, its children
+ * under the parent's role, so the one invoke grant covers every function the job's machines name.
+ *
+ * @example
+ * const { stateMachine, children } = buildJobStateMachines(this, { namePrefix, jobName, stateMachineName, definitionText, childTexts, functionArns, logGroup, removalPolicy });
+ */
+export function buildJobStateMachines(
+  scope: Construct,
+  props: JobStateMachinesProps,
+): { stateMachine: sfn.StateMachine; children: sfn.StateMachine[] } {
+  const own = (text: string) =>
+    Object.fromEntries(Object.entries(props.functionArns).filter(([key]) => text.includes(`\${${key}}`)));
+  const stateMachine = new sfn.StateMachine(scope, 'StateMachine', {
+    stateMachineName: props.stateMachineName,
+    stateMachineType: sfn.StateMachineType.STANDARD,
+    definitionBody: sfn.DefinitionBody.fromString(props.definitionText),
+    definitionSubstitutions: {
+      ...own(props.definitionText),
+      ...childSubstitutions(scope, props.namePrefix, props.jobName, props.childTexts.length),
+    },
+    logs: { destination: props.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    tracingEnabled: true,
+    removalPolicy: props.removalPolicy,
+  });
+  acknowledgeExecutionLoggingAndTracing(stateMachine);
+  if (props.definitionText.includes('"DISTRIBUTED"')) grantDistributedMap(stateMachine, props.stateMachineName);
+  if (props.childTexts.length === 0) return { stateMachine, children: [] };
+  const children = buildChildStateMachines(scope, {
+    namePrefix: props.namePrefix,
+    jobName: props.jobName,
+    definitionTexts: props.childTexts,
+    functionArns: props.functionArns,
+    role: stateMachine.role,
+    logGroup: props.logGroup,
+    removalPolicy: props.removalPolicy,
+  });
+  // The parent's resource (not its role, which the children use) waits for its children.
+  const parentResource = stateMachine.node.defaultChild as CfnResource;
+  for (const child of children) parentResource.addResourceDependency(child.node.defaultChild as CfnResource);
+  return { stateMachine, children };
 }
