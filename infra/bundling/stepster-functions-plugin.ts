@@ -10,7 +10,7 @@ import { RUNTIME_PACKAGE, runtimeSpecifierOf } from './runtime-imports.js';
 /**
  * The esbuild plugin that makes a function bundle hold only what that function runs:
  * `stepster-definitions` resolves to the Definitions module; stepster itself (the barrel and
- * any file under `shared/`) stays external, imported at run time from the runtime package of
+ * every file under `shared/`) stays external, imported at run time from the runtime package of
  * the shared layer, so every bundle and the user's modules share its one instance (what each
  * import names is reported to `onRuntimeImport`); in the user's files, the bodies of the ops
  * and sensors `keep` refuses are replaced by stubs before tree-shaking, so what only they
@@ -53,7 +53,7 @@ export function stepsterFunctionsPlugin(
         if (resolved.errors.length > 0) return { errors: resolved.errors };
         if (!resolved.path.startsWith(sharedDir)) return undefined;
         const specifier = runtimeSpecifierOf(resolved.path, context.projectRoot);
-        // A dynamic import, or one the importer's parse missed, may use any name.
+        // A dynamic import, or one the importer's parse missed, may use every name.
         const names = args.kind === 'import-statement' ? (importsOf.get(args.importer)?.get(args.path) ?? '*') : '*';
         onRuntimeImport(specifier, names);
         return { path: specifier, external: true };

@@ -220,7 +220,7 @@ function safeSelection(job: JobDefinition, queries: readonly string[]): string[]
   }
 }
 
-/** A STEP_OUTPUT of one item (`items[a]` of the emitter, or any output of `process[a]`) with no metadata. */
+/** A STEP_OUTPUT of one item (`items[a]` of the emitter, or an output of `process[a]`) with no metadata. */
 function isBareItemOutput(e: EventRecord): boolean {
   if (e.eventType !== EventType.STEP_OUTPUT || formatMetadata(e.data?.metadata)) return false;
   const output = e.data?.outputName;

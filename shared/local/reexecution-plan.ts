@@ -51,7 +51,7 @@ export type ReexecutionStore = Pick<RunStore, 'getRun'> &
  * Plans a re-execution of run `runId` with the job it ran, found in `definitions`: what every
  * launcher (`stepster reexecute`, local and remote, and the UI's Re-execute) starts. Each reason
  * it cannot is a {@link ReexecutionError} whose `reason` tells an unknown run or job from a run
- * that cannot be re-executed that way, found before any run starts.
+ * that cannot be re-executed that way, found before a run starts.
  *
  * @throws ReexecutionError as {@link planReexecution}, and when the Definitions lack the run's job
  * @example

@@ -40,7 +40,7 @@ export async function stepsToRetry(
     }
     const { keys } = await readMappingKeys(store, parent.runId, fanOutSourceOf(node));
     // A reused emitter with no key list was left out of the parent's selection with nothing to
-    // reuse: its mapped op stays out with it, as any step the parent did not select.
+    // reuse: its mapped op stays out with it, like every step the parent did not select.
     if (keys === undefined) continue;
     const items = keys
       .map((key) => mappedStepKey(node.name, key))
@@ -54,7 +54,7 @@ export async function stepsToRetry(
 /**
  * Whether `step` (a node, or one item of a mapped node) did not produce its outputs although
  * the parent ran or should have run it. A mapped node has no state of its own: it counts as run
- * when the parent selected it or when any of its items has a state.
+ * when the parent selected it or when one of its items has a state.
  */
 function needsRun(
   step: string,

@@ -28,7 +28,7 @@ export interface FanInPlan {
  * Expands a node's `.collect()` inputs into the step keys and outputs they stand for, read
  * first from the emitter's key list (one more read, for collecting steps only). An emitter
  * that stored no keys (failed, blocked, skipped) leaves one ref to its key list, so the read
- * phase reports the step blocked or skipped by the emitter, as for any missing input.
+ * phase reports the step blocked or skipped by the emitter, as for every missing input.
  */
 export async function planFanIn(steps: StepAttemptStore, runId: string, node: NodeSpec): Promise<FanInPlan> {
   const entries = Object.entries(node.inputs);

@@ -99,7 +99,7 @@ export interface MappedSteps {
   readonly itemCount: number;
   /** How many items are in each status; statuses with none are left out. */
   readonly counts: Readonly<Partial<Record<StepTimeline['status'], number>>>;
-  /** From the first item's start to the last one's end; absent before any item started. */
+  /** From the first item's start to the last one's end; absent until an item has started. */
   readonly span?: { readonly start: string; readonly end?: string };
   /**
    * The items, at most `MAPPED_ITEMS_LIMIT` (2,000) so that a huge fan-out keeps the answer small:

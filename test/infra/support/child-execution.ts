@@ -1,7 +1,7 @@
 // What Step Functions does for a Task with Resource `arn:aws:states:::states:startExecution.sync:2`
 // (a nested workflow): the calls it makes under the starting state machine's role, the Task's
 // result when the child succeeds, and the Task's error when it does not. The child itself runs
-// in the harness like any execution.
+// in the harness like every execution.
 import { StepsterError } from '../../../shared/errors/stepster-error.js';
 
 /** The Resource of a Task that starts another state machine's execution and waits for its end. */

@@ -49,7 +49,7 @@ export function allowedActionsOf(stack: DeployedStack, roleLogicalId: string): M
   return allowed;
 }
 
-/** IAM's pattern matching for actions and resource ARNs: `*` any run of characters, `?` one. */
+/** IAM's pattern matching for actions and resource ARNs: `*` a run of characters (maybe empty), `?` one. */
 function matches(pattern: string, value: string, ignoreCase: boolean): boolean {
   const source = pattern
     .split('')
