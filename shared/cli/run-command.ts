@@ -168,13 +168,9 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const states = await options.store.getStepStates(result.runId);
   const steps = stepKeysOf(job, states);
   const unselected = steps.filter((step) => states[step]?.status === 'NOT_SELECTED');
-  printSummary(
-    out,
-    steps.filter((step) => !unselected.includes(step)),
-    events,
-    s,
-    { runId: result.runId, mapped: mappedNodesOf(job) },
-  );
+  // A mapped op prints as one `process[*]` line over the items this run ran (reused ones have no events).
+  const ran = [...new Set(steps.filter((step) => !unselected.includes(step)).map(nodeOfStepKey))];
+  printSummary(out, ran, events, s, { runId: result.runId, mapped: mappedNodesOf(job) });
   const reused = unselected.filter((name) => states[name]?.reusedFrom !== undefined);
   if (reused.length > 0) out.write(s.dim(`  reused (not run): ${reused.join(', ')}\n`));
   const ok = result.status === 'SUCCESS';
